@@ -1,0 +1,334 @@
+//! The widget's options: which keys exist, what each accepts, and the order in which the three places a web team
+//! can set them win. Script-tag `data-*` attributes beat `window.ReboundConfig`, which beats the JSON file named by
+//! the `config` option. Every wrong key or value becomes one [`ConfigError`], reported on its own console line; the
+//! rest of the configuration still applies.
+
+use crate::value::Value;
+
+/// Where a layer of options came from; error messages name a key the way the web team wrote it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Source {
+    /// `data-*` attributes of the script tag, keys in the camelCase `dataset` gives.
+    Attribute,
+    /// The `window.ReboundConfig` object.
+    Global,
+    /// The JSON file at the `config` URL.
+    File,
+}
+
+/// Corner of the viewport the feedback button sits in.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub enum Position {
+    /// Bottom right, the default.
+    #[default]
+    BottomRight,
+    /// Bottom left.
+    BottomLeft,
+    /// Top right.
+    TopRight,
+    /// Top left.
+    TopLeft,
+}
+
+/// The names `position` accepts, in the order of [`Position`]'s variants.
+const POSITIONS: [(&str, Position); 4] = [
+    ("bottom-right", Position::BottomRight),
+    ("bottom-left", Position::BottomLeft),
+    ("top-right", Position::TopRight),
+    ("top-left", Position::TopLeft),
+];
+
+impl Position {
+    /// The option's spelling, also used as the CSS class that places the button.
+    pub fn name(self) -> &'static str {
+        POSITIONS[self as usize].0
+    }
+}
+
+/// Complete, valid configuration: what the widget runs with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Where answers are posted, as the web team wrote it (the browser layer resolves it against the page).
+    pub endpoint: String,
+    /// Site id echoed in every payload; `None` means the page's host name.
+    pub site: Option<String>,
+    /// Preferred language; `None` means the page's and then the browser's.
+    pub locale: Option<String>,
+    /// Corner of the feedback button.
+    pub position: Position,
+    /// Text of the feedback button instead of the locale's.
+    pub button_label: Option<String>,
+    /// CSP nonce for the widget's `<style>` where constructable stylesheets are missing.
+    pub nonce: Option<String>,
+}
+
+/// One wrong option; [`ConfigError::message`] is the console line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfigError {
+    /// A key the widget does not know.
+    Unknown(String),
+    /// A key whose value must be a non-empty string.
+    NotText(String, &'static str),
+    /// `position` with a value that is not one of the four corners.
+    BadPosition(String),
+    /// `config` set inside the config file itself.
+    NestedConfig,
+    /// A layer that is not an object: which layer, and what it was instead.
+    NotObject(Source, &'static str),
+    /// No endpoint anywhere: the widget stays off.
+    NoEndpoint,
+}
+
+impl ConfigError {
+    /// The console line for this error, starting with `rebound:`.
+    pub fn message(&self) -> String {
+        match self {
+            ConfigError::Unknown(name) => ["rebound: ", name, " is not a known option; it is ignored"].concat(),
+            ConfigError::NotText(name, got) => {
+                ["rebound: ", name, " must be a non-empty string, got ", got, "; it is ignored"].concat()
+            }
+            ConfigError::BadPosition(name) => [
+                "rebound: ",
+                name,
+                " must be one of bottom-right, bottom-left, top-right, top-left; using bottom-right",
+            ]
+            .concat(),
+            ConfigError::NestedConfig => {
+                "rebound: config cannot be set inside the config file; it is ignored".into()
+            }
+            ConfigError::NotObject(source, got) => {
+                let what = match source {
+                    Source::Attribute => "the script tag's data attributes",
+                    Source::Global => "ReboundConfig",
+                    Source::File => "the config file",
+                };
+                ["rebound: ", what, " must be an object, got ", got, "; it is ignored"].concat()
+            }
+            ConfigError::NoEndpoint => "rebound: endpoint is missing (set data-endpoint on the script tag or \
+                                        ReboundConfig.endpoint); the widget is off"
+                .into(),
+        }
+    }
+}
+
+/// Configuration gathered layer by layer; the first layer to set a key keeps it.
+#[derive(Debug, Default)]
+pub struct Draft {
+    endpoint: Option<String>,
+    site: Option<String>,
+    locale: Option<String>,
+    position: Option<Position>,
+    button_label: Option<String>,
+    nonce: Option<String>,
+    config_url: Option<String>,
+}
+
+impl Draft {
+    /// Applies one layer, highest precedence first: a key already set by an earlier layer is still checked but
+    /// keeps its earlier value. A missing layer (`null`, `undefined`) is fine except for the config file, which
+    /// was asked for. Returns the errors found in this layer.
+    pub fn apply_layer(&mut self, source: Source, layer: &Value) -> Vec<ConfigError> {
+        match layer {
+            Value::Map(entries) => self.apply(source, entries),
+            Value::Null if source != Source::File => Vec::new(),
+            other => vec![ConfigError::NotObject(source, other.kind())],
+        }
+    }
+
+    /// Applies one layer's entries; see [`Draft::apply_layer`].
+    fn apply(&mut self, source: Source, entries: &[(String, Value)]) -> Vec<ConfigError> {
+        let mut errors = Vec::new();
+        for (key, value) in entries {
+            let name = || name_of(source, key);
+            let slot = match key.as_str() {
+                "endpoint" => &mut self.endpoint,
+                "site" => &mut self.site,
+                "locale" => &mut self.locale,
+                "buttonLabel" => &mut self.button_label,
+                "nonce" => &mut self.nonce,
+                "config" if source == Source::File => {
+                    errors.push(ConfigError::NestedConfig);
+                    continue;
+                }
+                "config" => &mut self.config_url,
+                "position" => {
+                    match value {
+                        Value::Str(s) => match POSITIONS.iter().find(|(n, _)| n == s) {
+                            Some(&(_, p)) => {
+                                self.position.get_or_insert(p);
+                            }
+                            None => errors.push(ConfigError::BadPosition(name())),
+                        },
+                        _ => errors.push(ConfigError::BadPosition(name())),
+                    }
+                    continue;
+                }
+                _ => {
+                    errors.push(ConfigError::Unknown(name()));
+                    continue;
+                }
+            };
+            match value {
+                Value::Str(s) if !s.trim().is_empty() => {
+                    slot.get_or_insert_with(|| s.trim().into());
+                }
+                Value::Str(_) => errors.push(ConfigError::NotText(name(), "an empty string")),
+                other => errors.push(ConfigError::NotText(name(), other.kind())),
+            }
+        }
+        errors
+    }
+
+    /// The `config` URL set so far, to fetch before the file layer is applied.
+    pub fn config_url(&self) -> Option<&str> {
+        self.config_url.as_deref()
+    }
+
+    /// The finished configuration, or why the widget must stay off.
+    pub fn finish(self) -> Result<Config, ConfigError> {
+        Ok(Config {
+            endpoint: self.endpoint.ok_or(ConfigError::NoEndpoint)?,
+            site: self.site,
+            locale: self.locale,
+            position: self.position.unwrap_or_default(),
+            button_label: self.button_label,
+            nonce: self.nonce,
+        })
+    }
+}
+
+/// A key as the web team wrote it: `data-button-label`, `ReboundConfig.buttonLabel`, `buttonLabel in the config file`.
+fn name_of(source: Source, key: &str) -> String {
+    match source {
+        Source::Attribute => {
+            let mut name = String::from("data-");
+            for c in key.chars() {
+                if c.is_ascii_uppercase() {
+                    name.push('-');
+                }
+                name.push(c.to_ascii_lowercase());
+            }
+            name
+        }
+        Source::Global => ["ReboundConfig.", key].concat(),
+        Source::File => [key, " in the config file"].concat(),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Value {
+        Value::Str(v.into())
+    }
+
+    fn entries(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
+        pairs.iter().map(|(k, v)| ((*k).into(), v.clone())).collect()
+    }
+
+    #[test]
+    fn attributes_alone_make_a_config() {
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::Attribute,
+            &entries(&[
+                ("endpoint", s("/api/feedback")),
+                ("site", s("shop")),
+                ("position", s("top-left")),
+                ("buttonLabel", s(" Tell us ")),
+                ("locale", s("de-AT")),
+                ("nonce", s("abc")),
+            ]),
+        );
+        assert_eq!(errors, vec![]);
+        let c = d.finish().unwrap();
+        assert_eq!(c.endpoint, "/api/feedback");
+        assert_eq!(c.site.as_deref(), Some("shop"));
+        assert_eq!(c.position, Position::TopLeft);
+        assert_eq!(c.button_label.as_deref(), Some("Tell us"));
+        assert_eq!(c.locale.as_deref(), Some("de-AT"));
+        assert_eq!(c.nonce.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn earlier_layers_win_and_later_layers_fill_gaps() {
+        let mut d = Draft::default();
+        d.apply(Source::Attribute, &entries(&[("endpoint", s("/a")), ("config", s("/c.json"))]));
+        d.apply(Source::Global, &entries(&[("endpoint", s("/b")), ("site", s("g"))]));
+        assert_eq!(d.config_url(), Some("/c.json"));
+        let file = Value::Map(entries(&[("site", s("f")), ("position", s("bottom-left"))]));
+        assert_eq!(d.apply_layer(Source::File, &file), vec![]);
+        let c = d.finish().unwrap();
+        assert_eq!(c.endpoint, "/a");
+        assert_eq!(c.site.as_deref(), Some("g"));
+        assert_eq!(c.position, Position::BottomLeft);
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_name_the_key_as_written() {
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::Attribute,
+            &entries(&[("endpoint", s("/a")), ("buttonColour", s("red")), ("position", s("middle"))]),
+        );
+        assert_eq!(
+            errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
+            vec![
+                "rebound: data-button-colour is not a known option; it is ignored",
+                "rebound: data-position must be one of bottom-right, bottom-left, top-right, top-left; using bottom-right",
+            ]
+        );
+        let errors = d.apply(Source::Global, &entries(&[("site", Value::Num(3.0)), ("locale", s("  "))]));
+        assert_eq!(
+            errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
+            vec![
+                "rebound: ReboundConfig.site must be a non-empty string, got a number; it is ignored",
+                "rebound: ReboundConfig.locale must be a non-empty string, got an empty string; it is ignored",
+            ]
+        );
+        // The wrong values were not taken: the defaults stand.
+        let c = d.finish().unwrap();
+        assert_eq!((c.site, c.locale, c.position), (None, None, Position::BottomRight));
+    }
+
+    #[test]
+    fn a_wrong_value_in_a_higher_layer_leaves_room_for_a_lower_one() {
+        let mut d = Draft::default();
+        d.apply(Source::Global, &entries(&[("endpoint", Value::Bool(true))]));
+        d.apply_layer(Source::File, &Value::Map(entries(&[("endpoint", s("/from-file"))])));
+        assert_eq!(d.finish().unwrap().endpoint, "/from-file");
+    }
+
+    #[test]
+    fn the_file_layer_cannot_chain_or_be_a_list() {
+        let mut d = Draft::default();
+        let errors = d.apply_layer(Source::File, &Value::Map(entries(&[("config", s("/other.json"))])));
+        assert_eq!(errors, vec![ConfigError::NestedConfig]);
+        assert_eq!(d.config_url(), None);
+        let errors = d.apply_layer(Source::File, &Value::List(vec![]));
+        assert_eq!(errors[0].message(), "rebound: the config file must be an object, got a list; it is ignored");
+        assert_eq!(d.apply_layer(Source::File, &Value::Null), vec![ConfigError::NotObject(Source::File, "null")]);
+        assert_eq!(d.apply_layer(Source::Global, &Value::Null), vec![]);
+        let errors = d.apply_layer(Source::Global, &Value::Str("x".into()));
+        assert_eq!(errors[0].message(), "rebound: ReboundConfig must be an object, got a string; it is ignored");
+        let errors = d.apply(Source::File, &entries(&[("sites", s("x"))]));
+        assert_eq!(errors[0].message(), "rebound: sites in the config file is not a known option; it is ignored");
+    }
+
+    #[test]
+    fn no_endpoint_turns_the_widget_off() {
+        let mut d = Draft::default();
+        d.apply(Source::Global, &entries(&[("site", s("x")), ("endpoint", Value::Other)]));
+        let err = d.finish().unwrap_err();
+        assert_eq!(err, ConfigError::NoEndpoint);
+        assert!(err.message().starts_with("rebound: endpoint is missing"));
+    }
+
+    #[test]
+    fn positions_round_trip_their_names() {
+        for (name, p) in POSITIONS {
+            assert_eq!(p.name(), name);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+// The script-tag loader. `cargo xtask dist` wraps this file, together with wasm-bindgen's no-modules glue (which
+// defines `wasm_bindgen`), in one function scope and minifies it into pkg/rebound.js, so nothing but
+// `window.Rebound` reaches the page's globals.
+//
+// It defines `window.Rebound` at once (calls made before the wasm is ready are queued), waits for the page's
+// `load` event and an idle moment, then fetches the wasm next to this script's own URL, so it works from any
+// origin and path. Every failure ends as one console line; nothing is thrown into the page.
+var win = window;
+var doc = document;
+if (!win.Rebound) {
+  var script = doc.currentScript;
+  var queue = [];
+  var handlers = [];
+  var widget;
+  var gone;
+  var later = function (name) {
+    return function () {
+      widget ? widget[name]() : queue.push(name);
+      return api;
+    };
+  };
+  var api = (win.Rebound = {
+    open: later('open'),
+    close: later('close'),
+    // Removes the widget, its elements and every listener it or `on` added, and frees the global so the script
+    // can start a new widget later.
+    destroy: function () {
+      gone = 1;
+      handlers.forEach(function (h) {
+        doc.removeEventListener(h[0], h[1]);
+      });
+      handlers = [];
+      widget && widget.destroy();
+      delete win.Rebound;
+    },
+    // Calls `callback(detail)` for each `rebound:<event>` the widget dispatches on `document`.
+    on: function (event, callback) {
+      var h = [
+        'rebound:' + event,
+        function (e) {
+          callback(e.detail);
+        },
+      ];
+      handlers.push(h);
+      doc.addEventListener(h[0], h[1]);
+      return api;
+    },
+  });
+  var fail = function (why) {
+    console.error('rebound: ' + why + '; the widget is off');
+  };
+  var boot = function () {
+    if (gone) return;
+    if (typeof WebAssembly != 'object') return fail('this browser cannot run WebAssembly');
+    var url = new URL('rebound_bg.wasm', script.src).href;
+    fetch(url)
+      .then(
+        function (res) {
+          if (!res.ok) throw Error(url + ' answered HTTP ' + res.status);
+          // Streaming compilation needs the right MIME type; any other server still works through a buffer.
+          return /^application\/wasm/.test(res.headers.get('content-type')) ? res : res.arrayBuffer();
+        },
+        function () {
+          throw Error('could not fetch ' + url + ' (network, CORS, or the CSP connect-src)');
+        },
+      )
+      .then(function (module) {
+        return wasm_bindgen({ module_or_path: module });
+      })
+      .then(function () {
+        return gone ? null : wasm_bindgen.start(script, win.ReboundConfig);
+      })
+      .then(function (w) {
+        if (!w) return;
+        if (gone) return w.destroy();
+        widget = w;
+        queue.forEach(function (name) {
+          w[name]();
+        });
+        queue = [];
+      })
+      .catch(function (e) {
+        fail(String((e && e.message) || e));
+      });
+  };
+  var idle = function () {
+    win.requestIdleCallback ? requestIdleCallback(boot, { timeout: 500 }) : setTimeout(boot, 1);
+  };
+  if (!script || !script.src) fail('could not find its own script tag');
+  else if (doc.readyState == 'complete') idle();
+  else win.addEventListener('load', idle, { once: true });
+}

@@ -1,0 +1,19 @@
+//! The browser layer, compiled to wasm only: it reads the page, builds the widget's DOM in one shadow root,
+//! listens to events and talks to the network. Decisions are left to the plain modules of the crate.
+
+mod context;
+mod convert;
+mod dom;
+mod events;
+mod send;
+mod start;
+mod view;
+mod widget;
+
+pub use start::start;
+pub use widget::Widget;
+
+/// Writes one line to the console as an error; every message starts with `rebound:`.
+fn report(message: &str) {
+    web_sys::console::error_1(&message.into());
+}
