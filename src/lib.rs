@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod config;
+pub mod dialog;
 pub mod feedback;
 pub mod json;
 pub mod locale;

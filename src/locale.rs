@@ -1,55 +1,90 @@
 //! Every text a visitor sees, per language, and how the widget picks a language: the first preference whose
-//! language, or language without its region (`de-AT` then `de`), has texts; English otherwise.
+//! language, or language without its region (`de-AT` then `de`), has texts; English otherwise. Texts are kept
+//! as arrays indexed by [`Key`], which keeps each language a plain table and lets the DOM builder refer to a text
+//! by a small number.
+
+/// Names every text; the order is the order of each language's table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Key {
+    /// The feedback button.
+    Button,
+    /// Dialog title, also the rating question.
+    Title,
+    /// The symbol of one rating choice.
+    Star,
+    /// Accessible name of rating choice 1 (worst).
+    Rating1,
+    /// Accessible name of rating choice 2.
+    Rating2,
+    /// Accessible name of rating choice 3.
+    Rating3,
+    /// Accessible name of rating choice 4.
+    Rating4,
+    /// Accessible name of rating choice 5 (best).
+    Rating5,
+    /// Label of the message box.
+    Message,
+    /// Label of the contact consent checkbox.
+    Consent,
+    /// Label of the email field.
+    Email,
+    /// Send button.
+    Send,
+    /// Send button while the answer is on its way.
+    Sending,
+    /// Close button.
+    Close,
+    /// Shown once the endpoint confirmed it has the answer.
+    Thanks,
+    /// Shown when the endpoint did not confirm.
+    Failed,
+    /// Shown when Send is pressed with neither a rating nor a message.
+    Empty,
+    /// Shown when consent is ticked but the email is missing or malformed.
+    BadEmail,
+}
+
+/// How many texts each language has.
+const COUNT: usize = Key::BadEmail as usize + 1;
 
 /// The texts of one language.
 #[derive(Debug, PartialEq)]
 pub struct Texts {
     /// Language tag these texts are in.
     pub locale: &'static str,
-    /// The feedback button.
-    pub button: &'static str,
-    /// Dialog title, also the rating question.
-    pub title: &'static str,
-    /// Accessible names of the five rating choices, worst first.
-    pub ratings: [&'static str; 5],
-    /// Label of the message box.
-    pub message: &'static str,
-    /// Label of the contact consent checkbox.
-    pub consent: &'static str,
-    /// Label of the email field.
-    pub email: &'static str,
-    /// Send button.
-    pub send: &'static str,
-    /// Send button while the answer is on its way.
-    pub sending: &'static str,
-    /// Close button.
-    pub close: &'static str,
-    /// Shown once the endpoint confirmed it has the answer.
-    pub thanks: &'static str,
-    /// Shown when the endpoint did not confirm.
-    pub failed: &'static str,
-    /// Shown when Send is pressed with neither a rating nor a message.
-    pub empty: &'static str,
-    /// Shown when consent is ticked but the email is missing or malformed.
-    pub bad_email: &'static str,
+    strings: [&'static str; COUNT],
+}
+
+impl Texts {
+    /// The text for `key`.
+    pub fn get(&self, key: Key) -> &'static str {
+        self.strings[key as usize]
+    }
 }
 
 /// English, the fallback for every other language.
 pub const EN: Texts = Texts {
     locale: "en",
-    button: "Feedback",
-    title: "How was your experience?",
-    ratings: ["1 of 5 stars: very bad", "2 of 5 stars: bad", "3 of 5 stars: okay", "4 of 5 stars: good", "5 of 5 stars: very good"],
-    message: "What happened? (optional)",
-    consent: "You may contact me about this",
-    email: "Email",
-    send: "Send",
-    sending: "Sending\u{2026}",
-    close: "Close",
-    thanks: "Thank you. Your feedback reached us, and we read every message.",
-    failed: "Sorry, your feedback did not go through. Please try again in a moment.",
-    empty: "Please choose a rating or write a few words.",
-    bad_email: "Please enter the email address we may contact you at, or untick the box.",
+    strings: [
+        "Feedback",
+        "How was your experience?",
+        "\u{2605}",
+        "1 of 5 stars: very bad",
+        "2 of 5 stars: bad",
+        "3 of 5 stars: okay",
+        "4 of 5 stars: good",
+        "5 of 5 stars: very good",
+        "What happened? (optional)",
+        "You may contact me about this",
+        "Email",
+        "Send",
+        "Sending\u{2026}",
+        "Close",
+        "Thank you. Your feedback reached us, and we read every message.",
+        "Sorry, your feedback did not go through. Please try again in a moment.",
+        "Please choose a rating or write a few words.",
+        "Please enter the email address we may contact you at, or untick the box.",
+    ],
 };
 
 /// Every language with texts.
@@ -79,5 +114,13 @@ mod tests {
         assert_eq!(texts(["xx", "en"]).locale, "en");
         assert_eq!(texts(["xx-YY"]).locale, "en");
         assert_eq!(texts([]).locale, "en");
+    }
+
+    #[test]
+    fn keys_index_the_texts_in_order() {
+        assert_eq!(EN.get(Key::Button), "Feedback");
+        assert_eq!(EN.get(Key::Rating5), "5 of 5 stars: very good");
+        assert!(EN.get(Key::BadEmail).starts_with("Please enter the email"));
+        assert!(EN.strings.iter().all(|s| !s.is_empty()));
     }
 }

@@ -93,8 +93,9 @@ const MAX_LOCALE: usize = 35;
 
 /// `s` cut to at most `max` characters, so that a long title or URL never makes the endpoint reject the answer.
 fn clip(s: &str, max: usize) -> &str {
+    // `get` rather than indexing: the end is always a char boundary, and this keeps panic code out of the wasm.
     match s.char_indices().nth(max) {
-        Some((end, _)) => &s[..end],
+        Some((end, _)) => s.get(..end).unwrap_or(s),
         None => s,
     }
 }

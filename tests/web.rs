@@ -124,7 +124,7 @@ async fn send_checks_the_form_before_anything_leaves() {
     let send = find(&root, "button[type=submit]");
 
     send.click();
-    assert_eq!(status.text_content().unwrap(), rebound::locale::EN.empty);
+    assert_eq!(status.text_content().unwrap(), rebound::locale::EN.get(rebound::locale::Key::Empty));
     assert_eq!(root.active_element().unwrap().tag_name(), "TEXTAREA");
 
     // Consent reveals the email field; a bad address keeps the answer here.
@@ -134,7 +134,7 @@ async fn send_checks_the_form_before_anything_leaves() {
     find(&root, "input[name=consent]").click();
     assert!(!email_row.hidden());
     send.click();
-    assert_eq!(status.text_content().unwrap(), rebound::locale::EN.bad_email);
+    assert_eq!(status.text_content().unwrap(), rebound::locale::EN.get(rebound::locale::Key::BadEmail));
     assert!(events.seen.borrow().is_empty(), "nothing may be submitted before the form is valid");
     widget.destroy();
 }

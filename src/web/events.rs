@@ -10,7 +10,7 @@ pub fn emit(name: &str, detail: &JsValue) {
     let init = CustomEventInit::new();
     init.set_detail(detail);
     let event = CustomEvent::new_with_event_init_dict(&["rebound:", name].concat(), &init);
-    if let (Ok(event), Some(doc)) = (event, super::dom::document()) {
+    if let (Ok(event), Some(doc)) = (event, super::document()) {
         let _ = doc.dispatch_event(&event);
     }
 }

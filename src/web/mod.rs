@@ -3,7 +3,6 @@
 
 mod context;
 mod convert;
-mod dom;
 mod events;
 mod send;
 mod start;
@@ -16,4 +15,9 @@ pub use widget::Widget;
 /// Writes one line to the console as an error; every message starts with `rebound:`.
 fn report(message: &str) {
     web_sys::console::error_1(&message.into());
+}
+
+/// The page's document.
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
 }

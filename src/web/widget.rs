@@ -2,17 +2,20 @@
 //! Listeners are owned by the widget and removed when it is destroyed; they hold only a weak reference to it, so
 //! nothing keeps a destroyed widget alive.
 
-use super::{context, dom, events::emit, report, send::post, view::View};
+use super::{context, document, events::emit, report, send::post, view::View};
+use crate::dialog::{CLOSE_DONE, CLOSE_FORM, CONSENT, DONE, EMAIL, EMAIL_ROW, FORM, LAUNCHER, MESSAGE, PANEL, SEND, STATUS, THANKS};
 use crate::config::Config;
 use crate::feedback::{Form, FormError};
 use crate::json;
-use crate::locale::{self, Texts};
+use crate::locale::{self, Key, Texts};
 use crate::submission::{Submission, Trigger};
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
-use web_sys::{Event, HtmlElement, KeyboardEvent, Window};
+use web_sys::{
+    Event, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, Window,
+};
 
 /// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()` and `destroy()` to it.
 #[wasm_bindgen]
@@ -92,34 +95,37 @@ impl Widget {
 impl Inner {
     /// Wires every listener, each holding a weak reference back to the widget.
     fn listen(this: &Rc<Inner>) {
-        let on = |target: &web_sys::EventTarget, name: &'static str, act: fn(&Rc<Inner>, &Event)| {
+        let on = |index: usize, name: &'static str, act: fn(&Rc<Inner>, &Event)| {
             let weak: Weak<Inner> = Rc::downgrade(this);
-            EventListener::new(target, name, move |event| {
+            EventListener::new(this.view.get::<web_sys::EventTarget>(index), name, move |event| {
                 if let Some(inner) = weak.upgrade() {
                     act(&inner, event);
                 }
             })
         };
-        let v = &this.view;
-        let mut listeners = vec![
-            on(&v.launcher, "click", |w, _| w.toggle()),
-            on(&v.form, "submit", |w, e| {
+        *this.listeners.borrow_mut() = vec![
+            on(LAUNCHER, "click", |w, _| w.toggle()),
+            on(FORM, "submit", |w, e| {
                 e.prevent_default();
                 Inner::submit(w);
             }),
-            on(&v.consent, "change", |w, _| {
-                w.view.email_row.set_hidden(!w.view.consent.checked());
+            on(CONSENT, "change", |w, _| {
+                let consent = w.view.get::<HtmlInputElement>(CONSENT).checked();
+                w.html(EMAIL_ROW).set_hidden(!consent);
             }),
-            on(&v.panel, "keydown", |w, e| {
+            on(PANEL, "keydown", |w, e| {
                 if e.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Escape") {
                     w.close();
                 }
             }),
+            on(CLOSE_FORM, "click", |w, _| w.close()),
+            on(CLOSE_DONE, "click", |w, _| w.close()),
         ];
-        for closer in &v.closers {
-            listeners.push(on(closer, "click", |w, _| w.close()));
-        }
-        *this.listeners.borrow_mut() = listeners;
+    }
+
+    /// The element at `index` of the dialog table.
+    fn html(&self, index: usize) -> &HtmlElement {
+        self.view.get(index)
     }
 
     fn toggle(&self) {
@@ -136,13 +142,14 @@ impl Inner {
             return;
         }
         state.open = true;
-        state.focus_before = self.active_element();
+        // Focus inside the widget (on the button) is given back to the button itself on close.
+        state.focus_before = self.active_element().filter(|e| !e.is_same_node(Some(&self.view.host)));
         if state.response.is_none() {
             state.response = Some((context::new_id(&self.window), context::now(), trigger));
         }
         drop(state);
-        self.view.panel.set_hidden(false);
-        let _ = self.view.launcher.set_attribute("aria-expanded", "true");
+        self.html(PANEL).set_hidden(false);
+        let _ = self.html(LAUNCHER).set_attribute("aria-expanded", "true");
         let first = self.view.root.query_selector("input, textarea").ok().flatten();
         if let Some(first) = first.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
             let _ = first.focus();
@@ -160,19 +167,18 @@ impl Inner {
         state.open = false;
         let focus_before = state.focus_before.take();
         drop(state);
-        let v = &self.view;
-        let had_focus = self.active_element().is_some_and(|e| e.is_same_node(Some(&v.host)));
-        v.panel.set_hidden(true);
-        let _ = v.launcher.set_attribute("aria-expanded", "false");
-        if !v.done.hidden() {
+        let had_focus = self.active_element().is_some_and(|e| e.is_same_node(Some(&self.view.host)));
+        self.html(PANEL).set_hidden(true);
+        let _ = self.html(LAUNCHER).set_attribute("aria-expanded", "false");
+        if !self.html(DONE).hidden() {
             // The answer was delivered: the next opening starts a fresh form.
-            v.form.reset();
-            v.email_row.set_hidden(true);
-            v.form.set_hidden(false);
-            v.done.set_hidden(true);
+            self.view.get::<HtmlFormElement>(FORM).reset();
+            self.html(EMAIL_ROW).set_hidden(true);
+            self.html(FORM).set_hidden(false);
+            self.html(DONE).set_hidden(true);
         }
         if had_focus {
-            let _ = focus_before.unwrap_or_else(|| v.launcher.clone().into()).focus();
+            let _ = focus_before.as_ref().unwrap_or(self.html(LAUNCHER)).focus();
         }
         emit("close", &JsValue::NULL);
     }
@@ -182,19 +188,20 @@ impl Inner {
         let v = &this.view;
         let form = Form {
             rating: v.rating(),
-            message: v.message.value(),
-            consent: v.consent.checked(),
-            email: v.email.value(),
+            message: v.get::<HtmlTextAreaElement>(MESSAGE).value(),
+            consent: v.get::<HtmlInputElement>(CONSENT).checked(),
+            email: v.get::<HtmlInputElement>(EMAIL).value(),
         };
+        let status = this.html(STATUS);
         let answers = match form.answers() {
             Ok(answers) => answers,
             Err(error) => {
-                let (text, field): (_, &HtmlElement) = match error {
-                    FormError::Empty => (this.texts.empty, &v.message),
-                    FormError::BadEmail => (this.texts.bad_email, &v.email),
+                let (key, field) = match error {
+                    FormError::Empty => (Key::Empty, MESSAGE),
+                    FormError::BadEmail => (Key::BadEmail, EMAIL),
                 };
-                v.status.set_text_content(Some(text));
-                let _ = field.focus();
+                status.set_text_content(Some(this.texts.get(key)));
+                let _ = this.html(field).focus();
                 return;
             }
         };
@@ -217,9 +224,8 @@ impl Inner {
             created_at,
         };
         let body = json::to_string(&submission);
-        v.status.set_text_content(None);
-        v.send.set_disabled(true);
-        v.send.set_text_content(Some(this.texts.sending));
+        status.set_text_content(None);
+        this.set_sending(true);
         emit("submit", &js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL));
         let endpoint = this.config.endpoint.clone();
         let weak = Rc::downgrade(this);
@@ -231,6 +237,13 @@ impl Inner {
         });
     }
 
+    /// Shows on the Send button whether an answer is on its way.
+    fn set_sending(&self, sending: bool) {
+        let send = self.view.get::<HtmlButtonElement>(SEND);
+        send.set_disabled(sending);
+        send.set_text_content(Some(self.texts.get(if sending { Key::Sending } else { Key::Send })));
+    }
+
     /// Shows the outcome of a send: the thank-you, or a plain message that it did not go through.
     fn settle(&self, delivered: bool) {
         let mut state = self.state.borrow_mut();
@@ -238,24 +251,22 @@ impl Inner {
         if state.destroyed {
             return;
         }
-        let v = &self.view;
-        v.send.set_disabled(false);
-        v.send.set_text_content(Some(self.texts.send));
         if delivered {
             state.response = None;
-            drop(state);
-            v.form.set_hidden(true);
-            v.done.set_hidden(false);
-            if let Some(thanks) = v.done.first_element_child().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                let _ = thanks.focus();
-            }
+        }
+        drop(state);
+        self.set_sending(false);
+        if delivered {
+            self.html(FORM).set_hidden(true);
+            self.html(DONE).set_hidden(false);
+            let _ = self.html(THANKS).focus();
         } else {
-            v.status.set_text_content(Some(self.texts.failed));
+            self.html(STATUS).set_text_content(Some(self.texts.get(Key::Failed)));
         }
     }
 
     /// The page's focused element (the host element when focus is inside the widget).
     fn active_element(&self) -> Option<HtmlElement> {
-        dom::document()?.active_element()?.dyn_into().ok()
+        document()?.active_element()?.dyn_into().ok()
     }
 }

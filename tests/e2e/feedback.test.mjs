@@ -1,0 +1,140 @@
+// The foundation's promise, end to end: one script tag gives a feedback button; an answer reaches the collector,
+// exactly as the visitor gave it, before the visitor is thanked; a failing endpoint is never reported as success.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { answer, browser, collector, folder, html, server, watchedPage } from './harness.mjs';
+
+let b;
+let pages;
+let c;
+
+before(async () => {
+  pages = folder({
+    'shop.html': html(
+      '<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e-shop"></script>',
+      '<main><h1>Checkout</h1><p style="height:2000px">Lots of content.</p></main>',
+    ),
+  });
+  c = await collector({ www: pages.dir });
+  b = await browser();
+});
+
+after(async () => {
+  await b?.close();
+  c?.stop();
+  pages?.cleanup();
+});
+
+test('a visitor rates, writes, consents and sends: the collector stores exactly that, once', async () => {
+  const { page, seen } = await watchedPage(b, { viewport: { width: 1024, height: 700 } });
+  const requests = [];
+  page.on('request', (r) => r.url().includes('/v1/responses') && requests.push(r));
+  await page.addInitScript(() => {
+    window.__shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__shifts += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`${c.url}/shop.html?ref=e2e`, { waitUntil: 'load' });
+  const loadedAt = Date.now();
+  const launcher = page.locator('rebound-widget button.launcher');
+  await launcher.waitFor({ state: 'visible', timeout: 1000 });
+  assert.ok(Date.now() - loadedAt < 1000, 'the button appears within a second of load');
+  assert.equal(await launcher.textContent(), 'Feedback');
+
+  await launcher.click();
+  const dialog = page.getByRole('dialog', { name: 'How was your experience?' });
+  await dialog.waitFor();
+  await answer(page, { rating: 2, message: 'The discount code\n"WELCOME" was refused.', email: 'ana@example.com' });
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Thank you. Your feedback reached us').waitFor();
+
+  const stored = await c.responses();
+  assert.equal(stored.length, 1);
+  const r = stored[0];
+  assert.match(r.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(r.schema_version, 1);
+  assert.equal(r.site, 'e2e-shop');
+  assert.equal(r.kind, 'feedback');
+  assert.equal(r.trigger, 'button');
+  assert.equal(r.complete, true);
+  assert.deepEqual(r.answers, [
+    { question: 'rating', type: 'rating', value: 2 },
+    { question: 'message', type: 'text', value: 'The discount code\n"WELCOME" was refused.' },
+    { question: 'contact', type: 'contact', value: { email: 'ana@example.com', consent: true } },
+  ]);
+  assert.equal(r.page.url, `${c.url}/shop.html?ref=e2e`);
+  assert.equal(r.page.title, 'Rebound test page');
+  assert.equal(r.client.locale, 'en');
+  assert.deepEqual(r.client.viewport, { width: 1024, height: 700 });
+  assert.match(r.client.user_agent, /Chrom/);
+  assert.ok(Math.abs(Date.parse(r.created_at) - Date.now()) < 60_000);
+
+  // One simple CORS request: text/plain, no preflight.
+  assert.equal(requests.length, 1);
+  assert.equal(requests[0].method(), 'POST');
+  assert.equal(requests[0].headers()['content-type'], 'text/plain;charset=UTF-8');
+
+  // Closing after the thank-you gives a fresh form, and focus goes back to the button.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'REBOUND-WIDGET');
+  assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.className), 'launcher');
+  await launcher.click();
+  assert.equal(await page.locator('rebound-widget textarea').inputValue(), '');
+
+  assert.equal(await page.evaluate(() => window.__shifts), 0, 'no layout shift');
+  assert.deepEqual(seen.errors(), []);
+  assert.deepEqual(seen.pageErrors, []);
+  await page.close();
+});
+
+test('an endpoint answering 500 is never reported as success, and the answer can be sent again', async () => {
+  let status = 500;
+  const endpoint = await server((_req, _body, res) => {
+    res.writeHead(status, { 'access-control-allow-origin': '*', 'content-type': 'application/json' }).end('{}');
+  });
+  pages.write({
+    'failing.html': html(
+      `<script async src="/pkg/rebound.js" data-endpoint="${endpoint.url}/collect" data-site="e2e-shop"></script>`,
+    ),
+  });
+  const { page, seen } = await watchedPage(b);
+  await page.goto(`${c.url}/failing.html`);
+  await page.locator('rebound-widget button.launcher').click();
+  await answer(page, { rating: 1, message: 'Nothing works' });
+  const send = page.getByRole('button', { name: 'Send' });
+  await send.click();
+  await page.getByText('Sorry, your feedback did not go through').waitFor();
+  assert.equal(await page.getByText('Thank you').count(), 0);
+  assert.equal(await page.locator('rebound-widget .done').isHidden(), true);
+  assert.equal(endpoint.requests.filter((r) => r.method === 'POST').length, 1);
+
+  // The endpoint recovers: the same response (same id) goes again and now the visitor is thanked.
+  status = 200;
+  await send.click();
+  await page.getByText('Thank you. Your feedback reached us').waitFor();
+  const posts = endpoint.requests.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body));
+  assert.equal(posts.length, 2);
+  assert.equal(posts[0].id, posts[1].id);
+  // The failure is the visitor's to see, not a console error in the host page.
+  assert.deepEqual(seen.pageErrors, []);
+  await page.close();
+  await endpoint.stop();
+});
+
+test('an endpoint that cannot be reached (blocked, offline) is never reported as success', async () => {
+  pages.write({
+    'blocked.html': html(
+      '<script async src="/pkg/rebound.js" data-endpoint="http://127.0.0.1:9/collect"></script>',
+    ),
+  });
+  const { page } = await watchedPage(b);
+  await page.goto(`${c.url}/blocked.html`);
+  await page.locator('rebound-widget button.launcher').click();
+  await answer(page, { message: 'Is anyone there?' });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Sorry, your feedback did not go through').waitFor();
+  assert.equal(await page.getByText('Thank you').count(), 0);
+  await page.close();
+});

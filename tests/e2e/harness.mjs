@@ -1,0 +1,148 @@
+// Shared set-up for the end-to-end tests: the real collector binary on an ephemeral 127.0.0.1 port serving test
+// pages and the built pkg/, a plain Node server where a test needs an endpoint or a CDN that behaves differently,
+// and headless Chromium through playwright-core. `cargo xtask test` sets the paths in the environment.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, extname } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const need = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests through \`cargo xtask test\``);
+  return value;
+};
+export const PKG = need('REBOUND_PKG');
+
+/** A temporary folder holding `files` ({name: contents}); removed by `cleanup()`. */
+export function folder(files = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'rebound-e2e-'));
+  const write = (more) => {
+    for (const [name, text] of Object.entries(more)) writeFileSync(join(dir, name), text);
+  };
+  write(files);
+  return { dir, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Starts the collector serving `www` at / and pkg/ at /pkg/, with its database in a temporary folder.
+ * Resolves to {url, token, responses(), stop()} once it printed its address.
+ */
+export async function collector({ www, args = [] } = {}) {
+  const data = folder();
+  const token = 'e2e-admin-token';
+  const child = spawn(
+    need('REBOUND_COLLECTOR'),
+    ['serve', '--addr', '127.0.0.1:0', '--db', join(data.dir, 'rebound.db'), '--admin-token', token,
+      '--pkg', PKG, ...(www ? ['--www', www] : []), ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`collector exited with ${code} before listening`)));
+  });
+  return {
+    url,
+    token,
+    /** Everything the collector stored, newest first, as the admin API lists it. */
+    async responses() {
+      const res = await fetch(`${url}/v1/responses`, { headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`listing responses answered ${res.status}`);
+      return (await res.json()).responses.map((r) => r.response);
+    },
+    stop() {
+      child.kill('SIGTERM');
+      data.cleanup();
+    },
+  };
+}
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+
+/**
+ * A plain HTTP server on 127.0.0.1 whose every request goes to `handle(req, body, res)`.
+ * Resolves to {url, requests, stop()}; `requests` records method, path, headers and body of each request.
+ */
+export async function server(handle) {
+  const requests = [];
+  const srv = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      requests.push({ method: req.method, path: req.url, headers: req.headers, body });
+      handle(req, body, res);
+    });
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${srv.address().port}`,
+    requests,
+    stop: () => new Promise((resolve) => srv.close(resolve)),
+  };
+}
+
+/** Serves pkg/ files like a CDN would, with `headers(file)` deciding the response headers. */
+export function cdn(headers) {
+  return server((req, _body, res) => {
+    const name = new URL(req.url, 'http://x').pathname.split('/').pop();
+    let data;
+    try {
+      data = readFileSync(join(PKG, name));
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(name)] || 'application/octet-stream', ...headers(name) });
+    res.end(data);
+  });
+}
+
+/** Headless Chromium with the flags this closed network needs. */
+export function browser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * A new page that records console messages, uncaught page errors and CSP violations, so a test can assert that
+ * the host page saw nothing it should not.
+ */
+export async function watchedPage(b, options) {
+  const page = await b.newPage(options);
+  const seen = { console: [], pageErrors: [], csp: [] };
+  page.on('console', (m) => seen.console.push({ type: m.type(), text: m.text() }));
+  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  seen.cspViolations = () => page.evaluate(() => window.__csp || []);
+  seen.errors = () => seen.console.filter((m) => m.type === 'error').map((m) => m.text);
+  return { page, seen };
+}
+
+/** An HTML page with `head` markup (usually the script tag) and a small body of host content. */
+export function html(head, body = '<main><h1>Host page</h1><p id="host">The host page works.</p></main>') {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rebound test page</title>${head}</head><body>${body}</body></html>`;
+}
+
+/** Answers the feedback dialog inside the widget's shadow root (Playwright locators pierce open shadow roots). */
+export async function answer(page, { rating, message, email }) {
+  const w = page.locator('rebound-widget');
+  if (rating) await w.locator(`input[name=rating][value="${rating}"]`).check();
+  if (message) await w.locator('textarea[name=message]').fill(message);
+  if (email) {
+    await w.locator('input[name=consent]').check();
+    await w.locator('input[name=email]').fill(email);
+  }
+}
