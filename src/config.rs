@@ -224,7 +224,10 @@ mod tests {
     }
 
     fn entries(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
-        pairs.iter().map(|(k, v)| ((*k).into(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).into(), v.clone()))
+            .collect()
     }
 
     #[test]
@@ -254,8 +257,14 @@ mod tests {
     #[test]
     fn earlier_layers_win_and_later_layers_fill_gaps() {
         let mut d = Draft::default();
-        d.apply(Source::Attribute, &entries(&[("endpoint", s("/a")), ("config", s("/c.json"))]));
-        d.apply(Source::Global, &entries(&[("endpoint", s("/b")), ("site", s("g"))]));
+        d.apply(
+            Source::Attribute,
+            &entries(&[("endpoint", s("/a")), ("config", s("/c.json"))]),
+        );
+        d.apply(
+            Source::Global,
+            &entries(&[("endpoint", s("/b")), ("site", s("g"))]),
+        );
         assert_eq!(d.config_url(), Some("/c.json"));
         let file = Value::Map(entries(&[("site", s("f")), ("position", s("bottom-left"))]));
         assert_eq!(d.apply_layer(Source::File, &file), vec![]);
@@ -270,7 +279,11 @@ mod tests {
         let mut d = Draft::default();
         let errors = d.apply(
             Source::Attribute,
-            &entries(&[("endpoint", s("/a")), ("buttonColour", s("red")), ("position", s("middle"))]),
+            &entries(&[
+                ("endpoint", s("/a")),
+                ("buttonColour", s("red")),
+                ("position", s("middle")),
+            ]),
         );
         assert_eq!(
             errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
@@ -279,7 +292,10 @@ mod tests {
                 "rebound: data-position must be one of bottom-right, bottom-left, top-right, top-left; using bottom-right",
             ]
         );
-        let errors = d.apply(Source::Global, &entries(&[("site", Value::Num(3.0)), ("locale", s("  "))]));
+        let errors = d.apply(
+            Source::Global,
+            &entries(&[("site", Value::Num(3.0)), ("locale", s("  "))]),
+        );
         assert_eq!(
             errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
             vec![
@@ -289,37 +305,61 @@ mod tests {
         );
         // The wrong values were not taken: the defaults stand.
         let c = d.finish().unwrap();
-        assert_eq!((c.site, c.locale, c.position), (None, None, Position::BottomRight));
+        assert_eq!(
+            (c.site, c.locale, c.position),
+            (None, None, Position::BottomRight)
+        );
     }
 
     #[test]
     fn a_wrong_value_in_a_higher_layer_leaves_room_for_a_lower_one() {
         let mut d = Draft::default();
         d.apply(Source::Global, &entries(&[("endpoint", Value::Bool(true))]));
-        d.apply_layer(Source::File, &Value::Map(entries(&[("endpoint", s("/from-file"))])));
+        d.apply_layer(
+            Source::File,
+            &Value::Map(entries(&[("endpoint", s("/from-file"))])),
+        );
         assert_eq!(d.finish().unwrap().endpoint, "/from-file");
     }
 
     #[test]
     fn the_file_layer_cannot_chain_or_be_a_list() {
         let mut d = Draft::default();
-        let errors = d.apply_layer(Source::File, &Value::Map(entries(&[("config", s("/other.json"))])));
+        let errors = d.apply_layer(
+            Source::File,
+            &Value::Map(entries(&[("config", s("/other.json"))])),
+        );
         assert_eq!(errors, vec![ConfigError::NestedConfig]);
         assert_eq!(d.config_url(), None);
         let errors = d.apply_layer(Source::File, &Value::List(vec![]));
-        assert_eq!(errors[0].message(), "rebound: the config file must be an object, got a list; it is ignored");
-        assert_eq!(d.apply_layer(Source::File, &Value::Null), vec![ConfigError::NotObject(Source::File, "null")]);
+        assert_eq!(
+            errors[0].message(),
+            "rebound: the config file must be an object, got a list; it is ignored"
+        );
+        assert_eq!(
+            d.apply_layer(Source::File, &Value::Null),
+            vec![ConfigError::NotObject(Source::File, "null")]
+        );
         assert_eq!(d.apply_layer(Source::Global, &Value::Null), vec![]);
         let errors = d.apply_layer(Source::Global, &Value::Str("x".into()));
-        assert_eq!(errors[0].message(), "rebound: ReboundConfig must be an object, got a string; it is ignored");
+        assert_eq!(
+            errors[0].message(),
+            "rebound: ReboundConfig must be an object, got a string; it is ignored"
+        );
         let errors = d.apply(Source::File, &entries(&[("sites", s("x"))]));
-        assert_eq!(errors[0].message(), "rebound: sites in the config file is not a known option; it is ignored");
+        assert_eq!(
+            errors[0].message(),
+            "rebound: sites in the config file is not a known option; it is ignored"
+        );
     }
 
     #[test]
     fn no_endpoint_turns_the_widget_off() {
         let mut d = Draft::default();
-        d.apply(Source::Global, &entries(&[("site", s("x")), ("endpoint", Value::Other)]));
+        d.apply(
+            Source::Global,
+            &entries(&[("site", s("x")), ("endpoint", Value::Other)]),
+        );
         let err = d.finish().unwrap_err();
         assert_eq!(err, ConfigError::NoEndpoint);
         assert!(err.message().starts_with("rebound: endpoint is missing"));

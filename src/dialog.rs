@@ -6,7 +6,14 @@
 use crate::locale::Key;
 
 /// One element: the index of its parent in [`TREE`] (or [`ROOT`]), tag, class, text, accessible name, attributes.
-pub struct Node(pub usize, pub &'static str, pub &'static str, pub Option<Key>, pub Option<Key>, pub &'static [(&'static str, &'static str)]);
+pub struct Node(
+    pub usize,
+    pub &'static str,
+    pub &'static str,
+    pub Option<Key>,
+    pub Option<Key>,
+    pub &'static [(&'static str, &'static str)],
+);
 
 /// Parent index meaning the shadow root itself.
 pub const ROOT: usize = usize::MAX;
@@ -46,40 +53,144 @@ const BUTTON: &[(&str, &str)] = &[("type", "button")];
 /// Every element of the widget, parents before children.
 pub const TREE: [Node; 37] = [
     Node(ROOT, "div", "", None, None, &[]),
-    Node(FRAME, "button", "launcher", Some(Key::Button), None, &[("type", "button"), ("aria-haspopup", "dialog"), ("aria-expanded", "false")]),
-    Node(FRAME, "div", "panel", None, None, &[("role", "dialog"), ("aria-labelledby", "title"), ("hidden", "")]),
+    Node(
+        FRAME,
+        "button",
+        "launcher",
+        Some(Key::Button),
+        None,
+        &[
+            ("type", "button"),
+            ("aria-haspopup", "dialog"),
+            ("aria-expanded", "false"),
+        ],
+    ),
+    Node(
+        FRAME,
+        "div",
+        "panel",
+        None,
+        None,
+        &[
+            ("role", "dialog"),
+            ("aria-labelledby", "title"),
+            ("hidden", ""),
+        ],
+    ),
     Node(PANEL, "form", "", None, None, &[("novalidate", "")]),
     Node(FORM, "fieldset", "", None, None, &[]),
     Node(4, "legend", "", Some(Key::Title), None, &[("id", "title")]),
     Node(4, "div", "stars", None, None, &[]),
     Node(6, "label", "", None, None, &[]),
-    Node(7, "input", "", None, Some(Key::Rating1), &[("type", "radio"), ("name", "rating"), ("value", "1")]),
+    Node(
+        7,
+        "input",
+        "",
+        None,
+        Some(Key::Rating1),
+        &[("type", "radio"), ("name", "rating"), ("value", "1")],
+    ),
     Node(7, "span", "", Some(Key::Star), None, HIDDEN_STAR),
     Node(6, "label", "", None, None, &[]),
-    Node(10, "input", "", None, Some(Key::Rating2), &[("type", "radio"), ("name", "rating"), ("value", "2")]),
+    Node(
+        10,
+        "input",
+        "",
+        None,
+        Some(Key::Rating2),
+        &[("type", "radio"), ("name", "rating"), ("value", "2")],
+    ),
     Node(10, "span", "", Some(Key::Star), None, HIDDEN_STAR),
     Node(6, "label", "", None, None, &[]),
-    Node(13, "input", "", None, Some(Key::Rating3), &[("type", "radio"), ("name", "rating"), ("value", "3")]),
+    Node(
+        13,
+        "input",
+        "",
+        None,
+        Some(Key::Rating3),
+        &[("type", "radio"), ("name", "rating"), ("value", "3")],
+    ),
     Node(13, "span", "", Some(Key::Star), None, HIDDEN_STAR),
     Node(6, "label", "", None, None, &[]),
-    Node(16, "input", "", None, Some(Key::Rating4), &[("type", "radio"), ("name", "rating"), ("value", "4")]),
+    Node(
+        16,
+        "input",
+        "",
+        None,
+        Some(Key::Rating4),
+        &[("type", "radio"), ("name", "rating"), ("value", "4")],
+    ),
     Node(16, "span", "", Some(Key::Star), None, HIDDEN_STAR),
     Node(6, "label", "", None, None, &[]),
-    Node(19, "input", "", None, Some(Key::Rating5), &[("type", "radio"), ("name", "rating"), ("value", "5")]),
+    Node(
+        19,
+        "input",
+        "",
+        None,
+        Some(Key::Rating5),
+        &[("type", "radio"), ("name", "rating"), ("value", "5")],
+    ),
     Node(19, "span", "", Some(Key::Star), None, HIDDEN_STAR),
     Node(FORM, "label", "field", Some(Key::Message), None, &[]),
-    Node(22, "textarea", "", None, None, &[("name", "message"), ("rows", "3"), ("maxlength", "5000")]),
+    Node(
+        22,
+        "textarea",
+        "",
+        None,
+        None,
+        &[("name", "message"), ("rows", "3"), ("maxlength", "5000")],
+    ),
     Node(FORM, "label", "check", None, None, &[]),
-    Node(24, "input", "", None, None, &[("type", "checkbox"), ("name", "consent")]),
+    Node(
+        24,
+        "input",
+        "",
+        None,
+        None,
+        &[("type", "checkbox"), ("name", "consent")],
+    ),
     Node(24, "span", "", Some(Key::Consent), None, &[]),
-    Node(FORM, "label", "field", Some(Key::Email), None, &[("hidden", "")]),
-    Node(EMAIL_ROW, "input", "", None, None, &[("type", "email"), ("name", "email"), ("autocomplete", "email"), ("maxlength", "254")]),
+    Node(
+        FORM,
+        "label",
+        "field",
+        Some(Key::Email),
+        None,
+        &[("hidden", "")],
+    ),
+    Node(
+        EMAIL_ROW,
+        "input",
+        "",
+        None,
+        None,
+        &[
+            ("type", "email"),
+            ("name", "email"),
+            ("autocomplete", "email"),
+            ("maxlength", "254"),
+        ],
+    ),
     Node(FORM, "p", "status", None, None, &[("aria-live", "polite")]),
     Node(FORM, "div", "actions", None, None, &[]),
     Node(30, "button", "", Some(Key::Close), None, BUTTON),
-    Node(30, "button", "primary", Some(Key::Send), None, &[("type", "submit")]),
+    Node(
+        30,
+        "button",
+        "primary",
+        Some(Key::Send),
+        None,
+        &[("type", "submit")],
+    ),
     Node(PANEL, "div", "done", None, None, &[("hidden", "")]),
-    Node(DONE, "p", "", Some(Key::Thanks), None, &[("tabindex", "-1")]),
+    Node(
+        DONE,
+        "p",
+        "",
+        Some(Key::Thanks),
+        None,
+        &[("tabindex", "-1")],
+    ),
     Node(DONE, "div", "actions", None, None, &[]),
     Node(35, "button", "", Some(Key::Close), None, BUTTON),
 ];
@@ -106,12 +217,21 @@ mod tests {
         assert_eq!(tag(DONE), ("div", "done"));
         assert_eq!(TREE[THANKS].3, Some(Key::Thanks));
         for (i, star) in (7..22).step_by(3).enumerate() {
-            assert_eq!((TREE[star].1, TREE[star + 1].1, TREE[star + 2].1), ("label", "input", "span"));
-            assert_eq!(TREE[star + 1].4.map(|k| k as usize), Some(Key::Rating1 as usize + i));
+            assert_eq!(
+                (TREE[star].1, TREE[star + 1].1, TREE[star + 2].1),
+                ("label", "input", "span")
+            );
+            assert_eq!(
+                TREE[star + 1].4.map(|k| k as usize),
+                Some(Key::Rating1 as usize + i)
+            );
             let value = ["1", "2", "3", "4", "5"][i];
             assert_eq!(TREE[star + 1].5[2], ("value", value));
             assert_eq!(TREE[star + 2].3, Some(Key::Star));
         }
-        assert!(TREE.iter().enumerate().all(|(i, n)| n.0 == ROOT || n.0 < i), "parents come first");
+        assert!(
+            TREE.iter().enumerate().all(|(i, n)| n.0 == ROOT || n.0 < i),
+            "parents come first"
+        );
     }
 }

@@ -34,12 +34,18 @@ impl Form {
     pub fn answers(&self) -> Result<Vec<Answer>, FormError> {
         let mut answers = Vec::new();
         if let Some(n @ 1..=5) = self.rating {
-            answers.push(Answer { question: "rating", value: AnswerValue::Rating(n) });
+            answers.push(Answer {
+                question: "rating",
+                value: AnswerValue::Rating(n),
+            });
         }
         let message = self.message.trim();
         if !message.is_empty() {
             let text = message.chars().take(MAX_MESSAGE).collect();
-            answers.push(Answer { question: "message", value: AnswerValue::Text(text) });
+            answers.push(Answer {
+                question: "message",
+                value: AnswerValue::Text(text),
+            });
         }
         if answers.is_empty() {
             return Err(FormError::Empty);
@@ -49,7 +55,12 @@ impl Form {
             if !plausible_email(email) {
                 return Err(FormError::BadEmail);
             }
-            answers.push(Answer { question: "contact", value: AnswerValue::Contact { email: email.into() } });
+            answers.push(Answer {
+                question: "contact",
+                value: AnswerValue::Contact {
+                    email: email.into(),
+                },
+            });
         }
         Ok(answers)
     }
@@ -77,21 +88,38 @@ mod tests {
     use super::*;
 
     fn form(rating: Option<u8>, message: &str, consent: bool, email: &str) -> Form {
-        Form { rating, message: message.into(), consent, email: email.into() }
+        Form {
+            rating,
+            message: message.into(),
+            consent,
+            email: email.into(),
+        }
     }
 
     #[test]
     fn a_rating_or_a_message_is_enough() {
         assert_eq!(
             form(Some(4), "", false, "").answers(),
-            Ok(vec![Answer { question: "rating", value: AnswerValue::Rating(4) }])
+            Ok(vec![Answer {
+                question: "rating",
+                value: AnswerValue::Rating(4)
+            }])
         );
         assert_eq!(
             form(None, "  slow page \n", false, "").answers(),
-            Ok(vec![Answer { question: "message", value: AnswerValue::Text("slow page".into()) }])
+            Ok(vec![Answer {
+                question: "message",
+                value: AnswerValue::Text("slow page".into())
+            }])
         );
-        assert_eq!(form(None, "   ", false, "").answers(), Err(FormError::Empty));
-        assert_eq!(form(Some(0), "", false, "").answers(), Err(FormError::Empty));
+        assert_eq!(
+            form(None, "   ", false, "").answers(),
+            Err(FormError::Empty)
+        );
+        assert_eq!(
+            form(Some(0), "", false, "").answers(),
+            Err(FormError::Empty)
+        );
     }
 
     #[test]
@@ -100,9 +128,23 @@ mod tests {
         let answers = form(Some(2), "", false, "a@b.co").answers().unwrap();
         assert_eq!(answers.len(), 1);
         let answers = form(Some(2), "x", true, " a@b.co ").answers().unwrap();
-        assert_eq!(answers[2], Answer { question: "contact", value: AnswerValue::Contact { email: "a@b.co".into() } });
-        for bad in ["", "a", "a@b", "@b.co", "a@.co", "a@b.", "a b@c.de", "a@b@c.de"] {
-            assert_eq!(form(Some(2), "", true, bad).answers(), Err(FormError::BadEmail), "{bad}");
+        assert_eq!(
+            answers[2],
+            Answer {
+                question: "contact",
+                value: AnswerValue::Contact {
+                    email: "a@b.co".into()
+                }
+            }
+        );
+        for bad in [
+            "", "a", "a@b", "@b.co", "a@.co", "a@b.", "a b@c.de", "a@b@c.de",
+        ] {
+            assert_eq!(
+                form(Some(2), "", true, bad).answers(),
+                Err(FormError::BadEmail),
+                "{bad}"
+            );
         }
         // Nothing given at all reports the emptiness first.
         assert_eq!(form(None, "", true, "").answers(), Err(FormError::Empty));
@@ -110,7 +152,9 @@ mod tests {
 
     #[test]
     fn long_messages_are_cut_to_the_payload_limit() {
-        let answers = form(None, &"ß".repeat(MAX_MESSAGE + 5), false, "").answers().unwrap();
+        let answers = form(None, &"ß".repeat(MAX_MESSAGE + 5), false, "")
+            .answers()
+            .unwrap();
         match &answers[0].value {
             AnswerValue::Text(t) => assert_eq!(t.chars().count(), MAX_MESSAGE),
             other => panic!("{other:?}"),

@@ -11,6 +11,7 @@ pub mod dialog;
 pub mod feedback;
 pub mod json;
 pub mod locale;
+pub mod outbox;
 pub mod submission;
 pub mod uuid;
 pub mod value;

@@ -95,7 +95,10 @@ pub fn texts<'a>(preferences: impl IntoIterator<Item = &'a str>) -> &'static Tex
     for tag in preferences {
         let lang = tag.split(['-', '_']).next().unwrap_or(tag);
         for candidate in [tag, lang] {
-            if let Some(found) = ALL.iter().find(|t| t.locale.eq_ignore_ascii_case(candidate)) {
+            if let Some(found) = ALL
+                .iter()
+                .find(|t| t.locale.eq_ignore_ascii_case(candidate))
+            {
                 return found;
             }
         }

@@ -133,7 +133,9 @@ impl ToJson for Answer {
         match &self.value {
             AnswerValue::Rating(n) => o.field("type", "rating").field("value", &u32::from(*n)),
             AnswerValue::Text(text) => o.field("type", "text").field("value", text),
-            AnswerValue::Contact { email } => o.field("type", "contact").field("value", &Consented(email)),
+            AnswerValue::Contact { email } => {
+                o.field("type", "contact").field("value", &Consented(email))
+            }
         };
     }
 }
@@ -143,7 +145,9 @@ struct Consented<'a>(&'a str);
 
 impl ToJson for Consented<'_> {
     fn write_json(&self, out: &mut String) {
-        Object::new(out).field("email", self.0).field("consent", &true);
+        Object::new(out)
+            .field("email", self.0)
+            .field("consent", &true);
     }
 }
 
@@ -160,7 +164,10 @@ impl ToJson for Client {
     fn write_json(&self, out: &mut String) {
         Object::new(out)
             .field("locale", clip(&self.locale, MAX_LOCALE))
-            .field("viewport", &Viewport(self.viewport_width, self.viewport_height))
+            .field(
+                "viewport",
+                &Viewport(self.viewport_width, self.viewport_height),
+            )
             .field("user_agent", clip(&self.user_agent, MAX_USER_AGENT));
     }
 }
@@ -170,7 +177,9 @@ struct Viewport(u32, u32);
 
 impl ToJson for Viewport {
     fn write_json(&self, out: &mut String) {
-        Object::new(out).field("width", &self.0).field("height", &self.1);
+        Object::new(out)
+            .field("width", &self.0)
+            .field("height", &self.1);
     }
 }
 
@@ -182,7 +191,10 @@ mod tests {
     fn schema() -> jsonschema::Validator {
         let text = include_str!("../schema/submission.v1.json");
         let schema: serde_json::Value = serde_json::from_str(text).unwrap();
-        jsonschema::options().should_validate_formats(true).build(&schema).unwrap()
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap()
     }
 
     fn sample(answers: Vec<Answer>) -> Submission {
@@ -211,7 +223,10 @@ mod tests {
     fn valid(s: &Submission) -> serde_json::Value {
         let text = to_string(s);
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let errors: Vec<String> = schema().iter_errors(&value).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = schema()
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{text}\n{errors:#?}");
         value
     }
@@ -219,19 +234,39 @@ mod tests {
     #[test]
     fn every_answer_type_and_trigger_matches_the_schema() {
         let all = vec![
-            Answer { question: "rating", value: AnswerValue::Rating(1) },
-            Answer { question: "message", value: AnswerValue::Text("It broke\nat \"pay\"".into()) },
-            Answer { question: "contact", value: AnswerValue::Contact { email: "a@b.example".into() } },
+            Answer {
+                question: "rating",
+                value: AnswerValue::Rating(1),
+            },
+            Answer {
+                question: "message",
+                value: AnswerValue::Text("It broke\nat \"pay\"".into()),
+            },
+            Answer {
+                question: "contact",
+                value: AnswerValue::Contact {
+                    email: "a@b.example".into(),
+                },
+            },
         ];
         let mut s = sample(all);
         let v = valid(&s);
-        assert_eq!(v["answers"][0], serde_json::json!({"question":"rating","type":"rating","value":1}));
-        assert_eq!(v["answers"][2]["value"], serde_json::json!({"email":"a@b.example","consent":true}));
+        assert_eq!(
+            v["answers"][0],
+            serde_json::json!({"question":"rating","type":"rating","value":1})
+        );
+        assert_eq!(
+            v["answers"][2]["value"],
+            serde_json::json!({"email":"a@b.example","consent":true})
+        );
         assert_eq!(v["kind"], "feedback");
         assert_eq!(v["client"]["viewport"]["width"], 1280);
         s.trigger = Trigger::Api;
         s.complete = false;
-        s.answers = vec![Answer { question: "rating", value: AnswerValue::Rating(5) }];
+        s.answers = vec![Answer {
+            question: "rating",
+            value: AnswerValue::Rating(5),
+        }];
         assert_eq!(valid(&s)["trigger"], "api");
         s.answers.clear();
         valid(&s);
@@ -240,9 +275,20 @@ mod tests {
     #[test]
     fn the_schema_rejects_what_the_widget_must_never_send() {
         let bad = [
-            Answer { question: "rating", value: AnswerValue::Rating(6) },
-            Answer { question: "message", value: AnswerValue::Text(String::new()) },
-            Answer { question: "contact", value: AnswerValue::Contact { email: "nope".into() } },
+            Answer {
+                question: "rating",
+                value: AnswerValue::Rating(6),
+            },
+            Answer {
+                question: "message",
+                value: AnswerValue::Text(String::new()),
+            },
+            Answer {
+                question: "contact",
+                value: AnswerValue::Contact {
+                    email: "nope".into(),
+                },
+            },
         ];
         for answer in bad {
             let text = to_string(&sample(vec![answer]));
@@ -258,7 +304,10 @@ mod tests {
         s.page.url = "u".repeat(MAX_URL * 2);
         s.client.user_agent = "a".repeat(MAX_USER_AGENT + 1);
         let v = valid(&s);
-        assert_eq!(v["page"]["title"].as_str().unwrap().chars().count(), MAX_TITLE);
+        assert_eq!(
+            v["page"]["title"].as_str().unwrap().chars().count(),
+            MAX_TITLE
+        );
         assert_eq!(v["page"]["url"].as_str().unwrap().len(), MAX_URL);
     }
 }

@@ -25,7 +25,9 @@ mod tests {
     fn sets_version_and_variant_and_keeps_the_rest() {
         assert_eq!(v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
         assert_eq!(v4([0; 16]), "00000000-0000-4000-8000-000000000000");
-        let id = v4([0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x0f, 1, 2, 3, 4, 5, 6, 7]);
+        let id = v4([
+            0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x0f, 1, 2, 3, 4, 5, 6, 7,
+        ]);
         assert_eq!(id, "12345678-9abc-4ef0-8f01-020304050607");
     }
 }

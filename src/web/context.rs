@@ -17,7 +17,8 @@ pub fn page(window: &Window) -> Page {
 
 /// The visitor's browser, with the language the widget speaks.
 pub fn client(window: &Window, locale: &str) -> Client {
-    let px = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
+    let px =
+        |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
     Client {
         locale: locale.into(),
         viewport_width: px(window.inner_width()),
@@ -30,10 +31,20 @@ pub fn client(window: &Window, locale: &str) -> Client {
 /// the browser's languages.
 pub fn languages(window: &Window, configured: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = configured.map(Into::into).into_iter().collect();
-    if let Some(lang) = window.document().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang")) {
+    if let Some(lang) = window
+        .document()
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+    {
         out.push(lang);
     }
-    out.extend(window.navigator().languages().iter().filter_map(|l| l.as_string()));
+    out.extend(
+        window
+            .navigator()
+            .languages()
+            .iter()
+            .filter_map(|l| l.as_string()),
+    );
     out
 }
 
@@ -45,7 +56,9 @@ pub fn now() -> String {
 /// A fresh response id from the browser's cryptographic random source.
 pub fn new_id(window: &Window) -> String {
     let mut bytes = [0u8; 16];
-    let filled = window.crypto().is_ok_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    let filled = window
+        .crypto()
+        .is_ok_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
         // Without Web Crypto (very old WebViews) an id only has to be unique, not secret.
         for b in &mut bytes {

@@ -25,7 +25,12 @@ fn convert(v: &JsValue, depth: u8) -> Value {
     } else if depth >= MAX_DEPTH || v.is_function() || !v.is_object() {
         Value::Other
     } else if Array::is_array(v) {
-        Value::List(Array::from(v).iter().map(|item| convert(&item, depth + 1)).collect())
+        Value::List(
+            Array::from(v)
+                .iter()
+                .map(|item| convert(&item, depth + 1))
+                .collect(),
+        )
     } else {
         let entries = Object::entries(v.unchecked_ref());
         Value::Map(
@@ -33,7 +38,10 @@ fn convert(v: &JsValue, depth: u8) -> Value {
                 .iter()
                 .map(|pair| {
                     let pair = Array::from(&pair);
-                    (pair.get(0).as_string().unwrap_or_default(), convert(&pair.get(1), depth + 1))
+                    (
+                        pair.get(0).as_string().unwrap_or_default(),
+                        convert(&pair.get(1), depth + 1),
+                    )
                 })
                 .collect(),
         )

@@ -7,7 +7,9 @@ use web_sys::{Headers, RequestInit, Response};
 
 /// Posts `body` to `endpoint`; true only when the endpoint answered 2xx.
 pub async fn post(endpoint: &str, body: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&body.into());

@@ -14,7 +14,11 @@ use web_sys::Response;
 #[wasm_bindgen]
 pub async fn start(script: JsValue, config: JsValue) -> Option<Widget> {
     let window = web_sys::window()?;
-    let prop = |name: &str| Reflect::get(&script, &name.into()).ok().filter(|v| !v.is_undefined());
+    let prop = |name: &str| {
+        Reflect::get(&script, &name.into())
+            .ok()
+            .filter(|v| !v.is_undefined())
+    };
     let mut draft = Draft::default();
     let mut errors = Vec::new();
     if let Some(dataset) = prop("dataset") {
@@ -24,7 +28,9 @@ pub async fn start(script: JsValue, config: JsValue) -> Option<Widget> {
     if let Some(url) = draft.config_url().map(String::from) {
         match fetch_json(&window, &url).await {
             Ok(file) => errors.extend(draft.apply_layer(Source::File, &to_value(&file))),
-            Err(why) => report(&["rebound: could not load the config file ", &url, ": ", why].concat()),
+            Err(why) => {
+                report(&["rebound: could not load the config file ", &url, ": ", why].concat())
+            }
         }
     }
     for error in errors {
@@ -37,19 +43,24 @@ pub async fn start(script: JsValue, config: JsValue) -> Option<Widget> {
     };
     config.endpoint = endpoint;
     if config.nonce.is_none() {
-        config.nonce = prop("nonce").and_then(|n| n.as_string()).filter(|n| !n.is_empty());
+        config.nonce = prop("nonce")
+            .and_then(|n| n.as_string())
+            .filter(|n| !n.is_empty());
     }
     Widget::mount(&window, config)
 }
 
 /// Fetches and parses a JSON file, or says why not in a few words.
 async fn fetch_json(window: &web_sys::Window, url: &str) -> Result<JsValue, &'static str> {
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| "the request failed")?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| "the request failed")?;
     let response: Response = response.dyn_into().map_err(|_| "the request failed")?;
     if !response.ok() {
         return Err("the server did not answer 2xx");
     }
     let json = response.json().map_err(|_| "the file is not JSON")?;
-    JsFuture::from(json).await.map_err(|_| "the file is not JSON")
+    JsFuture::from(json)
+        .await
+        .map_err(|_| "the file is not JSON")
 }
-

@@ -28,7 +28,9 @@ impl View {
     /// Builds the widget and appends it to `<body>`; `None` if the page has no body or refuses the shadow root.
     pub fn build(doc: &Document, config: &Config, texts: &Texts) -> Option<View> {
         let host = doc.create_element("rebound-widget").ok()?;
-        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?;
+        let root = host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .ok()?;
         style(doc, &root, config.nonce.as_deref())?;
         let mut nodes: Vec<Element> = Vec::with_capacity(TREE.len());
         for Node(parent, tag, class, text, label, attrs) in &TREE {
@@ -70,7 +72,10 @@ impl View {
 
     /// The rating the visitor chose, if any.
     pub fn rating(&self) -> Option<u8> {
-        let checked = self.root.query_selector("input[name=rating]:checked").ok()??;
+        let checked = self
+            .root
+            .query_selector("input[name=rating]:checked")
+            .ok()??;
         let value = checked.get_attribute("value")?;
         value.bytes().next().map(|b| b.wrapping_sub(b'0'))
     }

@@ -3,18 +3,22 @@
 //! nothing keeps a destroyed widget alive.
 
 use super::{context, document, events::emit, report, send::post, view::View};
-use crate::dialog::{CLOSE_DONE, CLOSE_FORM, CONSENT, DONE, EMAIL, EMAIL_ROW, FORM, LAUNCHER, MESSAGE, PANEL, SEND, STATUS, THANKS};
 use crate::config::Config;
+use crate::dialog::{
+    CLOSE_DONE, CLOSE_FORM, CONSENT, DONE, EMAIL, EMAIL_ROW, FORM, LAUNCHER, MESSAGE, PANEL, SEND,
+    STATUS, THANKS,
+};
 use crate::feedback::{Form, FormError};
 use crate::json;
 use crate::locale::{self, Key, Texts};
 use crate::submission::{Submission, Trigger};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{
-    Event, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, Window,
+    Event, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement,
+    KeyboardEvent, Window,
 };
 
 /// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()` and `destroy()` to it.
@@ -71,7 +75,12 @@ impl Widget {
     /// Builds the widget on the page, wires its listeners and announces `ready`.
     pub(super) fn mount(window: &Window, config: Config) -> Option<Widget> {
         let doc = window.document()?;
-        if doc.query_selector("rebound-widget").ok().flatten().is_some() {
+        if doc
+            .query_selector("rebound-widget")
+            .ok()
+            .flatten()
+            .is_some()
+        {
             report("rebound: a widget is already on this page; this one stays off");
             return None;
         }
@@ -97,11 +106,18 @@ impl Inner {
     fn listen(this: &Rc<Inner>) {
         let on = |index: usize, name: &'static str, act: fn(&Rc<Inner>, &Event)| {
             let weak: Weak<Inner> = Rc::downgrade(this);
-            EventListener::new(this.view.get::<web_sys::EventTarget>(index), name, move |event| {
-                if let Some(inner) = weak.upgrade() {
-                    act(&inner, event);
-                }
-            })
+            // Not passive (gloo's default), so that Send can keep the browser from submitting the form itself.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(
+                this.view.get::<web_sys::EventTarget>(index),
+                name,
+                options,
+                move |event| {
+                    if let Some(inner) = weak.upgrade() {
+                        act(&inner, event);
+                    }
+                },
+            )
         };
         *this.listeners.borrow_mut() = vec![
             on(LAUNCHER, "click", |w, _| w.toggle()),
@@ -114,7 +130,9 @@ impl Inner {
                 w.html(EMAIL_ROW).set_hidden(!consent);
             }),
             on(PANEL, "keydown", |w, e| {
-                if e.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Escape") {
+                if e.dyn_ref::<KeyboardEvent>()
+                    .is_some_and(|k| k.key() == "Escape")
+                {
                     w.close();
                 }
             }),
@@ -143,14 +161,21 @@ impl Inner {
         }
         state.open = true;
         // Focus inside the widget (on the button) is given back to the button itself on close.
-        state.focus_before = self.active_element().filter(|e| !e.is_same_node(Some(&self.view.host)));
+        state.focus_before = self
+            .active_element()
+            .filter(|e| !e.is_same_node(Some(&self.view.host)));
         if state.response.is_none() {
             state.response = Some((context::new_id(&self.window), context::now(), trigger));
         }
         drop(state);
         self.html(PANEL).set_hidden(false);
         let _ = self.html(LAUNCHER).set_attribute("aria-expanded", "true");
-        let first = self.view.root.query_selector("input, textarea").ok().flatten();
+        let first = self
+            .view
+            .root
+            .query_selector("input, textarea")
+            .ok()
+            .flatten();
         if let Some(first) = first.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
             let _ = first.focus();
         }
@@ -167,7 +192,9 @@ impl Inner {
         state.open = false;
         let focus_before = state.focus_before.take();
         drop(state);
-        let had_focus = self.active_element().is_some_and(|e| e.is_same_node(Some(&self.view.host)));
+        let had_focus = self
+            .active_element()
+            .is_some_and(|e| e.is_same_node(Some(&self.view.host)));
         self.html(PANEL).set_hidden(true);
         let _ = self.html(LAUNCHER).set_attribute("aria-expanded", "false");
         if !self.html(DONE).hidden() {
@@ -209,13 +236,19 @@ impl Inner {
         if state.sending {
             return;
         }
-        let Some((id, created_at, trigger)) = state.response.clone() else { return };
+        let Some((id, created_at, trigger)) = state.response.clone() else {
+            return;
+        };
         state.sending = true;
         drop(state);
         let window = &this.window;
         let submission = Submission {
             id,
-            site: this.config.site.clone().unwrap_or_else(|| context::host_name(window)),
+            site: this
+                .config
+                .site
+                .clone()
+                .unwrap_or_else(|| context::host_name(window)),
             trigger,
             complete: true,
             answers,
@@ -226,7 +259,10 @@ impl Inner {
         let body = json::to_string(&submission);
         status.set_text_content(None);
         this.set_sending(true);
-        emit("submit", &js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL));
+        emit(
+            "submit",
+            &js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL),
+        );
         let endpoint = this.config.endpoint.clone();
         let weak = Rc::downgrade(this);
         wasm_bindgen_futures::spawn_local(async move {
@@ -241,7 +277,11 @@ impl Inner {
     fn set_sending(&self, sending: bool) {
         let send = self.view.get::<HtmlButtonElement>(SEND);
         send.set_disabled(sending);
-        send.set_text_content(Some(self.texts.get(if sending { Key::Sending } else { Key::Send })));
+        send.set_text_content(Some(self.texts.get(if sending {
+            Key::Sending
+        } else {
+            Key::Send
+        })));
     }
 
     /// Shows the outcome of a send: the thank-you, or a plain message that it did not go through.
@@ -261,7 +301,8 @@ impl Inner {
             self.html(DONE).set_hidden(false);
             let _ = self.html(THANKS).focus();
         } else {
-            self.html(STATUS).set_text_content(Some(self.texts.get(Key::Failed)));
+            self.html(STATUS)
+                .set_text_content(Some(self.texts.get(Key::Failed)));
         }
     }
 

@@ -36,7 +36,8 @@ export async function collector({ www, args = [] } = {}) {
     need('REBOUND_COLLECTOR'),
     ['serve', '--addr', '127.0.0.1:0', '--db', join(data.dir, 'rebound.db'), '--admin-token', token,
       '--pkg', PKG, ...(www ? ['--www', www] : []), ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    // Warnings and errors only: the request log would drown the test report.
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } },
   );
   const url = await new Promise((resolve, reject) => {
     let out = '';
@@ -133,7 +134,7 @@ export async function watchedPage(b, options) {
 
 /** An HTML page with `head` markup (usually the script tag) and a small body of host content. */
 export function html(head, body = '<main><h1>Host page</h1><p id="host">The host page works.</p></main>') {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rebound test page</title>${head}</head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Rebound test page</title>${head}</head><body>${body}</body></html>`;
 }
 
 /** Answers the feedback dialog inside the widget's shadow root (Playwright locators pierce open shadow roots). */

@@ -76,7 +76,8 @@ test('a config file fills in options; no endpoint anywhere means one error and n
 test('calls before the wasm loaded are queued; events reach on() and the DOM; loading twice gives one widget', async () => {
   const { page, seen } = await open(
     'api.html',
-    `<script async src="/pkg/rebound.js" data-endpoint="/v1/responses"></script>
+    // A blocking tag, so the inline script below can call the API at once; the wasm still loads after `load`.
+    `<script src="/pkg/rebound.js" data-endpoint="/v1/responses"></script>
      <script async src="/pkg/rebound.js" data-endpoint="/v1/responses"></script>
      <script>
        window.log = [];
@@ -109,7 +110,7 @@ test('calls before the wasm loaded are queued; events reach on() and the DOM; lo
 test('destroy() before the wasm loaded means no widget ever appears', async () => {
   const { page } = await open(
     'early-destroy.html',
-    `<script async src="/pkg/rebound.js" data-endpoint="/v1/responses"></script>
+    `<script src="/pkg/rebound.js" data-endpoint="/v1/responses"></script>
      <script>Rebound.destroy();</script>`,
   );
   await page.waitForTimeout(1500);
@@ -188,6 +189,28 @@ test("a strict CSP with only 'wasm-unsafe-eval' added works without a single vio
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByText('Thank you').waitFor();
   assert.deepEqual(await seen.cspViolations(), []);
+  assert.deepEqual(seen.errors(), []);
+  await page.close();
+});
+
+test('the ES module entry for bundlers starts the same widget without the loader', async () => {
+  const { page, seen } = await open(
+    'module.html',
+    `<script type="module">
+       import init, { start } from '/pkg/rebound.mjs';
+       await init();
+       const widget = await start(null, { endpoint: '/v1/responses', site: 'bundled' });
+       widget.open();
+     </script>`,
+  );
+  await page.getByRole('dialog').waitFor();
+  await answer(page, { rating: 5, message: 'bundled' });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Thank you').waitFor();
+  const stored = (await c.responses())[0];
+  assert.equal(stored.site, 'bundled');
+  assert.equal(stored.trigger, 'api');
+  assert.equal(await page.evaluate(() => typeof window.Rebound), 'undefined', 'no global without the loader');
   assert.deepEqual(seen.errors(), []);
   await page.close();
 });

@@ -1,0 +1,94 @@
+//! `POST /v1/responses` with valid submissions: storing, idempotency on `id`, and "last complete
+//! version wins".
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::{
+    listed, padded, plain_router, post, post_request, send, submission, ID_A, TEXT_PLAIN,
+};
+
+#[tokio::test]
+async fn a_new_submission_is_created_and_stored_as_sent() {
+    let router = plain_router();
+    let body = submission(ID_A, true);
+    let reply = post(&router, &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    assert_eq!(reply.json(), json!({"id": ID_A}));
+
+    let responses = listed(&router).await;
+    assert_eq!(responses.len(), 1);
+    assert_eq!(responses[0]["id"], ID_A);
+    assert_eq!(responses[0]["response"], body);
+}
+
+#[tokio::test]
+async fn the_same_id_again_is_ok_and_stays_one_response() {
+    let router = plain_router();
+    let body = submission(ID_A, true);
+    assert_eq!(post(&router, &body).await.status, StatusCode::CREATED);
+    let again = post(&router, &body).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json(), json!({"id": ID_A}));
+    assert_eq!(listed(&router).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_incomplete_version_never_replaces_a_complete_one() {
+    let router = plain_router();
+    let complete = submission(ID_A, true);
+    let mut incomplete = submission(ID_A, false);
+    incomplete["answers"] = json!([]);
+    post(&router, &complete).await;
+    assert_eq!(post(&router, &incomplete).await.status, StatusCode::OK);
+    assert_eq!(listed(&router).await[0]["response"], complete);
+}
+
+#[tokio::test]
+async fn a_complete_version_replaces_an_incomplete_one() {
+    let router = plain_router();
+    let mut incomplete = submission(ID_A, false);
+    incomplete["answers"] = json!([]);
+    let complete = submission(ID_A, true);
+    assert_eq!(post(&router, &incomplete).await.status, StatusCode::CREATED);
+    assert_eq!(post(&router, &complete).await.status, StatusCode::OK);
+    let responses = listed(&router).await;
+    assert_eq!(responses.len(), 1);
+    assert_eq!(responses[0]["response"], complete);
+}
+
+#[tokio::test]
+async fn a_newer_incomplete_version_replaces_an_older_incomplete_one() {
+    let router = plain_router();
+    let mut first = submission(ID_A, false);
+    first["answers"] = json!([]);
+    let second = submission(ID_A, false);
+    post(&router, &first).await;
+    post(&router, &second).await;
+    assert_eq!(listed(&router).await[0]["response"], second);
+}
+
+#[tokio::test]
+async fn accepts_the_content_types_a_submission_comes_in() {
+    let router = plain_router();
+    let ids = [
+        "0b6a2c1e-7d4f-4a8b-9c3d-000000000001",
+        "0b6a2c1e-7d4f-4a8b-9c3d-000000000002",
+        "0b6a2c1e-7d4f-4a8b-9c3d-000000000003",
+    ];
+    let content_types = [Some(TEXT_PLAIN), Some("application/json"), None];
+    for (id, content_type) in ids.into_iter().zip(content_types) {
+        let body = submission(id, true).to_string();
+        let reply = send(&router, post_request(body, content_type)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{content_type:?}");
+    }
+    assert_eq!(listed(&router).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_body_of_exactly_64_kib_is_accepted() {
+    let router = plain_router();
+    let body = padded(&submission(ID_A, true), 64 * 1024);
+    let reply = send(&router, post_request(body, Some(TEXT_PLAIN))).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+}

@@ -1,0 +1,111 @@
+//! Every way `POST /v1/responses` refuses a body: the status and the JSON error that names what
+//! is wrong.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::support::{
+    listed, padded, plain_router, post, post_request, send, submission, ID_A, TEXT_PLAIN,
+};
+
+/// Posts the example submission changed by `edit`, and checks that it is refused as an invalid
+/// `field` and that nothing was stored.
+async fn assert_invalid_field(edit: impl FnOnce(&mut Value), field: &str) {
+    let router = plain_router();
+    let mut body = submission(ID_A, true);
+    edit(&mut body);
+    let reply = post(&router, &body).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let error = reply.json();
+    assert_eq!(error["error"], "invalid_field", "{error}");
+    assert_eq!(error["field"], field, "{error}");
+    assert!(error["message"].is_string(), "{error}");
+    assert!(listed(&router).await.is_empty());
+}
+
+#[tokio::test]
+async fn malformed_json_is_invalid_json() {
+    let router = plain_router();
+    let reply = send(&router, post_request("{\"id\": ", Some(TEXT_PLAIN))).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let error = reply.json();
+    assert_eq!(error["error"], "invalid_json");
+    assert!(error.get("field").is_none(), "{error}");
+    assert!(error["message"].is_string());
+}
+
+#[tokio::test]
+async fn a_missing_field_is_named() {
+    assert_invalid_field(
+        |body| {
+            body["page"].as_object_mut().expect("page").remove("title");
+        },
+        "page.title",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_field_of_the_wrong_type_is_named() {
+    assert_invalid_field(|body| body["complete"] = json!("yes"), "complete").await;
+}
+
+#[tokio::test]
+async fn a_rating_of_six_is_refused() {
+    assert_invalid_field(
+        |body| body["answers"][0]["value"] = json!(6),
+        "answers[0].value",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_unknown_field_is_refused() {
+    assert_invalid_field(|body| body["tracking"] = json!(true), "tracking").await;
+}
+
+#[tokio::test]
+async fn an_id_that_is_not_a_lowercase_uuid_v4_is_refused() {
+    assert_invalid_field(|body| body["id"] = json!("not-a-uuid"), "id").await;
+}
+
+#[tokio::test]
+async fn an_email_without_consent_is_refused() {
+    assert_invalid_field(
+        |body| body["answers"][2]["value"]["consent"] = json!(false),
+        "answers[2].value.consent",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn another_schema_version_is_refused() {
+    assert_invalid_field(|body| body["schema_version"] = json!(2), "schema_version").await;
+}
+
+#[tokio::test]
+async fn a_body_over_64_kib_is_too_large() {
+    let router = plain_router();
+    let body = padded(&submission(ID_A, true), 65 * 1024);
+    let reply = send(&router, post_request(body, Some(TEXT_PLAIN))).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.json()["error"], "payload_too_large");
+}
+
+#[tokio::test]
+async fn one_byte_over_the_limit_is_too_large() {
+    let router = plain_router();
+    let body = padded(&submission(ID_A, true), 64 * 1024 + 1);
+    let reply = send(&router, post_request(body, Some(TEXT_PLAIN))).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn an_image_is_an_unsupported_media_type() {
+    let router = plain_router();
+    let body = submission(ID_A, true).to_string();
+    let reply = send(&router, post_request(body, Some("image/png"))).await;
+    assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(reply.json()["error"], "unsupported_media_type");
+    assert!(listed(&router).await.is_empty());
+}

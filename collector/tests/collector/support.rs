@@ -1,0 +1,178 @@
+//! What the tests share: a router over an in-memory store, a valid submission to vary, request
+//! helpers and a temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use rebound_collector::admin_token::AdminToken;
+use rebound_collector::store::SqliteStore;
+use rebound_collector::{app, AppOptions, AppState};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+/// The admin token every test router uses.
+pub const TOKEN: &str = "test-admin-token";
+
+/// The `text/plain` type the widget sends by default.
+pub const TEXT_PLAIN: &str = "text/plain;charset=UTF-8";
+
+/// A router over a fresh in-memory database.
+pub fn router(options: AppOptions) -> Router {
+    let store = SqliteStore::open(Path::new(":memory:")).expect("open store");
+    let state = AppState {
+        store: Arc::new(store),
+        admin_token: AdminToken::new(TOKEN).expect("token"),
+    };
+    app(state, &options)
+}
+
+/// A router with default options: no CORS origins, no static files.
+pub fn plain_router() -> Router {
+    router(AppOptions::default())
+}
+
+/// The contract's example body with another `id` and `complete`.
+pub fn submission(id: &str, complete: bool) -> Value {
+    json!({
+        "schema_version": 1,
+        "id": id,
+        "site": "demo-shop",
+        "kind": "feedback",
+        "trigger": "button",
+        "complete": complete,
+        "answers": [
+            {"question": "rating", "type": "rating", "value": 2},
+            {"question": "message", "type": "text", "value": "Checkout failed twice"},
+            {"question": "contact", "type": "contact",
+             "value": {"email": "a@b.example", "consent": true}}
+        ],
+        "page": {"url": "http://127.0.0.1:8080/", "title": "Shop", "referrer": ""},
+        "client": {"locale": "en", "viewport": {"width": 1280, "height": 720},
+                   "user_agent": "Mozilla/5.0"},
+        "created_at": "2026-11-23T09:40:00.000Z"
+    })
+}
+
+/// `submission` serialized and padded with trailing white space (still valid JSON) to exactly
+/// `length` bytes.
+pub fn padded(submission: &Value, length: usize) -> String {
+    let mut body = submission.to_string();
+    body.push_str(&" ".repeat(length - body.len()));
+    body
+}
+
+/// Ids for the tests: valid lowercase UUID v4s that differ in their last digit.
+pub const ID_A: &str = "0b6a2c1e-7d4f-4a8b-9c3d-2e1f0a9b8c7a";
+pub const ID_B: &str = "0b6a2c1e-7d4f-4a8b-9c3d-2e1f0a9b8c7b";
+pub const ID_C: &str = "0b6a2c1e-7d4f-4a8b-9c3d-2e1f0a9b8c7c";
+
+/// What came back from the router.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|error| {
+            panic!(
+                "body is not JSON ({error}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    /// A header's value as text, if present.
+    pub fn header(&self, name: header::HeaderName) -> Option<&str> {
+        self.headers
+            .get(name)
+            .map(|value| value.to_str().expect("header is text"))
+    }
+}
+
+/// Sends one request through the router.
+pub async fn send(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("read body")
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// A POST of `body` to `/v1/responses`, with `content_type` unless it is `None`.
+pub fn post_request(body: impl Into<Body>, content_type: Option<&str>) -> Request<Body> {
+    let mut request = Request::builder().method(Method::POST).uri("/v1/responses");
+    if let Some(content_type) = content_type {
+        request = request.header(header::CONTENT_TYPE, content_type);
+    }
+    request.body(body.into()).expect("request")
+}
+
+/// POSTs a submission the way the widget does.
+pub async fn post(router: &Router, submission: &Value) -> Reply {
+    send(
+        router,
+        post_request(submission.to_string(), Some(TEXT_PLAIN)),
+    )
+    .await
+}
+
+/// GETs `/v1/responses` with `query` (like `?limit=2`) and the given `Authorization` header.
+pub async fn list(router: &Router, query: &str, authorization: Option<&str>) -> Reply {
+    let mut request = Request::builder().uri(format!("/v1/responses{query}"));
+    if let Some(authorization) = authorization {
+        request = request.header(header::AUTHORIZATION, authorization);
+    }
+    send(router, request.body(Body::empty()).expect("request")).await
+}
+
+/// The stored responses, newest first, as the admin sees them.
+pub async fn listed(router: &Router) -> Vec<Value> {
+    let reply = list(router, "", Some(&format!("Bearer {TOKEN}"))).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    match reply.json()["responses"].take() {
+        Value::Array(responses) => responses,
+        other => panic!("responses is not an array: {other}"),
+    }
+}
+
+/// A directory of its own under the system's temp dir, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new() -> Self {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "rebound-collector-test-{}-{}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        ));
+        // A directory left over from a crashed run with the same pid would hold stale files.
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        Self(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
