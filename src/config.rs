@@ -45,6 +45,25 @@ impl Position {
     }
 }
 
+/// Whether the visitor agreed to the widget keeping anything in the browser's storage.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub enum Consent {
+    /// Storage may be used: the default for sites without a consent banner.
+    #[default]
+    Granted,
+    /// Not decided yet: answers the visitor sends still go out, but nothing is stored until granted.
+    Pending,
+    /// Refused: nothing is ever stored.
+    Denied,
+}
+
+/// The names `consent` accepts.
+const CONSENTS: [(&str, Consent); 3] = [
+    ("granted", Consent::Granted),
+    ("pending", Consent::Pending),
+    ("denied", Consent::Denied),
+];
+
 /// Complete, valid configuration: what the widget runs with.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -60,6 +79,12 @@ pub struct Config {
     pub button_label: Option<String>,
     /// CSP nonce for the widget's `<style>` where constructable stylesheets are missing.
     pub nonce: Option<String>,
+    /// Storage consent.
+    pub consent: Consent,
+    /// Treat the browser's Global Privacy Control signal as a refusal of storage.
+    pub respect_gpc: bool,
+    /// Extra request headers for the endpoint (this makes requests need a CORS preflight).
+    pub headers: Vec<(String, String)>,
 }
 
 /// One wrong option; [`ConfigError::message`] is the console line.
@@ -69,8 +94,12 @@ pub enum ConfigError {
     Unknown(String),
     /// A key whose value must be a non-empty string.
     NotText(String, &'static str),
-    /// `position` with a value that is not one of the four corners.
-    BadPosition(String),
+    /// A key whose value must be one of a few names, listed in the message.
+    BadChoice(String, &'static str),
+    /// A key whose value must be `true` or `false`.
+    NotBool(String),
+    /// `headers` that is not an object of strings.
+    BadHeaders(String),
     /// `config` set inside the config file itself.
     NestedConfig,
     /// A layer that is not an object: which layer, and what it was instead.
@@ -83,14 +112,27 @@ impl ConfigError {
     /// The console line for this error, starting with `rebound:`.
     pub fn message(&self) -> String {
         match self {
-            ConfigError::Unknown(name) => ["rebound: ", name, " is not a known option; it is ignored"].concat(),
-            ConfigError::NotText(name, got) => {
-                ["rebound: ", name, " must be a non-empty string, got ", got, "; it is ignored"].concat()
+            ConfigError::Unknown(name) => {
+                ["rebound: ", name, " is not a known option; it is ignored"].concat()
             }
-            ConfigError::BadPosition(name) => [
+            ConfigError::NotText(name, got) => [
                 "rebound: ",
                 name,
-                " must be one of bottom-right, bottom-left, top-right, top-left; using bottom-right",
+                " must be a non-empty string, got ",
+                got,
+                "; it is ignored",
+            ]
+            .concat(),
+            ConfigError::BadChoice(name, choices) => {
+                ["rebound: ", name, " must be one of ", choices].concat()
+            }
+            ConfigError::NotBool(name) => {
+                ["rebound: ", name, " must be true or false; it is ignored"].concat()
+            }
+            ConfigError::BadHeaders(name) => [
+                "rebound: ",
+                name,
+                " must be an object of header names and string values; it is ignored",
             ]
             .concat(),
             ConfigError::NestedConfig => {
@@ -102,11 +144,20 @@ impl ConfigError {
                     Source::Global => "ReboundConfig",
                     Source::File => "the config file",
                 };
-                ["rebound: ", what, " must be an object, got ", got, "; it is ignored"].concat()
+                [
+                    "rebound: ",
+                    what,
+                    " must be an object, got ",
+                    got,
+                    "; it is ignored",
+                ]
+                .concat()
             }
-            ConfigError::NoEndpoint => "rebound: endpoint is missing (set data-endpoint on the script tag or \
+            ConfigError::NoEndpoint => {
+                "rebound: endpoint is missing (set data-endpoint on the script tag or \
                                         ReboundConfig.endpoint); the widget is off"
-                .into(),
+                    .into()
+            }
         }
     }
 }
@@ -120,6 +171,9 @@ pub struct Draft {
     position: Option<Position>,
     button_label: Option<String>,
     nonce: Option<String>,
+    consent: Option<Consent>,
+    respect_gpc: Option<bool>,
+    headers: Option<Vec<(String, String)>>,
     config_url: Option<String>,
 }
 
@@ -152,14 +206,44 @@ impl Draft {
                 }
                 "config" => &mut self.config_url,
                 "position" => {
+                    let choice = choose(value, &POSITIONS, &mut errors, || {
+                        ConfigError::BadChoice(
+                            name(),
+                            "bottom-right, bottom-left, top-right, top-left; using bottom-right",
+                        )
+                    });
+                    self.position = self.position.or(choice);
+                    continue;
+                }
+                "consent" => {
+                    let choice = choose(value, &CONSENTS, &mut errors, || {
+                        ConfigError::BadChoice(name(), "granted, pending, denied; using pending")
+                    });
+                    // A wrong consent value must not turn storage on: it counts as pending.
+                    self.consent = self.consent.or(Some(choice.unwrap_or(Consent::Pending)));
+                    continue;
+                }
+                "respectGpc" => {
                     match value {
-                        Value::Str(s) => match POSITIONS.iter().find(|(n, _)| n == s) {
-                            Some(&(_, p)) => {
-                                self.position.get_or_insert(p);
-                            }
-                            None => errors.push(ConfigError::BadPosition(name())),
-                        },
-                        _ => errors.push(ConfigError::BadPosition(name())),
+                        Value::Bool(b) => self.respect_gpc = self.respect_gpc.or(Some(*b)),
+                        Value::Str(s) if s == "true" || s == "false" => {
+                            self.respect_gpc = self.respect_gpc.or(Some(s == "true"))
+                        }
+                        _ => errors.push(ConfigError::NotBool(name())),
+                    }
+                    continue;
+                }
+                "headers" => {
+                    match value {
+                        Value::Map(entries)
+                            if entries.iter().all(|(_, v)| v.as_str().is_some()) =>
+                        {
+                            let pairs = entries
+                                .iter()
+                                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.into())));
+                            self.headers = self.headers.take().or(Some(pairs.collect()));
+                        }
+                        _ => errors.push(ConfigError::BadHeaders(name())),
                     }
                     continue;
                 }
@@ -193,8 +277,28 @@ impl Draft {
             position: self.position.unwrap_or_default(),
             button_label: self.button_label,
             nonce: self.nonce,
+            consent: self.consent.unwrap_or_default(),
+            respect_gpc: self.respect_gpc.unwrap_or(false),
+            headers: self.headers.unwrap_or_default(),
         })
     }
+}
+
+/// The option among `choices` that `value` names; otherwise records `error()` and returns `None`.
+fn choose<T: Copy>(
+    value: &Value,
+    choices: &[(&str, T)],
+    errors: &mut Vec<ConfigError>,
+    error: impl FnOnce() -> ConfigError,
+) -> Option<T> {
+    let found = value
+        .as_str()
+        .and_then(|s| choices.iter().find(|(n, _)| *n == s))
+        .map(|&(_, c)| c);
+    if found.is_none() {
+        errors.push(error());
+    }
+    found
 }
 
 /// A key as the web team wrote it: `data-button-label`, `ReboundConfig.buttonLabel`, `buttonLabel in the config file`.
@@ -363,6 +467,53 @@ mod tests {
         let err = d.finish().unwrap_err();
         assert_eq!(err, ConfigError::NoEndpoint);
         assert!(err.message().starts_with("rebound: endpoint is missing"));
+    }
+
+    #[test]
+    fn consent_gpc_and_headers() {
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::Attribute,
+            &entries(&[
+                ("endpoint", s("/a")),
+                ("consent", s("maybe")),
+                ("respectGpc", s("true")),
+                ("headers", s("x")),
+            ]),
+        );
+        assert_eq!(
+            errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
+            vec![
+                "rebound: data-consent must be one of granted, pending, denied; using pending",
+                "rebound: data-headers must be an object of header names and string values; it is ignored",
+            ]
+        );
+        let headers = Value::Map(entries(&[("X-Site-Key", s("k1"))]));
+        d.apply(
+            Source::Global,
+            &entries(&[("consent", s("granted")), ("headers", headers)]),
+        );
+        let c = d.finish().unwrap();
+        assert_eq!(
+            c.consent,
+            Consent::Pending,
+            "a wrong consent is never read as granted"
+        );
+        assert!(c.respect_gpc);
+        assert_eq!(
+            c.headers,
+            vec![("X-Site-Key".to_string(), "k1".to_string())]
+        );
+        let mut d = Draft::default();
+        d.apply(
+            Source::Global,
+            &entries(&[("endpoint", s("/a")), ("respectGpc", Value::Num(1.0))]),
+        );
+        let c = d.finish().unwrap();
+        assert_eq!(
+            (c.consent, c.respect_gpc, c.headers.len()),
+            (Consent::Granted, false, 0)
+        );
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub const LAUNCHER: usize = 1;
 pub const PANEL: usize = 2;
 /// The form inside the dialog.
 pub const FORM: usize = 3;
+/// The five rating choices.
+pub const STARS: usize = 6;
 /// The message box.
 pub const MESSAGE: usize = 23;
 /// The contact consent checkbox.
@@ -46,12 +48,14 @@ pub const DONE: usize = 33;
 pub const THANKS: usize = 34;
 /// The thank-you view's Close button.
 pub const CLOSE_DONE: usize = 36;
+/// Copies the visitor's message when the endpoint refused it for good.
+pub const COPY: usize = 37;
 
 const HIDDEN_STAR: &[(&str, &str)] = &[("aria-hidden", "true")];
 const BUTTON: &[(&str, &str)] = &[("type", "button")];
 
 /// Every element of the widget, parents before children.
-pub const TREE: [Node; 37] = [
+pub const TREE: [Node; 38] = [
     Node(ROOT, "div", "", None, None, &[]),
     Node(
         FRAME,
@@ -193,6 +197,14 @@ pub const TREE: [Node; 37] = [
     ),
     Node(DONE, "div", "actions", None, None, &[]),
     Node(35, "button", "", Some(Key::Close), None, BUTTON),
+    Node(
+        FORM,
+        "button",
+        "copy",
+        Some(Key::Copy),
+        None,
+        &[("type", "button"), ("hidden", "")],
+    ),
 ];
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -215,6 +227,8 @@ mod tests {
         assert_eq!(TREE[CLOSE_FORM].3, Some(Key::Close));
         assert_eq!(TREE[CLOSE_DONE].3, Some(Key::Close));
         assert_eq!(tag(DONE), ("div", "done"));
+        assert_eq!(tag(STARS), ("div", "stars"));
+        assert_eq!((tag(COPY), TREE[COPY].0), (("button", "copy"), FORM));
         assert_eq!(TREE[THANKS].3, Some(Key::Thanks));
         for (i, star) in (7..22).step_by(3).enumerate() {
             assert_eq!(

@@ -83,8 +83,14 @@ impl ToJson for bool {
 
 impl ToJson for u32 {
     fn write_json(&self, out: &mut String) {
+        u64::from(*self).write_json(out);
+    }
+}
+
+impl ToJson for u64 {
+    fn write_json(&self, out: &mut String) {
         // Digits are produced backwards into a small buffer: no `core::fmt` needed.
-        let mut digits = [0u8; 10];
+        let mut digits = [0u8; 20];
         let mut n = *self;
         let mut i = digits.len();
         loop {
@@ -95,8 +101,44 @@ impl ToJson for u32 {
                 break;
             }
         }
-        for &d in &digits[i..] {
+        for &d in digits.get(i..).unwrap_or_default() {
             out.push(d as char);
+        }
+    }
+}
+
+impl ToJson for f64 {
+    /// Integers exactly, other numbers with up to six decimals (enough for money and measures; no `core::fmt`),
+    /// anything not finite or beyond ±1.8e19 as `null`.
+    fn write_json(&self, out: &mut String) {
+        if !self.is_finite() || self.abs() >= 1.8e19 {
+            out.push_str("null");
+            return;
+        }
+        if *self < 0.0 {
+            out.push('-');
+        }
+        let millionths = (self.abs() * 1e6).round();
+        if millionths >= 9e18 {
+            // Beyond what u64 holds in millionths: whole units are all that matter at this size.
+            (self.abs().round() as u64).write_json(out);
+            return;
+        }
+        let millionths = millionths as u64;
+        (millionths / 1_000_000).write_json(out);
+        let mut fraction = millionths % 1_000_000;
+        if fraction > 0 {
+            out.push('.');
+            let mut digits = 6;
+            while fraction.is_multiple_of(10) {
+                fraction /= 10;
+                digits -= 1;
+            }
+            let text = crate::json::to_string(&fraction);
+            for _ in text.len()..digits {
+                out.push('0');
+            }
+            out.push_str(&text);
         }
     }
 }
@@ -146,6 +188,23 @@ mod tests {
         for n in [0u32, 7, 10, 99, 1280, 65536, u32::MAX] {
             assert_eq!(to_string(&n), n.to_string());
         }
+        for n in [1_795_000_000_000u64, u64::MAX] {
+            assert_eq!(to_string(&n), n.to_string());
+        }
+        let floats = [
+            (0.0, "0"),
+            (129.99, "129.99"),
+            (-2.5, "-2.5"),
+            (0.000001, "0.000001"),
+            (0.05, "0.05"),
+            (1e15, "1000000000000000"),
+        ];
+        for (n, text) in floats {
+            assert_eq!(to_string(&n), text);
+            assert_eq!(serde_json::from_str::<f64>(text).unwrap(), n);
+        }
+        assert_eq!(to_string(&f64::NAN), "null");
+        assert_eq!(to_string(&1e21), "null");
     }
 
     #[test]

@@ -9,10 +9,12 @@
 pub mod config;
 pub mod dialog;
 pub mod feedback;
+pub mod host_data;
 pub mod json;
 pub mod locale;
 pub mod outbox;
 pub mod submission;
+pub mod survey;
 pub mod uuid;
 pub mod value;
 

@@ -15,13 +15,15 @@ if (!win.Rebound) {
   var gone;
   var later = function (name) {
     return function () {
-      widget ? widget[name]() : queue.push(name);
+      var args = arguments;
+      widget ? widget[name].apply(widget, args) : queue.push([name, args]);
       return api;
     };
   };
   var api = (win.Rebound = {
     open: later('open'),
     close: later('close'),
+    setConsent: later('setConsent'),
     // Removes the widget, its elements and every listener it or `on` added, and frees the global so the script
     // can start a new widget later.
     destroy: function () {
@@ -74,8 +76,8 @@ if (!win.Rebound) {
         if (!w) return;
         if (gone) return w.destroy();
         widget = w;
-        queue.forEach(function (name) {
-          w[name]();
+        queue.forEach(function (call) {
+          w[call[0]].apply(w, call[1]);
         });
         queue = [];
       })

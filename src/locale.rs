@@ -42,10 +42,18 @@ pub enum Key {
     Empty,
     /// Shown when consent is ticked but the email is missing or malformed.
     BadEmail,
+    /// Shown when the answer is saved in the browser and will be sent later.
+    Saved,
+    /// Shown when the endpoint refused the answer for good.
+    Rejected,
+    /// The button that copies the visitor's message.
+    Copy,
+    /// The same button once it copied.
+    Copied,
 }
 
 /// How many texts each language has.
-const COUNT: usize = Key::BadEmail as usize + 1;
+const COUNT: usize = Key::Copied as usize + 1;
 
 /// The texts of one language.
 #[derive(Debug, PartialEq)]
@@ -84,6 +92,10 @@ pub const EN: Texts = Texts {
         "Sorry, your feedback did not go through. Please try again in a moment.",
         "Please choose a rating or write a few words.",
         "Please enter the email address we may contact you at, or untick the box.",
+        "Saved. We will send your feedback as soon as you are back online.",
+        "Sorry, we could not accept your feedback. Copy your message so it is not lost.",
+        "Copy my message",
+        "Copied",
     ],
 };
 

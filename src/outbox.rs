@@ -1,7 +1,12 @@
 //! The outbox: every response waits here until the site's endpoint has confirmed it, through failures, offline
 //! periods and page loads. It decides what to send next, how long to wait after a failure (exponential backoff
 //! with jitter, or the server's `Retry-After`), which answers are final, and when an item is too old to keep.
-//! Time and randomness are passed in, so every rule is tested natively with a fake clock.
+//! Time and randomness are passed in, so every rule is tested natively with a fake clock. Each item writes itself
+//! as JSON and reads itself back from the parsed [`Value`]: storage keeps one key per item, so tabs that settle
+//! different items never overwrite each other's changes.
+
+use crate::json::{Object, ToJson};
+use crate::value::Value;
 
 /// How the endpoint answered one attempt.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,9 +63,18 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// An outbox holding `items`, e.g. as read back from storage.
+    /// An outbox holding `items` in any order, e.g. as read back from storage; they are kept oldest first.
     pub fn from_items(items: Vec<Item>) -> Outbox {
-        Outbox { items }
+        // An insertion sort: outboxes hold a handful of items, and the standard sorts cost kilobytes of wasm.
+        let mut sorted: Vec<Item> = Vec::with_capacity(items.len());
+        for item in items {
+            let at = sorted
+                .iter()
+                .position(|i| i.queued_at > item.queued_at)
+                .unwrap_or(sorted.len());
+            sorted.insert(at, item);
+        }
+        Outbox { items: sorted }
     }
 
     /// The items, oldest first, e.g. to write them to storage.
@@ -123,13 +137,6 @@ impl Outbox {
         }
     }
 
-    /// Makes every waiting item due now, e.g. when the browser comes back online.
-    pub fn wake(&mut self, now: f64) {
-        for item in &mut self.items {
-            item.not_before = item.not_before.min(now);
-        }
-    }
-
     /// Removes and returns the items queued longer ago than `max_age`.
     pub fn expire(&mut self, now: f64, max_age: f64) -> Vec<Item> {
         let (old, keep) = self
@@ -138,6 +145,30 @@ impl Outbox {
             .partition(|i| now - i.queued_at > max_age);
         self.items = keep;
         old
+    }
+}
+
+impl ToJson for Item {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("id", &self.id)
+            .field("body", &self.body)
+            .field("queued_at", &(self.queued_at as u64))
+            .field("attempts", &self.attempts)
+            .field("not_before", &(self.not_before as u64));
+    }
+}
+
+impl Item {
+    /// Reads back what [`ToJson`] wrote; `None` when it is not that shape, e.g. written by a future version.
+    pub fn parse(stored: &Value) -> Option<Item> {
+        Some(Item {
+            id: stored.get("id")?.as_str()?.into(),
+            body: stored.get("body")?.as_str()?.into(),
+            queued_at: stored.get("queued_at")?.as_num()?,
+            attempts: stored.get("attempts")?.as_num()? as u32,
+            not_before: stored.get("not_before")?.as_num()?,
+        })
     }
 }
 
@@ -253,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn waking_makes_everything_due_and_old_items_expire() {
+    fn old_items_expire() {
         let mut o = Outbox::default();
         o.put("old", "x".into(), 0.0);
         o.put("new", "y".into(), DEFAULT_MAX_AGE);
@@ -266,13 +297,76 @@ mod tests {
             10.0,
             0.0,
         );
-        o.wake(20.0);
-        assert_eq!(o.next_due(), Some(20.0));
+        assert_eq!(
+            o.next_due(),
+            Some(DEFAULT_MAX_AGE),
+            "the new item is due, the old one waits"
+        );
         let expired = o.expire(DEFAULT_MAX_AGE + 1.0, DEFAULT_MAX_AGE);
         assert_eq!(
             expired.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
             ["old"]
         );
         assert_eq!(o.items().len(), 1);
+    }
+
+    #[test]
+    fn items_survive_a_round_trip_through_storage_and_corruption_is_refused() {
+        let mut o = Outbox::default();
+        o.put("b", "two".into(), 1_795_000_000_300.0);
+        o.put("a", r#"{"x":"é\n"}"#.into(), 1_795_000_000_123.0);
+        o.settle(
+            "a",
+            r#"{"x":"é\n"}"#,
+            Outcome::Retry { retry_after: None },
+            1_795_000_000_200.0,
+            1.0,
+        );
+        let back: Vec<Item> = o
+            .items()
+            .iter()
+            .map(|i| {
+                Item::parse(&from_json(
+                    &serde_json::from_str(&crate::json::to_string(i)).unwrap(),
+                ))
+                .unwrap()
+            })
+            .collect();
+        assert_eq!(back, o.items());
+        // Read back in any order, the outbox is oldest first again.
+        let reordered = Outbox::from_items(back.into_iter().rev().collect());
+        assert_eq!(
+            reordered
+                .items()
+                .iter()
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        for corrupt in [
+            r#"[1]"#,
+            r#"{"id":"a"}"#,
+            r#"{"id":1,"body":"b","queued_at":1,"attempts":0,"not_before":1}"#,
+        ] {
+            assert_eq!(
+                Item::parse(&from_json(&serde_json::from_str(corrupt).unwrap())),
+                None,
+                "{corrupt}"
+            );
+        }
+    }
+
+    /// What the browser's `JSON.parse` turns into, for tests.
+    fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Num(n.as_f64().unwrap()),
+            serde_json::Value::String(s) => Value::Str(s.clone()),
+            serde_json::Value::Array(a) => Value::List(a.iter().map(from_json).collect()),
+            serde_json::Value::Object(o) => {
+                Value::Map(o.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
+            }
+        }
     }
 }

@@ -19,11 +19,20 @@ fn options(json: &str) -> JsValue {
 }
 
 fn shadow() -> ShadowRoot {
-    document().query_selector("rebound-widget").unwrap().expect("host element").shadow_root().expect("open root")
+    document()
+        .query_selector("rebound-widget")
+        .unwrap()
+        .expect("host element")
+        .shadow_root()
+        .expect("open root")
 }
 
 fn find(root: &ShadowRoot, selector: &str) -> HtmlElement {
-    root.query_selector(selector).unwrap().expect(selector).dyn_into().unwrap()
+    root.query_selector(selector)
+        .unwrap()
+        .expect(selector)
+        .dyn_into()
+        .unwrap()
 }
 
 /// Records the `detail` of every `rebound:<name>` event until dropped.
@@ -44,7 +53,10 @@ fn record(names: &[&'static str]) -> Recorder {
             })
         })
         .collect();
-    Recorder { seen, _listeners: listeners }
+    Recorder {
+        seen,
+        _listeners: listeners,
+    }
 }
 
 #[wasm_bindgen_test]
@@ -52,9 +64,12 @@ async fn mounts_in_one_shadow_root_and_destroy_leaves_the_page_as_it_was() {
     let body = document().body().unwrap();
     let before = body.inner_html();
     let events = record(&["ready", "open", "close"]);
-    let widget = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/collect","buttonLabel":"Tell us","position":"top-left"}"#))
-        .await
-        .expect("a widget");
+    let widget = rebound::start(
+        JsValue::NULL,
+        options(r#"{"endpoint":"/collect","buttonLabel":"Tell us","position":"top-left"}"#),
+    )
+    .await
+    .expect("a widget");
     let root = shadow();
     let launcher = find(&root, "button.launcher");
     assert_eq!(launcher.text_content().unwrap(), "Tell us");
@@ -64,7 +79,10 @@ async fn mounts_in_one_shadow_root_and_destroy_leaves_the_page_as_it_was() {
 
     launcher.click();
     assert!(!panel.hidden());
-    assert_eq!(launcher.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        launcher.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     // Focus moved into the dialog, onto the first rating choice.
     let focused = root.active_element().expect("focus inside the widget");
     assert_eq!(focused.get_attribute("name").as_deref(), Some("rating"));
@@ -75,7 +93,10 @@ async fn mounts_in_one_shadow_root_and_destroy_leaves_the_page_as_it_was() {
     assert!(!panel.hidden());
 
     widget.destroy();
-    assert!(document().query_selector("rebound-widget").unwrap().is_none());
+    assert!(document()
+        .query_selector("rebound-widget")
+        .unwrap()
+        .is_none());
     assert_eq!(body.inner_html(), before);
     // Destroyed means inert: nothing happens and nothing throws.
     widget.open();
@@ -86,13 +107,22 @@ async fn mounts_in_one_shadow_root_and_destroy_leaves_the_page_as_it_was() {
         .borrow()
         .iter()
         .map(|(name, detail)| {
-            let trigger = js_sys::Reflect::get(detail, &"trigger".into()).ok().and_then(|t| t.as_string());
+            let trigger = js_sys::Reflect::get(detail, &"trigger".into())
+                .ok()
+                .and_then(|t| t.as_string());
             (name.clone(), trigger)
         })
         .collect();
-    let expected = [("ready", None), ("open", Some("button")), ("close", None), ("open", Some("api"))];
-    let expected: Vec<(String, Option<String>)> =
-        expected.iter().map(|(n, t)| (n.to_string(), t.map(String::from))).collect();
+    let expected = [
+        ("ready", None),
+        ("open", Some("button")),
+        ("close", None),
+        ("open", Some("api")),
+    ];
+    let expected: Vec<(String, Option<String>)> = expected
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.map(String::from)))
+        .collect();
     assert_eq!(seen, expected);
 }
 
@@ -100,23 +130,44 @@ async fn mounts_in_one_shadow_root_and_destroy_leaves_the_page_as_it_was() {
 async fn without_an_endpoint_nothing_is_added() {
     let missing = rebound::start(JsValue::NULL, options(r#"{"site":"x"}"#)).await;
     assert!(missing.is_none());
-    let not_http = rebound::start(JsValue::NULL, options(r#"{"endpoint":"javascript:alert(1)"}"#)).await;
+    let not_http = rebound::start(
+        JsValue::NULL,
+        options(r#"{"endpoint":"javascript:alert(1)"}"#),
+    )
+    .await;
     assert!(not_http.is_none());
-    assert!(document().query_selector("rebound-widget").unwrap().is_none());
+    assert!(document()
+        .query_selector("rebound-widget")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]
 async fn a_second_start_gives_no_second_widget() {
-    let first = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/a"}"#)).await.expect("first");
-    assert!(rebound::start(JsValue::NULL, options(r#"{"endpoint":"/b"}"#)).await.is_none());
-    assert_eq!(document().query_selector_all("rebound-widget").unwrap().length(), 1);
+    let first = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/a"}"#))
+        .await
+        .expect("first");
+    assert!(
+        rebound::start(JsValue::NULL, options(r#"{"endpoint":"/b"}"#))
+            .await
+            .is_none()
+    );
+    assert_eq!(
+        document()
+            .query_selector_all("rebound-widget")
+            .unwrap()
+            .length(),
+        1
+    );
     first.destroy();
 }
 
 #[wasm_bindgen_test]
 async fn send_checks_the_form_before_anything_leaves() {
     let events = record(&["submit"]);
-    let widget = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/collect"}"#)).await.expect("widget");
+    let widget = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/collect"}"#))
+        .await
+        .expect("widget");
     widget.open();
     let root = shadow();
     let status = find(&root, ".status");
@@ -124,7 +175,10 @@ async fn send_checks_the_form_before_anything_leaves() {
     let send = find(&root, "button[type=submit]");
 
     send.click();
-    assert_eq!(status.text_content().unwrap(), rebound::locale::EN.get(rebound::locale::Key::Empty));
+    assert_eq!(
+        status.text_content().unwrap(),
+        rebound::locale::EN.get(rebound::locale::Key::Empty)
+    );
     assert_eq!(root.active_element().unwrap().tag_name(), "TEXTAREA");
 
     // Consent reveals the email field; a bad address keeps the answer here.
@@ -134,21 +188,37 @@ async fn send_checks_the_form_before_anything_leaves() {
     find(&root, "input[name=consent]").click();
     assert!(!email_row.hidden());
     send.click();
-    assert_eq!(status.text_content().unwrap(), rebound::locale::EN.get(rebound::locale::Key::BadEmail));
-    assert!(events.seen.borrow().is_empty(), "nothing may be submitted before the form is valid");
+    assert_eq!(
+        status.text_content().unwrap(),
+        rebound::locale::EN.get(rebound::locale::Key::BadEmail)
+    );
+    assert!(
+        events.seen.borrow().is_empty(),
+        "nothing may be submitted before the form is valid"
+    );
     widget.destroy();
 }
 
 #[wasm_bindgen_test]
 async fn the_shadow_root_holds_every_style() {
     let sheets_in_page = document().style_sheets().length();
-    let widget = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/collect"}"#)).await.expect("widget");
+    let widget = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/collect"}"#))
+        .await
+        .expect("widget");
     let root = shadow();
     let adopted = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap();
     assert_eq!(js_sys::Array::from(&adopted).length(), 1);
-    assert_eq!(document().style_sheets().length(), sheets_in_page, "no stylesheet reached the page");
+    assert_eq!(
+        document().style_sheets().length(),
+        sheets_in_page,
+        "no stylesheet reached the page"
+    );
     // The widget's rules apply inside: the launcher is fixed to the viewport, so it shifts no layout.
-    let style = web_sys::window().unwrap().get_computed_style(&find(&root, ".launcher")).unwrap().unwrap();
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&find(&root, ".launcher"))
+        .unwrap()
+        .unwrap();
     assert_eq!(style.get_property_value("position").unwrap(), "fixed");
     widget.destroy();
 }

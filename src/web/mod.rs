@@ -3,9 +3,11 @@
 
 mod context;
 mod convert;
+mod delivery;
 mod events;
 mod send;
 mod start;
+mod storage;
 mod view;
 mod widget;
 

@@ -1,17 +1,20 @@
-//! The mounted widget and its behaviour: opening and closing the dialog, Send, and tearing everything down.
-//! Listeners are owned by the widget and removed when it is destroyed; they hold only a weak reference to it, so
-//! nothing keeps a destroyed widget alive.
+//! The mounted widget and its behaviour: opening and closing the dialog, answers on their way to the endpoint,
+//! what the visitor is told about them, the host's storage consent, and tearing everything
+//! down. Listeners are owned by the widget and removed when it is destroyed; they hold only a weak reference to
+//! it, so nothing keeps a destroyed widget alive.
 
-use super::{context, document, events::emit, report, send::post, view::View};
-use crate::config::Config;
+use super::delivery::{Delivery, Status};
+use super::storage::Storage;
+use super::{context, document, events::emit, report, view::View};
+use crate::config::{Config, Consent};
 use crate::dialog::{
-    CLOSE_DONE, CLOSE_FORM, CONSENT, DONE, EMAIL, EMAIL_ROW, FORM, LAUNCHER, MESSAGE, PANEL, SEND,
-    STATUS, THANKS,
+    CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, LAUNCHER, MESSAGE, PANEL,
+    SEND, STARS, STATUS, THANKS,
 };
 use crate::feedback::{Form, FormError};
 use crate::json;
 use crate::locale::{self, Key, Texts};
-use crate::submission::{Submission, Trigger};
+use crate::submission::{Answer, Submission, Trigger};
 use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -21,7 +24,8 @@ use web_sys::{
     KeyboardEvent, Window,
 };
 
-/// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()` and `destroy()` to it.
+/// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()`, `destroy()` and
+/// `setConsent()` to it.
 #[wasm_bindgen]
 pub struct Widget {
     inner: Rc<Inner>,
@@ -32,6 +36,8 @@ struct Inner {
     config: Config,
     texts: &'static Texts,
     view: View,
+    storage: Rc<Storage>,
+    delivery: Rc<Delivery>,
     state: RefCell<State>,
     listeners: RefCell<Vec<EventListener>>,
 }
@@ -40,10 +46,13 @@ struct Inner {
 #[derive(Default)]
 struct State {
     open: bool,
-    sending: bool,
     destroyed: bool,
-    /// The response being written: its id and start time stay the same until it is delivered.
+    /// The response being written: its id, start time and trigger stay until it is sent complete.
     response: Option<(String, String, Trigger)>,
+    /// The response whose complete version the visitor sent and is waiting to hear about.
+    awaiting: Option<String>,
+    /// The response the visitor was told is saved for later.
+    saved: Option<String>,
     /// What had focus before the dialog opened, to give it back.
     focus_before: Option<HtmlElement>,
 }
@@ -60,19 +69,34 @@ impl Widget {
         self.inner.close();
     }
 
-    /// Removes every element and listener the widget added; later calls do nothing.
+    /// Removes every element and listener the widget added; later calls do nothing. Answers still waiting in
+    /// storage are sent by the next page view.
     pub fn destroy(&self) {
         let mut state = self.inner.state.borrow_mut();
         if !state.destroyed {
             state.destroyed = true;
             self.inner.listeners.borrow_mut().clear();
+            self.inner.delivery.stop();
             self.inner.view.host.remove();
+        }
+    }
+
+    /// Records the visitor's storage consent: `"granted"` lets waiting answers be kept across pages.
+    #[wasm_bindgen(js_name = setConsent)]
+    pub fn set_consent(&self, value: JsValue) {
+        match value.as_string().as_deref() {
+            Some("granted") if !self.inner.gpc_refuses() => {
+                self.inner.storage.persist(&self.inner.window)
+            }
+            Some("granted" | "pending" | "denied") => {}
+            _ => report("rebound: setConsent takes \"granted\", \"pending\" or \"denied\""),
         }
     }
 }
 
 impl Widget {
-    /// Builds the widget on the page, wires its listeners and announces `ready`.
+    /// Builds the widget on the page, starts delivering what earlier pages left, wires its listeners and
+    /// announces `ready`.
     pub(super) fn mount(window: &Window, config: Config) -> Option<Widget> {
         let doc = window.document()?;
         if doc
@@ -87,18 +111,44 @@ impl Widget {
         let languages = context::languages(window, config.locale.as_deref());
         let texts = locale::texts(languages.iter().map(String::as_str));
         let view = View::build(&doc, &config, texts)?;
-        let inner = Rc::new(Inner {
-            window: window.clone(),
-            config,
-            texts,
-            view,
-            state: RefCell::default(),
-            listeners: RefCell::default(),
+        let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
+            let persist =
+                config.consent == Consent::Granted && !(config.respect_gpc && gpc(window));
+            let storage = Rc::new(Storage::new(window, persist));
+            let weak = weak.clone();
+            let notify = Box::new(move |id: &str, status: &Status| {
+                if let Some(inner) = weak.upgrade() {
+                    inner.heard(id, status);
+                }
+            });
+            let delivery = Delivery::start(
+                window,
+                config.endpoint.clone(),
+                config.headers.clone(),
+                storage.clone(),
+                notify,
+            );
+            Inner {
+                window: window.clone(),
+                config,
+                texts,
+                view,
+                storage,
+                delivery,
+                state: RefCell::default(),
+                listeners: RefCell::default(),
+            }
         });
         Inner::listen(&inner);
         emit("ready", &JsValue::NULL);
         Some(Widget { inner })
     }
+}
+
+/// Whether the browser sends the Global Privacy Control signal.
+fn gpc(window: &Window) -> bool {
+    js_sys::Reflect::get(&window.navigator(), &"globalPrivacyControl".into())
+        .is_ok_and(|v| v.is_truthy())
 }
 
 impl Inner {
@@ -125,6 +175,7 @@ impl Inner {
                 e.prevent_default();
                 Inner::submit(w);
             }),
+            on(STARS, "change", |w, _| w.rated()),
             on(CONSENT, "change", |w, _| {
                 let consent = w.view.get::<HtmlInputElement>(CONSENT).checked();
                 w.html(EMAIL_ROW).set_hidden(!consent);
@@ -138,12 +189,17 @@ impl Inner {
             }),
             on(CLOSE_FORM, "click", |w, _| w.close()),
             on(CLOSE_DONE, "click", |w, _| w.close()),
+            on(COPY, "click", |w, _| w.copy()),
         ];
     }
 
     /// The element at `index` of the dialog table.
     fn html(&self, index: usize) -> &HtmlElement {
         self.view.get(index)
+    }
+
+    fn gpc_refuses(&self) -> bool {
+        self.config.respect_gpc && gpc(&self.window)
     }
 
     fn toggle(&self) {
@@ -198,7 +254,7 @@ impl Inner {
         self.html(PANEL).set_hidden(true);
         let _ = self.html(LAUNCHER).set_attribute("aria-expanded", "false");
         if !self.html(DONE).hidden() {
-            // The answer was delivered: the next opening starts a fresh form.
+            // The answer is delivered or saved: the next opening starts a fresh form.
             self.view.get::<HtmlFormElement>(FORM).reset();
             self.html(EMAIL_ROW).set_hidden(true);
             self.html(FORM).set_hidden(false);
@@ -210,7 +266,19 @@ impl Inner {
         emit("close", &JsValue::NULL);
     }
 
-    /// Checks the form, then posts it; the thank-you appears only once the endpoint answered 2xx.
+    /// The visitor chose a rating: that answer is given, so it goes out at once as a partial response, and a
+    /// visitor who leaves now still counts.
+    fn rated(&self) {
+        let partial = Form {
+            rating: self.view.rating(),
+            ..Form::default()
+        };
+        if let Ok(answers) = partial.answers() {
+            self.send(false, answers);
+        }
+    }
+
+    /// Checks the form, then sends it complete; the visitor hears the outcome in [`Inner::heard`].
     fn submit(this: &Rc<Inner>) {
         let v = &this.view;
         let form = Form {
@@ -219,58 +287,60 @@ impl Inner {
             consent: v.get::<HtmlInputElement>(CONSENT).checked(),
             email: v.get::<HtmlInputElement>(EMAIL).value(),
         };
-        let status = this.html(STATUS);
-        let answers = match form.answers() {
-            Ok(answers) => answers,
+        match form.answers() {
+            Ok(answers) => {
+                if this.state.borrow().awaiting.is_none() {
+                    this.html(STATUS).set_text_content(None);
+                    this.html(COPY).set_hidden(true);
+                    this.set_sending(true);
+                    this.send(true, answers);
+                }
+            }
             Err(error) => {
                 let (key, field) = match error {
                     FormError::Empty => (Key::Empty, MESSAGE),
                     FormError::BadEmail => (Key::BadEmail, EMAIL),
                 };
-                status.set_text_content(Some(this.texts.get(key)));
+                this.html(STATUS)
+                    .set_text_content(Some(this.texts.get(key)));
                 let _ = this.html(field).focus();
-                return;
             }
-        };
-        let mut state = this.state.borrow_mut();
-        if state.sending {
-            return;
         }
+    }
+
+    /// Puts a version of the current response into the outbox; a complete one is announced as `submit`.
+    fn send(&self, complete: bool, answers: Vec<Answer>) {
+        let mut state = self.state.borrow_mut();
         let Some((id, created_at, trigger)) = state.response.clone() else {
             return;
         };
-        state.sending = true;
-        drop(state);
-        let window = &this.window;
+        let window = &self.window;
         let submission = Submission {
-            id,
-            site: this
+            id: id.clone(),
+            site: self
                 .config
                 .site
                 .clone()
                 .unwrap_or_else(|| context::host_name(window)),
             trigger,
-            complete: true,
+            complete,
             answers,
             page: context::page(window),
-            client: context::client(window, this.texts.locale),
+            client: context::client(window, self.texts.locale),
             created_at,
         };
         let body = json::to_string(&submission);
-        status.set_text_content(None);
-        this.set_sending(true);
-        emit(
-            "submit",
-            &js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL),
-        );
-        let endpoint = this.config.endpoint.clone();
-        let weak = Rc::downgrade(this);
-        wasm_bindgen_futures::spawn_local(async move {
-            let delivered = post(&endpoint, &body).await;
-            if let Some(inner) = weak.upgrade() {
-                inner.settle(delivered);
-            }
-        });
+        if complete {
+            state.awaiting = Some(id.clone());
+        }
+        drop(state);
+        if complete {
+            emit(
+                "submit",
+                &js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL),
+            );
+        }
+        self.delivery.send(&id, body);
     }
 
     /// Shows on the Send button whether an answer is on its way.
@@ -284,25 +354,76 @@ impl Inner {
         })));
     }
 
-    /// Shows the outcome of a send: the thank-you, or a plain message that it did not go through.
-    fn settle(&self, delivered: bool) {
+    /// Tells the visitor what became of the response they sent, and only what is true: thanks once the endpoint
+    /// has it, "saved" while it waits in the outbox, and a way to keep their words when it was refused for good.
+    fn heard(&self, id: &str, status: &Status) {
         let mut state = self.state.borrow_mut();
-        state.sending = false;
         if state.destroyed {
             return;
         }
-        if delivered {
-            state.response = None;
+        if state.saved.as_deref() == Some(id) && *status == Status::Delivered {
+            // It was saved for later and has now arrived: from now on "thank you" is true.
+            state.saved = None;
+            self.html(THANKS)
+                .set_text_content(Some(self.texts.get(Key::Thanks)));
+            return;
         }
-        drop(state);
+        if state.awaiting.as_deref() != Some(id) {
+            return;
+        }
+        state.awaiting = None;
         self.set_sending(false);
-        if delivered {
-            self.html(FORM).set_hidden(true);
-            self.html(DONE).set_hidden(false);
-            let _ = self.html(THANKS).focus();
-        } else {
-            self.html(STATUS)
-                .set_text_content(Some(self.texts.get(Key::Failed)));
+        match status {
+            Status::Delivered | Status::Queued => {
+                state.response = None;
+                let key = if *status == Status::Delivered {
+                    Key::Thanks
+                } else {
+                    state.saved = Some(id.into());
+                    Key::Saved
+                };
+                drop(state);
+                self.html(THANKS)
+                    .set_text_content(Some(self.texts.get(key)));
+                self.html(FORM).set_hidden(true);
+                self.html(DONE).set_hidden(false);
+                let _ = self.html(THANKS).focus();
+            }
+            Status::Rejected(_) => {
+                // This id was refused: a new attempt starts a new response.
+                if let Some(response) = state.response.as_mut() {
+                    response.0 = context::new_id(&self.window);
+                }
+                drop(state);
+                self.html(STATUS)
+                    .set_text_content(Some(self.texts.get(Key::Rejected)));
+                let has_message = !self
+                    .view
+                    .get::<HtmlTextAreaElement>(MESSAGE)
+                    .value()
+                    .trim()
+                    .is_empty();
+                self.html(COPY).set_hidden(!has_message);
+            }
+        }
+    }
+
+    /// Copies the visitor's message to the clipboard, so a refused answer is not lost.
+    fn copy(&self) {
+        let text = self.view.get::<HtmlTextAreaElement>(MESSAGE).value();
+        let clipboard = js_sys::Reflect::get(&self.window.navigator(), &"clipboard".into());
+        let write = clipboard
+            .as_ref()
+            .ok()
+            .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok());
+        if let (Ok(clipboard), Some(write)) = (
+            &clipboard,
+            write.and_then(|w| w.dyn_into::<js_sys::Function>().ok()),
+        ) {
+            if write.call1(clipboard, &text.into()).is_ok() {
+                self.html(COPY)
+                    .set_text_content(Some(self.texts.get(Key::Copied)));
+            }
         }
     }
 

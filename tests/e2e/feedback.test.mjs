@@ -71,10 +71,15 @@ test('a visitor rates, writes, consents and sends: the collector stores exactly 
   assert.match(r.client.user_agent, /Chrom/);
   assert.ok(Math.abs(Date.parse(r.created_at) - Date.now()) < 60_000);
 
-  // One simple CORS request: text/plain, no preflight.
-  assert.equal(requests.length, 1);
-  assert.equal(requests[0].method(), 'POST');
-  assert.equal(requests[0].headers()['content-type'], 'text/plain;charset=UTF-8');
+  // The rating went out as soon as it was given (partial), then the complete response, with the same id; each
+  // a simple CORS request (text/plain, no preflight).
+  const bodies = requests.map((q) => JSON.parse(q.postData()));
+  assert.deepEqual(bodies.map((x) => [x.id, x.complete]), [[r.id, false], [r.id, true]]);
+  assert.deepEqual(bodies[0].answers, [{ question: 'rating', type: 'rating', value: 2 }]);
+  for (const q of requests) {
+    assert.equal(q.method(), 'POST');
+    assert.equal(q.headers()['content-type'], 'text/plain;charset=UTF-8');
+  }
 
   // Closing after the thank-you gives a fresh form, and focus goes back to the button.
   await dialog.getByRole('button', { name: 'Close' }).click();
@@ -90,9 +95,13 @@ test('a visitor rates, writes, consents and sends: the collector stores exactly 
   await page.close();
 });
 
-test('an endpoint answering 500 is never reported as success, and the answer can be sent again', async () => {
-  let status = 500;
-  const endpoint = await server((_req, _body, res) => {
+test('an endpoint failing three times: the visitor sees "saved", then thanks once it arrived; stored once', async () => {
+  let failures = 3;
+  const received = [];
+  const endpoint = await server((req, body, res) => {
+    if (req.method !== 'POST') return res.writeHead(204).end();
+    const status = failures-- > 0 ? 500 : 200;
+    if (status === 200) received.push(JSON.parse(body));
     res.writeHead(status, { 'access-control-allow-origin': '*', 'content-type': 'application/json' }).end('{}');
   });
   pages.write({
@@ -101,24 +110,26 @@ test('an endpoint answering 500 is never reported as success, and the answer can
     ),
   });
   const { page, seen } = await watchedPage(b);
+  const events = [];
+  await page.exposeFunction('record', (e) => events.push(e));
+  await page.addInitScript(() => {
+    for (const name of ['queued', 'delivered', 'error']) {
+      document.addEventListener(`rebound:${name}`, (e) => window.record(`${name}:${e.detail.id}`));
+    }
+  });
   await page.goto(`${c.url}/failing.html`);
   await page.locator('rebound-widget button.launcher').click();
   await answer(page, { rating: 1, message: 'Nothing works' });
-  const send = page.getByRole('button', { name: 'Send' });
-  await send.click();
-  await page.getByText('Sorry, your feedback did not go through').waitFor();
-  assert.equal(await page.getByText('Thank you').isVisible(), false);
-  assert.equal(await page.locator('rebound-widget .done').isHidden(), true);
-  assert.equal(endpoint.requests.filter((r) => r.method === 'POST').length, 1);
-
-  // The endpoint recovers: the same response (same id) goes again and now the visitor is thanked.
-  status = 200;
-  await send.click();
-  await page.getByText('Thank you. Your feedback reached us').waitFor();
-  const posts = endpoint.requests.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body));
-  assert.equal(posts.length, 2);
-  assert.equal(posts[0].id, posts[1].id);
-  // The failure is the visitor's to see, not a console error in the host page.
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Saved. We will send your feedback').waitFor();
+  assert.equal(await page.getByText('Thank you').isVisible(), false, 'never thanked before the endpoint has it');
+  // Backoff 1 s, 2 s, 4 s at most (with jitter): the complete response arrives well within 15 s.
+  await page.getByText('Thank you. Your feedback reached us').waitFor({ timeout: 15_000 });
+  const complete = received.filter((r) => r.complete);
+  assert.equal(complete.length, 1);
+  assert.equal(complete[0].answers[1].value, 'Nothing works');
+  const id = complete[0].id;
+  assert.ok(events.includes(`queued:${id}`) && events.includes(`delivered:${id}`), JSON.stringify(events));
   assert.deepEqual(seen.pageErrors, []);
   await page.close();
   await endpoint.stop();
@@ -135,7 +146,7 @@ test('an endpoint that cannot be reached (blocked, offline) is never reported as
   await page.locator('rebound-widget button.launcher').click();
   await answer(page, { message: 'Is anyone there?' });
   await page.getByRole('button', { name: 'Send' }).click();
-  await page.getByText('Sorry, your feedback did not go through').waitFor();
+  await page.getByText('Saved. We will send your feedback').waitFor();
   assert.equal(await page.getByText('Thank you').isVisible(), false);
   await page.close();
 });

@@ -37,7 +37,7 @@ export async function collector({ www, args = [] } = {}) {
     ['serve', '--addr', '127.0.0.1:0', '--db', join(data.dir, 'rebound.db'), '--admin-token', token,
       '--pkg', PKG, ...(www ? ['--www', www] : []), ...args],
     // Warnings and errors only: the request log would drown the test report.
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: process.env.E2E_LOG || 'warn' } },
   );
   const url = await new Promise((resolve, reject) => {
     let out = '';

@@ -1,0 +1,307 @@
+//! Delivery: moves responses from the outbox to the endpoint. The outbox lives in storage, one key per item, so
+//! answers survive reloads, the next page view sends what the last one could not, and several tabs share one
+//! queue without overwriting each other's changes. A Web Lock per item keeps two tabs from sending the same item
+//! at once, and only the lock holder writes that item (browsers without Web Locks, all from before 2022, may send
+//! an item twice; endpoints keep one per id).
+//! Retries wait as the outbox says, on one timer that exists only while something is waiting; `online` sends at
+//! once, and `pagehide` or a hidden tab flush everything with `keepalive` so that leaving the page loses nothing.
+
+use super::{events::emit, send::post};
+use crate::json;
+use crate::outbox::{Item, Outbox, Outcome, DEFAULT_MAX_AGE};
+use gloo_events::EventListener;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use web_sys::Window;
+
+use super::{convert::to_value, storage::Storage};
+
+/// Storage key prefix of outbox items, followed by the response id; the version changes when their shape does.
+const PREFIX: &str = "rebound:outbox:v1:";
+
+/// What happened to a response, as the visitor should hear it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// The endpoint has it.
+    Delivered,
+    /// It is saved and will be sent again.
+    Queued,
+    /// The endpoint refused it for good, saying this.
+    Rejected(String),
+}
+
+/// Hears what became of each response.
+pub type Notify = Box<dyn Fn(&str, &Status)>;
+
+/// A pending `setTimeout`: its id, and the closure it will call.
+type Timer = (i32, Closure<dyn FnMut()>);
+
+/// Sends the outbox; one per widget.
+pub struct Delivery {
+    window: Window,
+    endpoint: String,
+    headers: Vec<(String, String)>,
+    storage: Rc<Storage>,
+    /// Ids being sent by this tab right now.
+    in_flight: RefCell<Vec<String>>,
+    /// The retry timer: its id and the closure it calls.
+    timer: RefCell<Option<Timer>>,
+    listeners: RefCell<Vec<EventListener>>,
+    notify: Notify,
+}
+
+impl Delivery {
+    /// Starts delivering: sends what earlier pages left in the outbox, and listens for `online` and page exits.
+    /// `notify` hears about every response that is delivered, queued or rejected.
+    pub fn start(
+        window: &Window,
+        endpoint: String,
+        headers: Vec<(String, String)>,
+        storage: Rc<Storage>,
+        notify: Notify,
+    ) -> Rc<Delivery> {
+        let delivery = Rc::new(Delivery {
+            window: window.clone(),
+            endpoint,
+            headers,
+            storage,
+            in_flight: RefCell::default(),
+            timer: RefCell::default(),
+            listeners: RefCell::default(),
+            notify,
+        });
+        let on = |target: &web_sys::EventTarget, name: &'static str, flush: bool| {
+            let weak = Rc::downgrade(&delivery);
+            EventListener::new(target, name, move |_| {
+                if let Some(d) = weak.upgrade() {
+                    if flush || name != "visibilitychange" || d.hidden() {
+                        d.pump(name != "online", true);
+                    }
+                }
+            })
+        };
+        let doc: web_sys::EventTarget = window
+            .document()
+            .map_or_else(|| window.clone().into(), Into::into);
+        *delivery.listeners.borrow_mut() = vec![
+            on(window, "online", true),
+            on(window, "pagehide", true),
+            on(&doc, "visibilitychange", false),
+        ];
+        delivery.pump(false, false);
+        delivery
+    }
+
+    /// Queues a version of response `id` and sends it at once.
+    pub fn send(self: &Rc<Self>, id: &str, body: String) {
+        let mut outbox = self.load();
+        outbox.put(id, body, js_sys::Date::now());
+        self.write(&outbox, id);
+        self.pump(self.hidden(), false);
+    }
+
+    /// Stops the timer and the listeners; what is queued stays for the next page.
+    pub fn stop(&self) {
+        self.listeners.borrow_mut().clear();
+        self.clear_timer();
+    }
+
+    fn hidden(&self) -> bool {
+        self.window.document().is_some_and(|d| d.hidden())
+    }
+
+    /// Sends every due item this tab is not already sending (every item at all when `all`: the browser came back
+    /// online or the page is going away), and sets the timer for the next one. On the way out (`keepalive`) items
+    /// already in flight go again, since leaving the page may cancel their requests.
+    fn pump(self: &Rc<Self>, keepalive: bool, all: bool) {
+        let now = js_sys::Date::now();
+        let mut outbox = self.load();
+        for old in outbox.expire(now, DEFAULT_MAX_AGE) {
+            web_sys::console::warn_1(
+                &"rebound: an answer could not be sent for 7 days and was dropped".into(),
+            );
+            self.storage.remove(&[PREFIX, &old.id].concat());
+            (self.notify)(&old.id, &Status::Rejected("expired".into()));
+        }
+        let due: Vec<(String, String)> = outbox
+            .items()
+            .iter()
+            .filter(|i| {
+                (all || i.not_before <= now)
+                    && (keepalive || !self.in_flight.borrow().contains(&i.id))
+            })
+            .map(|i| (i.id.clone(), i.body.clone()))
+            .collect();
+        for (id, body) in due {
+            self.in_flight.borrow_mut().push(id.clone());
+            self.locked(id, body, keepalive);
+        }
+        self.schedule(&outbox);
+    }
+
+    /// Sends one item while holding its lock, so no other tab sends it at the same time.
+    fn locked(self: &Rc<Self>, id: String, body: String, keepalive: bool) {
+        let weak = Rc::downgrade(self);
+        let locks = js_sys::Reflect::get(&self.window.navigator(), &"locks".into())
+            .ok()
+            .filter(|l| l.is_object());
+        let request = locks
+            .as_ref()
+            .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok());
+        let request = request.and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let (Some(locks), Some(request), false) = (locks, request, keepalive) else {
+            // No Web Locks (browsers before 2022), or the page is going away and a lock would be granted too late
+            // (after unload): send at once; the endpoint keeps one response per id.
+            let _ = sending(weak, id, body, keepalive, true);
+            return;
+        };
+        let name = ["rebound:send:", &id].concat();
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &true.into());
+        let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+            sending(weak, id, body, false, !lock.is_null()).into()
+        });
+        let _ = request.call3(&locks, &name.into(), &options, &callback);
+    }
+
+    /// Sets the retry timer for the next waiting item, or clears it when nothing waits.
+    fn schedule(self: &Rc<Self>, outbox: &Outbox) {
+        self.clear_timer();
+        let Some(next) = outbox.next_due() else {
+            return;
+        };
+        let weak = Rc::downgrade(self);
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if let Some(d) = weak.upgrade() {
+                d.pump(false, false);
+            }
+        });
+        let delay = (next - js_sys::Date::now()).clamp(0.0, 2_147_483_647.0) as i32;
+        let id = self
+            .window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                delay,
+            );
+        if let Ok(id) = id {
+            *self.timer.borrow_mut() = Some((id, callback));
+        }
+    }
+
+    fn clear_timer(&self) {
+        if let Some((id, _)) = self.timer.borrow_mut().take() {
+            self.window.clear_timeout_with_handle(id);
+        }
+    }
+
+    /// The outbox as stored now, in every tab; an unreadable item is dropped with a warning rather than
+    /// blocking every later answer.
+    fn load(&self) -> Outbox {
+        let mut items = Vec::new();
+        for key in self.storage.keys(PREFIX) {
+            let text = self.storage.get(&key).unwrap_or_default();
+            let parsed = js_sys::JSON::parse(&text)
+                .ok()
+                .and_then(|v| Item::parse(&to_value(&v)));
+            match parsed {
+                Some(item) => items.push(item),
+                None => {
+                    web_sys::console::warn_1(
+                        &"rebound: an unreadable stored answer was discarded".into(),
+                    );
+                    self.storage.remove(&key);
+                }
+            }
+        }
+        Outbox::from_items(items)
+    }
+
+    /// Writes item `id` as `outbox` holds it, or removes it when the outbox no longer does.
+    fn write(&self, outbox: &Outbox, id: &str) {
+        let key = [PREFIX, id].concat();
+        match outbox.items().iter().find(|i| i.id == id) {
+            Some(item) => self.storage.set(&key, &json::to_string(item)),
+            None => self.storage.remove(&key),
+        }
+    }
+}
+
+/// The promise a lock holds while `body` is sent; `granted` is false when another tab holds the lock and is
+/// sending this item itself. The one wrapper around [`attempt`], which keeps a single copy of it in the wasm.
+fn sending(
+    weak: Weak<Delivery>,
+    id: String,
+    body: String,
+    keepalive: bool,
+    granted: bool,
+) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        if granted {
+            attempt(weak, id, body, keepalive).await;
+        } else if let Some(d) = weak.upgrade() {
+            d.in_flight.borrow_mut().retain(|i| *i != id);
+        }
+        Ok(JsValue::UNDEFINED)
+    })
+}
+
+/// One attempt at sending `body`: first checks that no other tab delivered it meanwhile, then posts it and records
+/// the outcome in the outbox, telling the visitor and the host page.
+async fn attempt(weak: Weak<Delivery>, id: String, body: String, keepalive: bool) {
+    let Some(d) = weak.upgrade() else { return };
+    let still_queued = d
+        .load()
+        .items()
+        .iter()
+        .any(|i| i.id == id && i.body == body);
+    let reply = if still_queued {
+        let (endpoint, headers) = (d.endpoint.clone(), d.headers.clone());
+        drop(d);
+        Some(post(&endpoint, &body, &headers, keepalive).await)
+    } else {
+        drop(d);
+        None
+    };
+    let Some(d) = weak.upgrade() else { return };
+    d.in_flight.borrow_mut().retain(|i| *i != id);
+    if let Some(reply) = reply {
+        let mut outbox = d.load();
+        let now = js_sys::Date::now();
+        let left = outbox.settle(&id, &body, reply.outcome, now, js_sys::Math::random());
+        d.write(&outbox, &id);
+        let detail = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = js_sys::Reflect::set(&detail, &k.into(), &v);
+        };
+        set("id", id.as_str().into());
+        match (reply.outcome, left) {
+            (Outcome::Delivered, Some(_)) => {
+                emit("delivered", &detail);
+                (d.notify)(&id, &Status::Delivered);
+            }
+            (Outcome::Rejected, Some(_)) => {
+                set("status", reply.status.map_or(JsValue::NULL, |s| s.into()));
+                set("message", reply.message.as_str().into());
+                emit("error", &detail);
+                (d.notify)(&id, &Status::Rejected(reply.message));
+            }
+            (Outcome::Retry { .. }, _) => {
+                let attempts = outbox
+                    .items()
+                    .iter()
+                    .find(|i| i.id == id)
+                    .map_or(0, |i| i.attempts);
+                set("attempts", attempts.into());
+                emit("queued", &detail);
+                (d.notify)(&id, &Status::Queued);
+            }
+            // A newer version arrived while this one was in flight: it is sent next.
+            _ => {}
+        }
+        d.schedule(&outbox);
+        if !keepalive && outbox.due(now).is_some() {
+            d.pump(false, false);
+        }
+    }
+}

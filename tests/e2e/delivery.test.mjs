@@ -1,0 +1,160 @@
+// Delivery that loses nothing: answers survive offline periods and page loads, partial answers count, two tabs
+// never send the same item at once, a final refusal is reported instead of retried forever, and storage is only
+// used with consent.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { answer, browser, collector, folder, html, server, watchedPage } from './harness.mjs';
+
+let b;
+let pages;
+let c;
+
+before(async () => {
+  pages = folder({
+    'shop.html': html('<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>'),
+    'other.html': html('<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>'),
+  });
+  c = await collector({ www: pages.dir });
+  b = await browser();
+});
+
+after(async () => {
+  await b?.close();
+  c?.stop();
+  pages?.cleanup();
+});
+
+/** The outbox items in a page's localStorage (one key per response). */
+const outbox = (page) =>
+  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('rebound:outbox:')).map((k) => localStorage.getItem(k)));
+
+/** Counts the complete POSTs per response id that reached the collector from a browser context (attempts made
+ * while offline fail before reaching it and are not counted). */
+function countPosts(context) {
+  const posts = {};
+  context.on('requestfinished', (r) => {
+    if (r.method() !== 'POST' || !r.url().endsWith('/v1/responses')) return;
+    const body = JSON.parse(r.postData());
+    if (body.complete) posts[body.id] = (posts[body.id] || 0) + 1;
+  });
+  return posts;
+}
+
+test('sent offline, the answer waits in storage and the next page view delivers it once', async () => {
+  const context = await b.newContext();
+  const posts = countPosts(context);
+  const page = await context.newPage();
+  await page.goto(`${c.url}/shop.html`);
+  await page.locator('rebound-widget .launcher').click();
+  await context.setOffline(true);
+  await answer(page, { rating: 2, message: 'sent while offline' });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Saved. We will send your feedback').waitFor();
+  const stored = await outbox(page);
+  assert.equal(stored.length, 1);
+  assert.match(stored[0], /sent while offline/);
+  await page.close();
+
+  await context.setOffline(false);
+  const next = await context.newPage();
+  await next.goto(`${c.url}/other.html`);
+  await next.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('rebound:outbox:')), null, { timeout: 10_000 });
+  const mine = (await c.responses()).filter((r) => r.answers.some((a) => a.value === 'sent while offline'));
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].complete, true);
+  assert.deepEqual(Object.values(posts).filter((n) => n > 1), [], 'no response was posted complete twice');
+  await context.close();
+});
+
+test('a visitor who rates and leaves at once still counts: the partial response is stored', async () => {
+  const page = await b.newPage();
+  await page.goto(`${c.url}/shop.html?leaving`);
+  await page.locator('rebound-widget .launcher').click();
+  await page.locator('rebound-widget input[name=rating][value="1"]').check();
+  await page.goto('about:blank');
+  const deadline = Date.now() + 10_000;
+  let partial;
+  while (!partial && Date.now() < deadline) {
+    partial = (await c.responses()).find((r) => r.page.url.endsWith('?leaving'));
+    if (!partial) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(partial, 'the partial response reached the collector');
+  assert.equal(partial.complete, false);
+  assert.deepEqual(partial.answers, [{ question: 'rating', type: 'rating', value: 1 }]);
+  await page.close();
+});
+
+test('two tabs with queued answers: each answer is posted and stored exactly once', async () => {
+  const context = await b.newContext();
+  const posts = countPosts(context);
+  const tabs = [await context.newPage(), await context.newPage()];
+  for (const tab of tabs) await tab.goto(`${c.url}/shop.html`);
+  await context.setOffline(true);
+  for (const [i, tab] of tabs.entries()) {
+    await tab.locator('rebound-widget .launcher').click();
+    await answer(tab, { message: `tab ${i} offline` });
+    await tab.getByRole('button', { name: 'Send' }).click();
+    await tab.getByText('Saved. We will send your feedback').waitFor();
+  }
+  // Both tabs see both items in the shared outbox; both wake up when the browser is back online.
+  assert.equal((await outbox(tabs[0])).length, 2);
+  await context.setOffline(false);
+  await tabs[0].waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('rebound:outbox:')), null, { timeout: 10_000 });
+  await tabs[0].waitForTimeout(500);
+  const ours = (await c.responses()).filter((r) => r.answers.some((a) => /^tab \d offline$/.test(a.value)));
+  assert.equal(ours.length, 2);
+  assert.deepEqual(Object.values(posts), [1, 1], 'each item posted once, by one tab');
+  await context.close();
+});
+
+test('a 400 is final: the error event carries the server message, nothing is retried, the visitor can copy', async () => {
+  const endpoint = await server((req, _body, res) => {
+    res.writeHead(req.method === 'POST' ? 400 : 204, { 'access-control-allow-origin': '*', 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'invalid_field', field: 'site', message: 'site "e2e" is not allowed here' }));
+  });
+  pages.write({
+    'refused.html': html(
+      `<script async src="/pkg/rebound.js" data-endpoint="${endpoint.url}/collect" data-site="e2e"></script>
+       <script>window.errors = []; document.addEventListener('rebound:error', (e) => errors.push(e.detail));</script>`,
+    ),
+  });
+  const { page, seen } = await watchedPage(b);
+  await page.goto(`${c.url}/refused.html`);
+  await page.locator('rebound-widget .launcher').click();
+  await answer(page, { message: 'please keep this text' });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Sorry, we could not accept your feedback').waitFor();
+  assert.equal(await page.getByText('Thank you').isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Copy my message' }).isVisible(), true);
+  const errors = await page.evaluate(() => window.errors);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].status, 400);
+  assert.equal(errors[0].message, 'site "e2e" is not allowed here');
+  await page.waitForTimeout(3000);
+  assert.equal(endpoint.requests.filter((r) => r.method === 'POST').length, 1, 'not retried');
+  assert.deepEqual(await outbox(page), []);
+  assert.deepEqual(seen.pageErrors, []);
+  await page.close();
+  await endpoint.stop();
+});
+
+test('consent pending: answers still go out, but nothing is written to storage', async () => {
+  pages.write({
+    'pending.html': html(
+      '<script async src="/pkg/rebound.js" data-endpoint="http://127.0.0.1:9/collect" data-consent="pending"></script>',
+    ),
+  });
+  const page = await b.newPage();
+  await page.goto(`${c.url}/pending.html`);
+  await page.locator('rebound-widget .launcher').click();
+  await answer(page, { rating: 4, message: 'kept in memory only' });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Saved. We will send your feedback').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.length), 0);
+  // Consent granted later: what waited in memory moves to storage.
+  await page.evaluate(() => Rebound.setConsent('granted'));
+  const kept = await outbox(page);
+  assert.equal(kept.length, 1);
+  assert.match(kept[0], /kept in memory only/);
+  await page.close();
+});

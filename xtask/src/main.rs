@@ -1,0 +1,59 @@
+//! `cargo xtask <task>`: Rebound's build and check tasks, written in Rust so that they run wherever cargo does.
+//!
+//! Every task installs the tools it needs when they are missing and prints each command before running it.
+
+mod cmd;
+mod demo;
+mod dist;
+mod size;
+mod test;
+mod tools;
+mod workspace;
+
+use std::{env, process::ExitCode};
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  dist   build pkg/: rebound.js (script tag), rebound.mjs (bundlers), rebound_bg.wasm, types, package.json
+  size   report what a page using the script tag downloads, and fail over the gzip budget
+  test   run every check CI runs: format, clippy, native and browser unit tests, dist, size, end-to-end
+  demo   build everything and serve the demo shop with the widget and the collector on 127.0.0.1";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let task = match args.as_slice() {
+        [task] => task.as_str(),
+        _ => return usage_error(),
+    };
+    let result = match task {
+        "dist" => in_root(|| dist::run().map(drop)),
+        "size" => in_root(size::run),
+        "test" => in_root(test::run),
+        "demo" => in_root(demo::run),
+        "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => return usage_error(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask {task}: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs `task` from the repository root, so that tasks and the commands they print use paths relative to it.
+fn in_root(task: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
+    env::set_current_dir(workspace::root())?;
+    task()
+}
+
+fn usage_error() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}

@@ -1,0 +1,90 @@
+//! `cargo xtask test`: every check CI runs, in order, stopping at the first that fails: tools, format, lints,
+//! native unit tests, browser unit tests, the package build, its size budget, then the end-to-end tests, which
+//! drive the built package and the real collector in headless Chromium.
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::{cmd, dist, size, tools, workspace};
+
+/// A step's name and what it runs.
+type Step = (&'static str, fn() -> Result<()>);
+
+const STEPS: [Step; 8] = [
+    ("install missing tools", tools::for_test),
+    ("format", format),
+    ("lints", lints),
+    ("native unit tests", native_tests),
+    ("browser unit tests", browser_tests),
+    ("dist", || dist::build().map(drop)),
+    ("size", size::run),
+    ("end-to-end tests", end_to_end),
+];
+
+pub fn run() -> Result<()> {
+    for (number, (name, step)) in STEPS.iter().enumerate() {
+        println!("\n==> [{}/{}] {name}", number + 1, STEPS.len());
+        step()?;
+    }
+    println!("\nall {} steps passed", STEPS.len());
+    Ok(())
+}
+
+fn format() -> Result<()> {
+    cmd::run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))
+}
+
+/// Clippy natively over the workspace, then over the widget as it compiles for the browser, where its web layer is.
+fn lints() -> Result<()> {
+    cmd::run(Command::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    cmd::run(Command::new("cargo").args([
+        "clippy",
+        "-p",
+        "rebound",
+        "--target",
+        tools::WASM_TARGET,
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn native_tests() -> Result<()> {
+    cmd::run(Command::new("cargo").args(["test", "--workspace"]))
+}
+
+/// wasm-bindgen-test-runner (the target's runner in .cargo/config.toml) drives Chromium through ChromeDriver;
+/// webdriver.json at the crate root gives it Chromium's path and flags.
+fn browser_tests() -> Result<()> {
+    cmd::run(
+        Command::new("cargo")
+            .args(["test", "-p", "rebound", "--target", tools::WASM_TARGET])
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER),
+    )
+}
+
+/// The tests find the collector, the package, the demo site and the browser through the environment.
+fn end_to_end() -> Result<()> {
+    cmd::run(Command::new("cargo").args(["build", "-p", "rebound-collector"]))?;
+    let root = workspace::root();
+    let collector = root
+        .join(workspace::target_dir())
+        .join("debug/rebound-collector");
+    cmd::run(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            .env("REBOUND_COLLECTOR", collector)
+            .env("REBOUND_PKG", root.join(workspace::PKG))
+            .env("REBOUND_WWW", root.join(workspace::WWW))
+            .env("CHROMIUM", tools::CHROMIUM),
+    )
+}

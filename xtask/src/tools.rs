@@ -1,0 +1,126 @@
+//! The tools the tasks use, each checked and, when missing, installed here and nowhere else, so that a fresh
+//! machine with only Rust, Node and npm can run every task: the wasm target, the wasm-bindgen CLI at the crate's
+//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core) and Chromium with its driver.
+
+use std::{fs, path::Path, process::Command, time::SystemTime};
+
+use anyhow::{ensure, Result};
+
+use crate::{cmd, workspace};
+
+/// The Rust target the widget compiles to.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Binaryen's wasm-opt from the npm package, a script run with `node`.
+pub const WASM_OPT: &str = "node_modules/binaryen/bin/wasm-opt";
+/// The terser minifier from the npm package, a script run with `node`.
+pub const TERSER: &str = "node_modules/terser/bin/terser";
+/// Debian's Chromium, which the browser tests drive.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's ChromeDriver for that Chromium, which wasm-bindgen-test-runner talks to.
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Installs what building `pkg/` needs.
+pub fn for_dist() -> Result<()> {
+    wasm_target()?;
+    wasm_bindgen()?;
+    node_packages()
+}
+
+/// Installs what the tests need: the build tools, the format and lint tools, and the browser.
+pub fn for_test() -> Result<()> {
+    for_dist()?;
+    rust_components()?;
+    chromium()
+}
+
+fn wasm_target() -> Result<()> {
+    let installed = cmd::probe(Command::new("rustup").args(["target", "list", "--installed"]))
+        .unwrap_or_default();
+    if installed.lines().any(|target| target.trim() == WASM_TARGET) {
+        println!("rust target {WASM_TARGET}: installed");
+        return Ok(());
+    }
+    println!("rust target {WASM_TARGET}: missing, installing it");
+    cmd::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// rustfmt and clippy, which a minimal rustup profile leaves out.
+fn rust_components() -> Result<()> {
+    let has = |tool: &str| cmd::probe(Command::new("cargo").args([tool, "--version"])).is_some();
+    if has("fmt") && has("clippy") {
+        println!("rustfmt and clippy: installed");
+        return Ok(());
+    }
+    println!("rustfmt or clippy: missing, installing them");
+    cmd::run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))
+}
+
+/// The CLI must be the very version of the `wasm-bindgen` crate, or the glue it writes does not fit the wasm.
+fn wasm_bindgen() -> Result<()> {
+    let version = workspace::locked_version("wasm-bindgen")?;
+    // It prints `wasm-bindgen 0.2.130`.
+    let found = || {
+        let out = cmd::probe(Command::new("wasm-bindgen").arg("--version"))?;
+        out.split_whitespace().nth(1).map(str::to_owned)
+    };
+    let before = found();
+    if before.as_ref() == Some(&version) {
+        println!("wasm-bindgen CLI {version}: installed");
+        return Ok(());
+    }
+    let before = before.map_or("missing".to_owned(), |other| format!("version {other}"));
+    println!("wasm-bindgen CLI: {before}, Cargo.lock has {version}: installing it (a few minutes)");
+    // Not `--locked`: the CLI's own lock file names a crate version that the registry no longer serves.
+    cmd::run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))?;
+    let after = found();
+    ensure!(
+        after.as_ref() == Some(&version),
+        "`wasm-bindgen --version` still does not print {version}: is cargo's bin folder first in PATH?"
+    );
+    Ok(())
+}
+
+/// `npm ci` when node_modules is older than package-lock.json. npm writes `node_modules/.package-lock.json` at the
+/// end of every install, so its age is the age of the install, and it is missing when no install finished.
+fn node_packages() -> Result<()> {
+    let age = |path: &str| fs::metadata(path).and_then(|meta| meta.modified()).ok();
+    let installed = age("node_modules/.package-lock.json");
+    let locked = age("package-lock.json").unwrap_or(SystemTime::UNIX_EPOCH);
+    if installed.is_some_and(|installed| installed >= locked) {
+        println!("node packages: installed");
+        return Ok(());
+    }
+    println!("node packages: missing or older than package-lock.json, installing them");
+    cmd::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+fn chromium() -> Result<()> {
+    let missing = || {
+        [CHROMIUM, CHROMEDRIVER]
+            .into_iter()
+            .filter(|path| !Path::new(path).exists())
+            .collect::<Vec<_>>()
+    };
+    let before = missing();
+    if before.is_empty() {
+        println!("chromium and chromedriver: installed");
+        return Ok(());
+    }
+    println!(
+        "{}: missing, installing chromium and chromium-driver",
+        before.join(" and ")
+    );
+    cmd::run(Command::new("apt-get").arg("update"))?;
+    cmd::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    let after = missing();
+    ensure!(
+        after.is_empty(),
+        "apt-get installed chromium, yet {} is still missing",
+        after.join(" and ")
+    );
+    Ok(())
+}
