@@ -4,6 +4,8 @@
 //!   one function scope, minified, so that only `window.Rebound` reaches the page's globals.
 //! - `rebound_bg.wasm`: the widget, shrunk by wasm-opt. Both glues load this same file.
 //! - `rebound.mjs` and `rebound.d.ts`: the ES module glue and its types, for bundlers.
+//! - `rebound-global.d.ts`: the types of `window.Rebound` and its events, for script-tag users (hand-written in
+//!   `src/`).
 //! - `package.json`: the npm package `rebound-widget` made of those files.
 
 use std::{
@@ -20,12 +22,15 @@ use crate::{cmd, size, tools, workspace};
 const LOADER: &str = "src/loader.js";
 /// The npm package's name.
 const PACKAGE_NAME: &str = "rebound-widget";
+/// The types of the script tag's `window.Rebound` API.
+const GLOBAL_TYPES: &str = "src/rebound-global.d.ts";
 /// The files of the package besides package.json.
-const FILES: [&str; 4] = [
+const FILES: [&str; 5] = [
     "rebound.js",
     "rebound_bg.wasm",
     "rebound.mjs",
     "rebound.d.ts",
+    "rebound-global.d.ts",
 ];
 /// wasm-opt settings. The features are the ones rustc enables for wasm32 and the binary uses; wasm-opt refuses a
 /// binary that uses a feature not enabled here. The strips drop sections no browser reads.
@@ -93,6 +98,10 @@ pub fn build() -> Result<u64> {
         &["--module"],
     )?;
     copy(&esm.join("rebound.d.ts"), &pkg.join("rebound.d.ts"))?;
+    copy(
+        &workspace::root().join(GLOBAL_TYPES),
+        &pkg.join("rebound-global.d.ts"),
+    )?;
     let manifest = pkg.join("package.json");
     println!("writing {}", manifest.display());
     fs::write(&manifest, package_json()?)?;
@@ -191,6 +200,9 @@ fn package_json() -> Result<String> {
     ".": {{
       "types": "./rebound.d.ts",
       "default": "./rebound.mjs"
+    }},
+    "./rebound-global": {{
+      "types": "./rebound-global.d.ts"
     }},
     "./rebound.js": "./rebound.js",
     "./rebound_bg.wasm": "./rebound_bg.wasm"

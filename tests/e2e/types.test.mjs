@@ -1,0 +1,37 @@
+// The shipped TypeScript declarations of the script-tag API (pkg/rebound-global.d.ts) compile against real use,
+// and catch misuse: a wrong event name or a wrong detail field is a type error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PKG, folder } from './harness.mjs';
+
+const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+
+function compile(source) {
+  const dir = folder({ 'use.ts': `import type {} from './rebound-global';\n${source}\n` });
+  copyFileSync(join(PKG, 'rebound-global.d.ts'), join(dir.dir, 'rebound-global.d.ts'));
+  const run = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--lib', 'es2017,dom', join(dir.dir, 'use.ts')], {
+    encoding: 'utf8',
+  });
+  dir.cleanup();
+  return run;
+}
+
+test('the window.Rebound declarations type real use and reject misuse', () => {
+  const ok = compile(`
+    window.ReboundConfig = { endpoint: '/api/feedback', position: 'top-left', consent: 'pending' };
+    window.Rebound?.on('error', (d) => console.log(d.status, d.message.toUpperCase()))
+      .on('submit', (p) => p.answers.map((a) => a.question))
+      .open();
+    document.addEventListener('rebound:delivered', (e) => e.detail.id.length);
+  `);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  const wrongEvent = compile(`window.Rebound?.on('opened', () => {});`);
+  assert.notEqual(wrongEvent.status, 0);
+  assert.match(wrongEvent.stdout, /opened/);
+  const wrongField = compile(`window.Rebound?.on('open', (d) => d.trigger === 'exit');`);
+  assert.notEqual(wrongField.status, 0);
+});
