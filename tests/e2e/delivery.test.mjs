@@ -1,28 +1,20 @@
 // Delivery that loses nothing: answers survive offline periods and page loads, partial answers count, two tabs
 // never send the same item at once, a final refusal is reported instead of retried forever, and storage is only
 // used with consent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answer, browser, collector, folder, html, server, watchedPage } from './harness.mjs';
+import { answer, html, server, site, watchedPage } from './harness.mjs';
 
 let b;
 let pages;
 let c;
-
-before(async () => {
-  pages = folder({
+site(
+  {
     'shop.html': html('<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>'),
     'other.html': html('<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>'),
-  });
-  c = await collector({ www: pages.dir });
-  b = await browser();
-});
-
-after(async () => {
-  await b?.close();
-  c?.stop();
-  pages?.cleanup();
-});
+  },
+  (s) => ({ b, pages, c } = s),
+);
 
 /** The outbox items in a page's localStorage (one key per response). */
 const outbox = (page) =>

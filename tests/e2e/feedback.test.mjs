@@ -1,29 +1,21 @@
 // The foundation's promise, end to end: one script tag gives a feedback button; an answer reaches the collector,
 // exactly as the visitor gave it, before the visitor is thanked; a failing endpoint is never reported as success.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answer, browser, collector, folder, html, server, watchedPage } from './harness.mjs';
+import { answer, html, server, site, watchedPage } from './harness.mjs';
 
 let b;
 let pages;
 let c;
-
-before(async () => {
-  pages = folder({
+site(
+  {
     'shop.html': html(
       '<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e-shop"></script>',
       '<main><h1>Checkout</h1><p style="height:2000px">Lots of content.</p></main>',
     ),
-  });
-  c = await collector({ www: pages.dir });
-  b = await browser();
-});
-
-after(async () => {
-  await b?.close();
-  c?.stop();
-  pages?.cleanup();
-});
+  },
+  (s) => ({ b, pages, c } = s),
+);
 
 test('a visitor rates, writes, consents and sends: the collector stores exactly that, once', async () => {
   const { page, seen } = await watchedPage(b, { viewport: { width: 1024, height: 700 } });

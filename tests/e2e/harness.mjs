@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, extname } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const need = (name) => {
@@ -146,4 +147,23 @@ export async function answer(page, { rating, message, email }) {
     await w.locator('input[name=consent]').check();
     await w.locator('input[name=email]').fill(email);
   }
+}
+
+/**
+ * The usual test file set-up: before its tests, a folder of `files` served by a fresh collector, and a browser;
+ * after them, all of it gone. `ready({ b, pages, c })` receives the browser, the folder and the collector.
+ */
+export function site(files, ready) {
+  const ctx = {};
+  before(async () => {
+    ctx.pages = folder(files);
+    ctx.c = await collector({ www: ctx.pages.dir });
+    ctx.b = await browser();
+    ready(ctx);
+  });
+  after(async () => {
+    await ctx.b?.close();
+    ctx.c?.stop();
+    ctx.pages?.cleanup();
+  });
 }

@@ -1,25 +1,14 @@
 // What a web team integrating the script tag relies on: options and their errors, the JS API before and after
 // the wasm loaded, loading twice, destroy(), a CDN on another origin with a wrong MIME type, strict CSP, and one
 // readable console line for every way loading can fail, with the host page unharmed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answer, browser, cdn, collector, folder, html, watchedPage } from './harness.mjs';
+import { answer, cdn, html, site, watchedPage } from './harness.mjs';
 
 let b;
 let pages;
 let c;
-
-before(async () => {
-  pages = folder();
-  c = await collector({ www: pages.dir });
-  b = await browser();
-});
-
-after(async () => {
-  await b?.close();
-  c?.stop();
-  pages?.cleanup();
-});
+site({}, (s) => ({ b, pages, c } = s));
 
 /** Serves `head` as a page, opens it, and waits for the load event. */
 async function open(name, head, body) {
