@@ -9,6 +9,7 @@ use subtle::ConstantTimeEq;
 use thiserror::Error;
 
 use crate::error::ApiError;
+use crate::random::random_hex;
 
 /// Random bytes in a generated token: 128 bits cannot be guessed.
 const GENERATED_BYTES: usize = 16;
@@ -45,9 +46,7 @@ impl AdminToken {
 
     /// A fresh random token, as lowercase hex.
     pub fn generate() -> Result<Self, TokenError> {
-        let mut bytes = [0; GENERATED_BYTES];
-        getrandom::fill(&mut bytes).map_err(TokenError::Random)?;
-        let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        let hex = random_hex::<GENERATED_BYTES>().map_err(TokenError::Random)?;
         Ok(Self(hex.into()))
     }
 
@@ -65,12 +64,17 @@ impl AdminToken {
             // The scheme name is case-insensitive (RFC 9110, section 11.1).
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, token)| token.trim());
-        // Comparing in constant time keeps response timing from revealing how much of a guess
-        // was right. Only the length can leak, and a generated token's length is public anyway.
         match presented {
-            Some(token) if bool::from(token.as_bytes().ct_eq(self.0.as_bytes())) => Ok(()),
+            Some(token) if self.matches(token) => Ok(()),
             _ => Err(ApiError::Unauthorized),
         }
+    }
+
+    /// Whether `presented` is this token, compared in constant time: response timing must not
+    /// reveal how much of a guess was right. Only the length can leak, and a generated token's
+    /// length is public anyway.
+    pub fn matches(&self, presented: &str) -> bool {
+        bool::from(presented.as_bytes().ct_eq(self.0.as_bytes()))
     }
 }
 

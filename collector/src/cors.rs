@@ -41,10 +41,27 @@ impl AllowedOrigins {
                 return Ok(Self::Any);
             }
             if !origin.is_empty() {
-                list.push(serialized(origin)?);
+                list.push(parse_origin(origin)?);
             }
         }
         Ok(Self::List(list))
+    }
+
+    /// These origins and `more`: the CORS layer must also let through every origin that some
+    /// site allows, or a browser would hide the answer from the widget.
+    pub(crate) fn and(&self, more: impl IntoIterator<Item = HeaderValue>) -> Self {
+        match self {
+            Self::Any => Self::Any,
+            Self::List(list) => {
+                let mut list = list.clone();
+                for origin in more {
+                    if !list.contains(&origin) {
+                        list.push(origin);
+                    }
+                }
+                Self::List(list)
+            }
+        }
     }
 
     /// The layer that answers preflights and adds `Access-Control-Allow-Origin` for these
@@ -62,7 +79,7 @@ impl AllowedOrigins {
 }
 
 /// The origin as browsers send it in the `Origin` header, which is compared byte for byte.
-fn serialized(origin: &str) -> Result<HeaderValue, OriginError> {
+pub(crate) fn parse_origin(origin: &str) -> Result<HeaderValue, OriginError> {
     let refuse = || OriginError(origin.to_owned());
     let normalized = origin
         .strip_suffix('/')
@@ -103,6 +120,21 @@ mod tests {
             listed(&["https://Shop.Example/", "", " http://127.0.0.1:8080 "]),
             ["https://shop.example", "http://127.0.0.1:8080"]
         );
+    }
+
+    #[test]
+    fn adding_origins_skips_duplicates_and_keeps_any() {
+        let shop = HeaderValue::from_static("https://shop.example");
+        let blog = HeaderValue::from_static("https://blog.example");
+        let list = AllowedOrigins::parse(["https://shop.example"]).expect("origins");
+        match list.and([shop, blog.clone()]) {
+            AllowedOrigins::List(list) => assert_eq!(list.len(), 2),
+            AllowedOrigins::Any => panic!("expected a list"),
+        }
+        assert!(matches!(
+            AllowedOrigins::Any.and([blog]),
+            AllowedOrigins::Any
+        ));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! can always read `error` (a stable code), `message` (for people) and, for a bad submission,
 //! `field` (the path of the offending field).
 
+use std::time::Duration;
+
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -9,6 +11,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::ingest::MAX_BODY_BYTES;
+use crate::metrics::Rejection;
 use crate::store::StoreError;
 use crate::submission::SubmissionError;
 
@@ -35,12 +38,74 @@ pub enum ApiError {
         /// What is expected of it.
         message: String,
     },
+    /// A JSON request body (other than a submission) is not valid.
+    #[error("{message}")]
+    InvalidBody {
+        /// The field at fault.
+        field: &'static str,
+        /// What is expected of it.
+        message: String,
+    },
+    /// Nothing has that id.
+    #[error("there is no {what} with that id")]
+    NotFound {
+        /// What was looked for, like `case`.
+        what: &'static str,
+    },
     /// The admin token is missing or wrong.
     #[error("this needs the header Authorization: Bearer <admin token>")]
     Unauthorized,
+    /// Too many submissions from one address or for one site.
+    #[error("too many submissions {}; retry in {} s", scope.phrase(), retry_after_seconds(*retry_after))]
+    RateLimited {
+        /// Which limit was hit.
+        scope: LimitScope,
+        /// How long until one more submission would be let in.
+        retry_after: Duration,
+    },
+    /// The site has an origin allow-list and the request's `Origin` is not on it.
+    #[error("site `{site}` does not accept responses from {}", origin.as_deref().unwrap_or("a request without an Origin header"))]
+    OriginNotAllowed {
+        /// The site the body named.
+        site: String,
+        /// The `Origin` header, if any.
+        origin: Option<String>,
+    },
+    /// The collector only accepts configured sites, and this is not one.
+    #[error("site `{site}` is not configured on this collector")]
+    UnknownSite {
+        /// The site the body named.
+        site: String,
+    },
+    /// The database does not answer a health check.
+    #[error("the database does not answer: {0}")]
+    Unavailable(StoreError),
     /// Storage failed; the details are logged, not sent.
     #[error("storage failed: {0}")]
     Storage(#[from] StoreError),
+}
+
+/// Which rate limit a request hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitScope {
+    /// The client's address.
+    Address,
+    /// The site named in the body.
+    Site,
+}
+
+impl LimitScope {
+    fn phrase(self) -> &'static str {
+        match self {
+            Self::Address => "from this address",
+            Self::Site => "for this site",
+        }
+    }
+}
+
+/// Whole seconds to wait, rounded up so that a client that waits exactly that long gets in.
+fn retry_after_seconds(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
 /// The JSON body of every error response.
@@ -53,15 +118,21 @@ struct ErrorBody<'a> {
 }
 
 impl ApiError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
         match self {
-            Self::Submission(_) | Self::UnreadableBody(_) | Self::InvalidQuery { .. } => {
-                StatusCode::BAD_REQUEST
-            }
+            Self::Submission(_)
+            | Self::UnreadableBody(_)
+            | Self::InvalidQuery { .. }
+            | Self::InvalidBody { .. } => StatusCode::BAD_REQUEST,
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::OriginNotAllowed { .. } | Self::UnknownSite { .. } => StatusCode::FORBIDDEN,
             Self::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -75,13 +146,28 @@ impl ApiError {
             Self::UnsupportedMediaType => ("unsupported_media_type", None),
             Self::UnreadableBody(_) => ("unreadable_body", None),
             Self::InvalidQuery { field, .. } => ("invalid_query", Some(*field)),
+            Self::InvalidBody { field, .. } => ("invalid_body", Some(*field)),
+            Self::NotFound { .. } => ("not_found", None),
             Self::Unauthorized => ("unauthorized", None),
+            Self::RateLimited {
+                scope: LimitScope::Address,
+                ..
+            } => ("ip_rate_limited", None),
+            Self::RateLimited {
+                scope: LimitScope::Site,
+                ..
+            } => ("site_rate_limited", Some("site")),
+            Self::OriginNotAllowed { .. } => ("origin_not_allowed", Some("site")),
+            Self::UnknownSite { .. } => ("unknown_site", Some("site")),
             Self::Storage(_) => ("storage_failed", None),
+            Self::Unavailable(_) => ("storage_unavailable", None),
         };
         let message = match self {
             Self::Submission(SubmissionError::Field { message, .. }) => message.clone(),
             // What went wrong inside is for the operator's log, not for whoever sent the request.
-            Self::Storage(_) => "the collector could not reach its storage".to_owned(),
+            Self::Storage(_) | Self::Unavailable(_) => {
+                "the collector could not reach its storage".to_owned()
+            }
             _ => self.to_string(),
         };
         ErrorBody {
@@ -100,12 +186,36 @@ impl IntoResponse for ApiError {
         } else {
             tracing::info!(error = %self, "request refused");
         }
-        let mut response = (status, Json(self.body())).into_response();
-        if matches!(self, Self::Unauthorized) {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        let body = self.body();
+        let reason = body.error;
+        let mut response = (status, Json(body)).into_response();
+        response.extensions_mut().insert(Rejection(reason));
+        match self {
+            Self::Unauthorized => {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            Self::RateLimited { retry_after, .. } => {
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(retry_after_seconds(retry_after)),
+                );
+            }
+            _ => {}
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_rounds_up_to_whole_seconds() {
+        assert_eq!(retry_after_seconds(Duration::from_secs(2)), 2);
+        assert_eq!(retry_after_seconds(Duration::from_millis(2_001)), 3);
+        assert_eq!(retry_after_seconds(Duration::from_millis(1)), 1);
     }
 }

@@ -2,21 +2,43 @@
 //! stores it, idempotently on its `id`.
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::Json;
-use serde::Serialize;
+use std::net::SocketAddr;
+use std::sync::Arc;
 
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::{Extension, Json};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::admission::Admission;
 use crate::error::ApiError;
 use crate::media_type;
-use crate::store::{ResponseVersion, Saved};
+use crate::metrics::Metrics;
+use crate::store::{Rank, ResponseVersion, Saved};
 use crate::submission::Submission;
+use crate::triage::{self, Rules};
+use crate::webhooks::Webhooks;
 use crate::AppState;
 
 /// Largest body accepted: far above what a form of 20 answers needs, small enough that a flood
 /// of them cannot exhaust memory.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What the submit handler uses besides the store: the checks before storing, triage, the
+/// webhooks a new case calls for, and the counters.
+#[derive(Debug)]
+pub struct Intake {
+    /// Rate limits and site policies.
+    pub admission: Admission,
+    /// Priority rules.
+    pub rules: Arc<Rules>,
+    /// Webhooks by site.
+    pub webhooks: Arc<Webhooks>,
+    /// Counters.
+    pub metrics: Arc<Metrics>,
+}
 
 /// The body of a successful POST.
 #[derive(Debug, Serialize)]
@@ -27,11 +49,18 @@ pub struct Receipt {
 
 /// Stores a submission: `201 Created` the first time its id is seen, `200 OK` after that, so a
 /// client that retries gets the same answer whether or not its first attempt arrived.
+///
+/// The checks run cheapest first: the per-address limit before the body is read, the site's
+/// policy and limit once the body says which site it is for.
 pub async fn submit(
     State(state): State<AppState>,
+    State(intake): State<Arc<Intake>>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
+    let connection = connection.map(|Extension(ConnectInfo(addr))| addr);
+    intake.admission.check_address(&headers, connection)?;
     media_type::check(headers.get(header::CONTENT_TYPE))?;
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -41,17 +70,44 @@ pub async fn submit(
         }
     })?;
     let submission = Submission::parse(&body)?;
+    intake
+        .admission
+        .check_site(&submission.site, headers.get(header::ORIGIN))?;
+    // `parse` has checked the body, so reading it again as a tree cannot fail.
+    let facts: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let visitor = triage::visitor(&facts);
+    let earlier_cases = match &visitor {
+        Some(visitor) => {
+            let (site, id) = (submission.site.clone(), submission.id.clone());
+            state.store.earlier_cases(site, visitor.clone(), id).await?
+        }
+        None => 0,
+    };
+    let triage = intake.rules.triage(&facts, earlier_cases);
+    let outgoing = intake
+        .webhooks
+        .outgoing(&submission.id, &submission.site, &facts, &triage);
+    let queued = !outgoing.is_empty();
     let version = ResponseVersion {
         // `parse` has checked that the body is UTF-8.
         body: String::from_utf8_lossy(&body).into_owned(),
         id: submission.id,
         site: submission.site,
         kind: submission.kind.as_str().to_owned(),
-        complete: submission.complete,
+        rank: Rank {
+            complete: submission.complete,
+            // At most `MAX_ANSWERS`, checked by `parse`.
+            answers: u32::try_from(submission.answers.len()).unwrap_or(u32::MAX),
+        },
         created_at: submission.created_at,
+        visitor,
     };
     let id = version.id.clone();
-    let saved = state.store.save(version).await?;
+    let saved = state.store.save(version, triage, outgoing).await?;
+    if queued && saved != Saved::Kept {
+        intake.webhooks.wake();
+    }
+    intake.metrics.saved(saved);
     tracing::info!(%id, ?saved, "submission received");
     let status = match saved {
         Saved::Created => StatusCode::CREATED,

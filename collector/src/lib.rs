@@ -1,33 +1,60 @@
 //! The Rebound collector: a reference HTTP endpoint that receives what the widget POSTs
-//! (`schema/submission.v1.json`), stores it, and lists it for the site's owner.
+//! (`schema/submission.v1.json`), keeps one response per id, makes each a case in a recovery
+//! inbox ([`cases`], [`triage`]), announces new cases through [`webhooks`], and serves the inbox
+//! as HTML ([`inbox`]), a JSON admin API and exports.
 //!
 //! [`app`] builds the whole HTTP surface as a [`Router`], so tests drive it without a socket and
-//! the binary only adds the command line, the listener and shutdown.
+//! the binary only adds the configuration ([`config`]), the listener, the webhook worker and
+//! shutdown.
 
 #![deny(missing_docs)]
 
 pub mod admin;
 pub mod admin_token;
+pub mod admission;
+pub mod cases;
+pub mod cases_api;
+pub mod client_ip;
+pub mod config;
 pub mod cors;
+pub mod deliveries_api;
+pub mod duration;
 pub mod error;
+pub mod export;
+pub mod health;
+pub mod inbox;
 pub mod ingest;
 pub mod media_type;
+pub mod metrics;
+pub mod outbox;
+pub mod random;
+pub mod rate_limit;
+pub mod sites;
 pub mod static_files;
 pub mod store;
 pub mod submission;
+pub mod triage;
+pub mod webhooks;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::DefaultBodyLimit;
-use axum::routing::post;
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::middleware;
+use axum::routing::{get, post};
 use axum::Router;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::admin_token::AdminToken;
+use crate::admission::{Admission, Limits};
 use crate::cors::AllowedOrigins;
+use crate::ingest::Intake;
+use crate::metrics::Metrics;
+use crate::sites::Sites;
 use crate::store::Store;
+use crate::triage::Rules;
+use crate::webhooks::Webhooks;
 
 /// What the request handlers share.
 #[derive(Clone)]
@@ -47,22 +74,93 @@ pub struct AppOptions {
     pub www: Option<PathBuf>,
     /// Directory served at `/pkg/`: the built widget.
     pub pkg: Option<PathBuf>,
+    /// Rate limits on submissions.
+    pub limits: Limits,
+    /// What each site allows.
+    pub sites: Sites,
+    /// Whether a reverse proxy in front sets `X-Forwarded-For` (see [`client_ip`]).
+    pub trust_forwarded_for: bool,
+    /// Priority rules and response-time targets for new cases.
+    pub rules: Arc<Rules>,
+    /// The webhooks of every site; the same value goes to the delivery worker.
+    pub webhooks: Arc<Webhooks>,
+    /// The counters; the same value goes to the delivery worker.
+    pub metrics: Arc<Metrics>,
 }
 
-/// The collector's HTTP routes: `/v1/responses` (POST to submit, GET to list) and, when asked
-/// for, the static files.
+/// Everything the handlers share: the [`AppState`] given to [`app`] and what `app` builds from
+/// the options. Handlers take the parts they need as `State<_>`.
+#[derive(Clone)]
+struct Shared {
+    app: AppState,
+    intake: Arc<Intake>,
+    metrics: Arc<Metrics>,
+}
+
+impl FromRef<Shared> for AppState {
+    fn from_ref(shared: &Shared) -> Self {
+        shared.app.clone()
+    }
+}
+
+impl FromRef<Shared> for Arc<Intake> {
+    fn from_ref(shared: &Shared) -> Self {
+        Arc::clone(&shared.intake)
+    }
+}
+
+impl FromRef<Shared> for Arc<Metrics> {
+    fn from_ref(shared: &Shared) -> Self {
+        Arc::clone(&shared.metrics)
+    }
+}
+
+/// The collector's HTTP routes: `/v1/responses` (POST to submit, GET to list), the cases API
+/// under `/v1/cases`, the webhook outbox at `/v1/webhooks/deliveries`, exports under
+/// `/v1/export.*`, the HTML inbox under `/inbox`, `/healthz`,
+/// `/metrics` and, when asked for, the static files.
 pub fn app(state: AppState, options: &AppOptions) -> Router {
+    let shared = Shared {
+        app: state,
+        intake: Arc::new(Intake {
+            admission: Admission::new(
+                options.limits,
+                options.sites.clone(),
+                options.trust_forwarded_for,
+            ),
+            rules: Arc::clone(&options.rules),
+            webhooks: Arc::clone(&options.webhooks),
+            metrics: Arc::clone(&options.metrics),
+        }),
+        metrics: Arc::clone(&options.metrics),
+    };
+    let cors = options.allowed_origins.and(options.sites.origins());
     let api = Router::new()
         .route(
             "/v1/responses",
             post(ingest::submit).get(admin::list_responses),
         )
+        .route("/v1/cases", get(cases_api::list))
+        .route(
+            "/v1/cases/{id}",
+            get(cases_api::get).patch(cases_api::update),
+        )
+        .route("/v1/webhooks/deliveries", get(deliveries_api::list))
+        .route("/v1/export.csv", get(export::csv))
+        .route("/v1/export.jsonl", get(export::json_lines))
+        .route("/healthz", get(health::check))
+        .route("/metrics", get(metrics::serve))
+        .merge(inbox::routes())
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&shared.metrics),
+            metrics::track,
+        ))
         .layer(DefaultBodyLimit::max(ingest::MAX_BODY_BYTES))
         // Outside the handlers, so that rejections carry the CORS headers too: a browser hides
         // the status of a response without them, and the widget could not tell a 400 from an
         // outage.
-        .layer(options.allowed_origins.layer())
-        .with_state(state);
+        .layer(cors.layer())
+        .with_state(shared);
     static_files::mount(api, options.www.as_deref(), options.pkg.as_deref()).layer(
         TraceLayer::new_for_http()
             .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

@@ -1,4 +1,5 @@
-//! `rebound-collector serve`: runs the collector on a socket.
+//! `rebound-collector serve`: runs the collector on a socket; `rebound-collector check-config`:
+//! checks the configuration it would run with.
 //!
 //! Once listening it prints exactly two lines to stdout, which `cargo xtask demo` and the
 //! end-to-end tests read:
@@ -8,7 +9,7 @@
 //! admin token: TOKEN
 //! ```
 //!
-//! Logs go to stderr (`RUST_LOG` filters them).
+//! Logs go to stderr (`RUST_LOG` filters them; `REBOUND_LOG_FORMAT=json` makes them JSON lines).
 
 use std::io::{IsTerminal as _, Write as _};
 use std::net::SocketAddr;
@@ -18,9 +19,10 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use rebound_collector::admin_token::{AdminToken, TokenError};
-use rebound_collector::cors::{AllowedOrigins, OriginError};
-use rebound_collector::store::{SqliteStore, StoreError};
-use rebound_collector::{app, AppOptions, AppState};
+use rebound_collector::config::{Config, ConfigError};
+use rebound_collector::store::{self, StoreError};
+use rebound_collector::webhooks::worker;
+use rebound_collector::{app, AppState};
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -34,19 +36,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Receive submissions over HTTP and store them in SQLite.
-    Serve(ServeArgs),
+    /// Receive submissions over HTTP and store them.
+    Serve(Settings),
+    /// Read the configuration as `serve` would, report what is wrong or what it sets, and exit.
+    CheckConfig(Settings),
 }
 
+/// Where the settings come from: the config file, then `REBOUND__…` variables (see
+/// `rebound_collector::config`), then these flags and their variables.
 #[derive(Args)]
-struct ServeArgs {
-    /// Address to listen on; port 0 picks a free one.
-    #[arg(long, env = "REBOUND_ADDR", default_value = "127.0.0.1:8080")]
-    addr: String,
-    /// SQLite database file, created if missing.
-    #[arg(long, env = "REBOUND_DB", default_value = "rebound.db")]
-    db: PathBuf,
-    /// Secret for listing responses; a random one is generated when not given.
+struct Settings {
+    /// TOML config file.
+    #[arg(long, env = "REBOUND_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on; port 0 picks a free one [default: 127.0.0.1:8080].
+    #[arg(long, env = "REBOUND_ADDR")]
+    addr: Option<String>,
+    /// The database: a SQLite file, created if missing [default: rebound.db].
+    #[arg(long = "database", visible_alias = "db", env = "REBOUND_DB")]
+    database: Option<String>,
+    /// Secret for the admin API; a random one is generated when not given.
     #[arg(long, env = "REBOUND_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
     /// Origin whose pages may POST submissions (repeatable; `*` allows all).
@@ -65,15 +74,37 @@ struct ServeArgs {
     pkg: Option<PathBuf>,
 }
 
+impl Settings {
+    /// The configuration with every layer applied.
+    fn load(self) -> Result<Config, ConfigError> {
+        let mut config = Config::load(self.config.as_deref(), std::env::vars())?;
+        let server = &mut config.server;
+        server.addr = self.addr.unwrap_or(std::mem::take(&mut server.addr));
+        server.database = self
+            .database
+            .unwrap_or(std::mem::take(&mut server.database));
+        server.admin_token = self.admin_token.or(server.admin_token.take());
+        if !self.allow_origins.is_empty() {
+            server.allow_origins = self.allow_origins;
+        }
+        server.www = self.www.or(server.www.take());
+        server.pkg = self.pkg.or(server.pkg.take());
+        Ok(config)
+    }
+}
+
 /// Why the collector could not start or stopped with an error.
 #[derive(Debug, Error)]
 enum ServeError {
-    #[error("cannot open the database {path}: {source}")]
-    Database { path: PathBuf, source: StoreError },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("cannot open the database {database}: {source}")]
+    Database {
+        database: String,
+        source: StoreError,
+    },
     #[error(transparent)]
     Token(#[from] TokenError),
-    #[error(transparent)]
-    Origin(#[from] OriginError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: String,
@@ -87,16 +118,24 @@ enum ServeError {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         // Colours only for a person watching; tests and scripts capture stderr to files.
         .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
-    let Command::Serve(args) = Cli::parse().command;
-    match serve(args).await {
+        );
+    // One JSON object per line for log collectors; read before the config, which may fail.
+    if std::env::var("REBOUND_LOG_FORMAT").is_ok_and(|format| format == "json") {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
+    let outcome = match Cli::parse().command {
+        Command::Serve(settings) => serve(settings).await,
+        Command::CheckConfig(settings) => check_config(settings),
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("rebound-collector: {error}");
@@ -105,43 +144,93 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(args: ServeArgs) -> Result<(), ServeError> {
-    let store = SqliteStore::open(&args.db).map_err(|source| ServeError::Database {
-        path: args.db.clone(),
+/// Validates everything `serve` would, short of opening the database and the socket.
+fn check_config(settings: Settings) -> Result<(), ServeError> {
+    let config = settings.load()?;
+    let options = config.app_options()?;
+    if let Some(token) = &config.server.admin_token {
+        AdminToken::new(token)?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "configuration is valid")
+        .and_then(|()| writeln!(stdout, "listen: {}", config.server.addr))
+        .and_then(|()| writeln!(stdout, "database: {}", redacted(&config.server.database)))
+        .and_then(|()| {
+            let mut sites: Vec<&String> = options.sites.sites.keys().collect();
+            sites.sort();
+            writeln!(
+                stdout,
+                "sites: {sites:?} (known only: {})",
+                options.sites.known_only
+            )
+        })
+        .and_then(|()| writeln!(stdout, "limits: {:?}", options.limits))
+        .and_then(|()| writeln!(stdout, "priority rules: {}", options.rules.len()))
+        .and_then(|()| writeln!(stdout, "webhooks: {}", options.webhooks.len()))
+        .map_err(ServeError::Stdout)
+}
+
+/// A database setting without the password a URL may hold, to print it.
+fn redacted(database: &str) -> String {
+    match (database.split_once("://"), database.rsplit_once('@')) {
+        (Some((scheme, _)), Some((_, host))) => format!("{scheme}://***@{host}"),
+        _ => database.to_owned(),
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), ServeError> {
+    let config = settings.load()?;
+    let options = config.app_options()?;
+    let database = &config.server.database;
+    let store = store::open(database).map_err(|source| ServeError::Database {
+        database: database.clone(),
         source,
     })?;
-    let admin_token = match &args.admin_token {
+    // A PostgreSQL store connects lazily; connecting now reports a wrong URL at start.
+    store.ping().await.map_err(|source| ServeError::Database {
+        database: database.clone(),
+        source,
+    })?;
+    let admin_token = match &config.server.admin_token {
         Some(token) => AdminToken::new(token)?,
         None => AdminToken::generate()?,
     };
-    let options = AppOptions {
-        allowed_origins: AllowedOrigins::parse(args.allow_origins.iter().map(String::as_str))?,
-        www: args.www,
-        pkg: args.pkg,
-    };
+    // The delivery worker runs beside the server; it is dropped when the server stops, leaving
+    // any delivery in flight to be claimed again (at least once).
+    let worker = tokio::spawn(worker::run(
+        Arc::clone(&store),
+        Arc::clone(&options.webhooks),
+        Arc::clone(&options.metrics),
+    ));
     let state = AppState {
-        store: Arc::new(store),
+        store,
         admin_token: admin_token.clone(),
     };
     let router = app(state, &options);
 
-    let listener = TcpListener::bind(&args.addr)
-        .await
-        .map_err(|source| ServeError::Listen {
-            addr: args.addr.clone(),
-            source,
-        })?;
-    let local_addr = listener.local_addr().map_err(|source| ServeError::Listen {
-        addr: args.addr.clone(),
+    let addr = &config.server.addr;
+    let listen_error = |source| ServeError::Listen {
+        addr: addr.clone(),
         source,
-    })?;
-    announce(local_addr, &admin_token).map_err(ServeError::Stdout)?;
-    tracing::info!(db = %args.db.display(), origins = ?options.allowed_origins, "collector started");
+    };
+    let listener = TcpListener::bind(addr).await.map_err(listen_error)?;
+    let local_addr = listener.local_addr().map_err(listen_error)?;
+    // Whoever started the collector may have stopped reading its stdout (a closed pipe); that
+    // is no reason to stop serving.
+    if let Err(error) = announce(local_addr, &admin_token) {
+        tracing::warn!(%error, "cannot print the address and admin token to stdout");
+    }
+    tracing::info!(%database, origins = ?options.allowed_origins, "collector started");
 
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(ServeError::Server)?;
+    // The peer address feeds the per-address rate limit.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(ServeError::Server)?;
+    worker.abort();
     tracing::info!("collector stopped");
     Ok(())
 }
@@ -182,4 +271,21 @@ async fn shutdown_signal() {
         () = terminate => {}
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn printed_database_urls_hide_their_password() {
+        assert_eq!(
+            redacted("postgres://rebound:s3cret@db.internal:5432/rebound"),
+            "postgres://***@db.internal:5432/rebound"
+        );
+        assert_eq!(
+            redacted("/var/lib/rebound/rebound.db"),
+            "/var/lib/rebound/rebound.db"
+        );
+    }
 }

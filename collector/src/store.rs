@@ -1,19 +1,30 @@
-//! Where submissions are kept: the [`Store`] trait the handlers use, and the rule that decides
-//! which version of a response wins.
+//! Where responses, cases and the webhook outbox are kept: the [`Store`] trait the handlers use,
+//! its two backends, and the rule that decides which version of a response wins.
 //!
-//! The trait is asynchronous and object-safe so that a backend with its own async driver (a
-//! PostgreSQL one is planned) fits behind it as well as [`SqliteStore`], which runs its blocking
-//! calls off the async runtime.
+//! The trait is asynchronous and object-safe so that [`PostgresStore`], with its async driver,
+//! fits behind it as well as [`SqliteStore`], which runs its blocking calls on a thread of its
+//! own. Both pass the same router test suite.
 
+mod postgres;
+mod precedence;
 mod sqlite;
 
 use std::future::Future;
+use std::path::Path;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::value::RawValue;
 use thiserror::Error;
 
+use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
+use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
+use crate::triage::Triage;
+
+pub use postgres::PostgresStore;
+pub use precedence::{Rank, Saved};
 pub use sqlite::SqliteStore;
 
 /// Why storage failed.
@@ -22,6 +33,12 @@ pub enum StoreError {
     /// The SQLite database refused or failed an operation.
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL refused or failed an operation, or could not be reached.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// The database setting names a backend this build does not have.
+    #[error("{0}")]
+    Unsupported(&'static str),
     /// The database was made by a newer collector, whose tables this one does not know.
     #[error(
         "the database has schema version {found}, newer than the {known} this collector knows"
@@ -40,9 +57,18 @@ pub enum StoreError {
         /// What the JSON parser found.
         source: serde_json::Error,
     },
-    /// The thread that did the blocking work panicked or was cancelled.
-    #[error("the storage task failed: {0}")]
-    Task(#[from] tokio::task::JoinError),
+    /// The operating system gave no random bytes for an id.
+    #[error("no random bytes for an id: {0}")]
+    Random(getrandom::Error),
+    /// The commit of a group of calls failed, so none of them took effect.
+    #[error("the commit failed: {0}")]
+    Commit(String),
+    /// The database's thread is gone (it can only stop after a panic).
+    #[error("the database thread has stopped")]
+    Closed,
+    /// The database's thread could not be started.
+    #[error("cannot start the database thread: {0}")]
+    Thread(std::io::Error),
 }
 
 /// A future a [`Store`] returns.
@@ -53,10 +79,55 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>>
 /// `save` must have made the version durable before its future resolves: the collector answers
 /// 2xx only after that, and the widget forgets a response once it sees a 2xx.
 pub trait Store: Send + Sync {
-    /// Keeps `version` unless [`Saved::decide`] says the stored one wins.
-    fn save(&self, version: ResponseVersion) -> StoreFuture<'_, Saved>;
+    /// Keeps `version` unless [`Saved::decide`] says the stored one wins; when it is kept, opens
+    /// or re-triages its case with `triage`.
+    /// In the same transaction, queues `webhooks` deliveries for the case (once per hook).
+    fn save(
+        &self,
+        version: ResponseVersion,
+        triage: Triage,
+        webhooks: Vec<Outgoing>,
+    ) -> StoreFuture<'_, Saved>;
     /// The `limit` most recently saved responses, newest first.
     fn list(&self, limit: u32) -> StoreFuture<'_, Vec<StoredResponse>>;
+    /// Succeeds when the database answers, for `GET /healthz`.
+    fn ping(&self) -> StoreFuture<'_, ()>;
+    /// How many cases other than `id` the same `visitor` opened on `site`.
+    fn earlier_cases(&self, site: String, visitor: String, id: String) -> StoreFuture<'_, u64>;
+    /// One page of the cases `query` selects, most urgent first, then oldest first.
+    fn cases(&self, query: CaseQuery) -> StoreFuture<'_, CasePage>;
+    /// A case with its history.
+    fn case(&self, id: String) -> StoreFuture<'_, Option<CaseDetail>>;
+    /// Applies `change` by `actor` to a case, recording it in the history; `None` when there
+    /// is no such case.
+    fn update_case(
+        &self,
+        id: String,
+        change: CaseChange,
+        actor: &'static str,
+    ) -> StoreFuture<'_, Option<CaseDetail>>;
+    /// Claims up to `limit` due webhook deliveries for `lease`.
+    fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>>;
+    /// Records how an attempt at delivery `id` ended.
+    fn finish_delivery(&self, id: String, outcome: Outcome) -> StoreFuture<'_, ()>;
+    /// Up to `limit` deliveries, newest first, optionally of one status and one case.
+    fn deliveries(
+        &self,
+        status: Option<DeliveryStatus>,
+        case_id: Option<String>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<DeliveryInfo>>;
+    /// How many deliveries wait and how many failed.
+    fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts>;
+}
+
+/// Opens the store a `database` setting names: a `postgres://` URL, or else a SQLite file path
+/// (or `:memory:`). A PostgreSQL store connects on first use.
+pub fn open(database: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+        return Ok(Arc::new(PostgresStore::open(database)?));
+    }
+    Ok(Arc::new(SqliteStore::open(Path::new(database))?))
 }
 
 /// One version of a response, as the store keeps it: the original body plus the fields it
@@ -69,36 +140,14 @@ pub struct ResponseVersion {
     pub site: String,
     /// What was answered, like `feedback`.
     pub kind: String,
-    /// Whether the visitor finished.
-    pub complete: bool,
+    /// How far the visitor got; decides which version wins.
+    pub rank: Rank,
     /// When the response started, by the visitor's clock.
     pub created_at: String,
+    /// Who sent it, when known (see [`crate::triage::visitor`]).
+    pub visitor: Option<String>,
     /// The body exactly as it was received.
     pub body: String,
-}
-
-/// What [`Store::save`] did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Saved {
-    /// The id was new.
-    Created,
-    /// The version replaced the stored one.
-    Replaced,
-    /// The stored version was kept because it is complete and the new one is not.
-    Kept,
-}
-
-impl Saved {
-    /// The rule every store applies: the last complete version wins. A newer version replaces
-    /// the stored one, except that an incomplete one never replaces a complete one, because the
-    /// widget may still be retrying a partial response after the visitor finished it.
-    pub fn decide(stored_complete: Option<bool>, new_complete: bool) -> Self {
-        match stored_complete {
-            None => Self::Created,
-            Some(true) if !new_complete => Self::Kept,
-            Some(_) => Self::Replaced,
-        }
-    }
 }
 
 /// A response as listed to the site's owner; serialized as is into `GET /v1/responses`.
@@ -110,19 +159,4 @@ pub struct StoredResponse {
     pub received_at: String,
     /// The stored body, checked to be JSON so it can be embedded as is.
     pub response: Box<RawValue>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Saved;
-
-    #[test]
-    fn last_complete_version_wins() {
-        assert_eq!(Saved::decide(None, false), Saved::Created);
-        assert_eq!(Saved::decide(None, true), Saved::Created);
-        assert_eq!(Saved::decide(Some(false), false), Saved::Replaced);
-        assert_eq!(Saved::decide(Some(false), true), Saved::Replaced);
-        assert_eq!(Saved::decide(Some(true), true), Saved::Replaced);
-        assert_eq!(Saved::decide(Some(true), false), Saved::Kept);
-    }
 }

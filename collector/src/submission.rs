@@ -12,6 +12,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 pub use answer::{Answer, AnswerType};
+pub(crate) use formats::is_utc_timestamp;
 
 /// The only `schema_version` this collector understands.
 pub const SCHEMA_VERSION: u64 = 1;

@@ -26,7 +26,7 @@ pub(super) fn is_email(text: &str) -> bool {
 
 /// `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$` and, as the schema's `date-time` format asks,
 /// a date and time that exist (RFC 3339 allows a leap second, `:60`).
-pub(super) fn is_utc_timestamp(text: &str) -> bool {
+pub(crate) fn is_utc_timestamp(text: &str) -> bool {
     let Some(rest) = text.strip_suffix('Z') else {
         return false;
     };

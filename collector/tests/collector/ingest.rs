@@ -1,5 +1,5 @@
-//! `POST /v1/responses` with valid submissions: storing, idempotency on `id`, and "last complete
-//! version wins".
+//! `POST /v1/responses` with valid submissions: storing, idempotency on `id`, and which version
+//! wins (complete beats incomplete, then more answers beat fewer; see `store::precedence`).
 
 use axum::http::StatusCode;
 use serde_json::json;
@@ -66,6 +66,33 @@ async fn a_newer_incomplete_version_replaces_an_older_incomplete_one() {
     post(&router, &first).await;
     post(&router, &second).await;
     assert_eq!(listed(&router).await[0]["response"], second);
+}
+
+#[tokio::test]
+async fn an_older_partial_version_arriving_late_never_overwrites_a_newer_one() {
+    let router = plain_router();
+    let mut one = submission(ID_A, false);
+    one["answers"] = json!([{"question": "rating", "type": "rating", "value": 1}]);
+    let mut two = submission(ID_A, false);
+    two["answers"] = json!([
+        {"question": "rating", "type": "rating", "value": 1},
+        {"question": "message", "type": "text", "value": "Slow"}
+    ]);
+    assert_eq!(post(&router, &two).await.status, StatusCode::CREATED);
+    assert_eq!(post(&router, &one).await.status, StatusCode::OK);
+    assert_eq!(listed(&router).await[0]["response"], two);
+}
+
+#[tokio::test]
+async fn a_complete_version_with_fewer_answers_still_wins() {
+    let router = plain_router();
+    let partial = submission(ID_A, false);
+    let mut complete = submission(ID_A, true);
+    complete["answers"] = json!([{"question": "rating", "type": "rating", "value": 4}]);
+    post(&router, &partial).await;
+    post(&router, &complete).await;
+    post(&router, &partial).await;
+    assert_eq!(listed(&router).await[0]["response"], complete);
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use rebound_collector::admin_token::AdminToken;
-use rebound_collector::store::SqliteStore;
+use rebound_collector::store::{PostgresStore, SqliteStore, Store};
 use rebound_collector::{app, AppOptions, AppState};
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -20,14 +20,65 @@ pub const TOKEN: &str = "test-admin-token";
 /// The `text/plain` type the widget sends by default.
 pub const TEXT_PLAIN: &str = "text/plain;charset=UTF-8";
 
-/// A router over a fresh in-memory database.
+/// A router over a fresh database (see [`fresh_store`]).
 pub fn router(options: AppOptions) -> Router {
-    let store = SqliteStore::open(Path::new(":memory:")).expect("open store");
+    router_and_store(options).0
+}
+
+/// The variable that points the suite at a PostgreSQL server instead of SQLite.
+pub const POSTGRES_VARIABLE: &str = "REBOUND_TEST_DATABASE";
+
+/// A fresh, empty store: SQLite in memory, or, when [`POSTGRES_VARIABLE`] holds a
+/// `postgres://` URL, a schema of its own in that database, so tests cannot see each other.
+pub fn fresh_store() -> Arc<dyn Store> {
+    match fresh_postgres() {
+        Some(url) => Arc::new(PostgresStore::open(&url).expect("open store")),
+        None => Arc::new(SqliteStore::open(Path::new(":memory:")).expect("open store")),
+    }
+}
+
+/// When the suite runs on PostgreSQL, the URL of a new empty schema there.
+pub fn fresh_postgres() -> Option<String> {
+    let url = std::env::var(POSTGRES_VARIABLE).ok()?;
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let schema = format!(
+        "test_{}_{}",
+        std::process::id(),
+        COUNT.fetch_add(1, Ordering::Relaxed)
+    );
+    let admin_url = url.clone();
+    let create = format!("CREATE SCHEMA {schema}");
+    // The test's own runtime cannot be blocked on, so the schema is made on a thread of its own.
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            let (client, connection) = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls)
+                .await
+                .expect("connect to PostgreSQL");
+            tokio::spawn(connection);
+            client.batch_execute(&create).await.expect("create schema");
+        });
+    })
+    .join()
+    .expect("schema thread");
+    let separator = if url.contains('?') { '&' } else { '?' };
+    Some(format!(
+        "{url}{separator}options=-c%20search_path%3D{schema}"
+    ))
+}
+
+/// A router over a fresh database, and that database, for tests that also run the webhook
+/// worker on it.
+pub fn router_and_store(options: AppOptions) -> (Router, Arc<dyn Store>) {
+    let store = fresh_store();
     let state = AppState {
-        store: Arc::new(store),
+        store: Arc::clone(&store),
         admin_token: AdminToken::new(TOKEN).expect("token"),
     };
-    app(state, &options)
+    (app(state, &options), store)
 }
 
 /// A router with default options: no CORS origins, no static files.
@@ -137,6 +188,28 @@ pub async fn list(router: &Router, query: &str, authorization: Option<&str>) -> 
         request = request.header(header::AUTHORIZATION, authorization);
     }
     send(router, request.body(Body::empty()).expect("request")).await
+}
+
+/// Sends `method path` with the admin token and, when given, a JSON body.
+pub async fn admin(router: &Router, method: Method, path: &str, body: Option<Value>) -> Reply {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"));
+    let request = match body {
+        Some(body) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    };
+    send(router, request.expect("request")).await
+}
+
+/// GETs `path` as the admin and returns the JSON, checking for `200 OK`.
+pub async fn admin_json(router: &Router, path: &str) -> Value {
+    let reply = admin(router, Method::GET, path, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.json());
+    reply.json()
 }
 
 /// The stored responses, newest first, as the admin sees them.

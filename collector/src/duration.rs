@@ -1,0 +1,77 @@
+//! Durations as operators write them in the config file: a whole number and a unit, `90s`,
+//! `15m`, `1h` or `3d`.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+/// Reads `90s`, `15m`, `1h` or `3d`.
+pub fn parse(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let unit = match text.chars().last()? {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return None,
+    };
+    let count: u64 = text[..text.len() - 1].parse().ok()?;
+    Some(Duration::from_secs(count.checked_mul(unit)?))
+}
+
+fn checked<E: serde::de::Error>(text: &str) -> Result<Duration, E> {
+    parse(text).ok_or_else(|| {
+        E::custom(format!(
+            "`{text}` is not a duration: expected a whole number and s, m, h or d, like 1h"
+        ))
+    })
+}
+
+/// For `#[serde(deserialize_with = "duration::one")]`.
+pub fn one<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    checked(&String::deserialize(deserializer)?)
+}
+
+/// For `#[serde(deserialize_with = "duration::list")]`.
+pub fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Duration>, D::Error> {
+    Vec::<String>::deserialize(deserializer)?
+        .iter()
+        .map(|text| checked(text))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_each_unit() {
+        assert_eq!(parse("90s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse("15m"), Some(Duration::from_secs(900)));
+        assert_eq!(parse("1h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse("3d"), Some(Duration::from_secs(259_200)));
+        assert_eq!(parse("0s"), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn refuses_anything_else() {
+        for bad in ["1", "h", "1w", "-1h", "1.5h", ""] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn lists_read_from_toml() {
+        #[derive(Deserialize)]
+        struct Schedule {
+            #[serde(deserialize_with = "list")]
+            retry_after: Vec<Duration>,
+        }
+        let schedule: Schedule = toml::from_str("retry_after = [\"1s\", \"2m\"]").expect("list");
+        assert_eq!(
+            schedule.retry_after,
+            [Duration::from_secs(1), Duration::from_secs(120)]
+        );
+        assert!(toml::from_str::<Schedule>("retry_after = [\"soon\"]").is_err());
+    }
+}

@@ -1,0 +1,364 @@
+//! The recovery inbox as server-rendered HTML at `/inbox`: sign in with the admin token, then
+//! the queue (most urgent and oldest first, overdue cases marked) and case pages with the
+//! controls to change status, assignee and notes. No JavaScript; readable on a phone.
+//!
+//! Signing in sets a signed session cookie (`Secure`, `HttpOnly`, `SameSite=Lax`), see
+//! [`session`]; every form carries a CSRF token checked before anything changes. Every page is
+//! sent with a strict Content Security Policy and is never cached.
+
+mod html;
+mod pages;
+pub mod session;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{FromRef, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::cases::{CaseChange, CaseQueryText, Status};
+use crate::error::ApiError;
+use crate::AppState;
+use pages::QueueFilters;
+use session::{Session, SessionKeys};
+
+/// The cookie that holds the session.
+const SESSION_COOKIE: &str = "rebound_session";
+/// The cookie that holds the login form's double-submit value.
+const LOGIN_COOKIE: &str = "rebound_login";
+/// Who the audit trail names for changes made here.
+const ACTOR: &str = "inbox";
+/// Cases on one page of the queue.
+const PER_PAGE: &str = "50";
+
+/// The inbox's routes, for any router state that holds an [`AppState`].
+pub fn routes<S>() -> Router<S>
+where
+    AppState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/inbox", get(queue))
+        .route("/inbox/login", post(login))
+        .route("/inbox/logout", post(logout))
+        .route("/inbox/cases/{id}", get(case).post(change))
+        .route(html::STYLESHEET, get(stylesheet))
+        .layer(middleware::from_fn(protect))
+}
+
+/// Adds the headers every inbox response needs: no script, no framing, no caching.
+async fn protect(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+             base-uri 'none'",
+        ),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        html::CSS,
+    )
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
+}
+
+fn page(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// An error as a page rather than JSON, since a person is reading it.
+fn failure(error: &ApiError) -> Response {
+    let status = error.status();
+    if status.is_server_error() {
+        tracing::error!(%error, "inbox request failed");
+    }
+    let message = if status.is_server_error() {
+        "The collector could not reach its storage; try again.".to_owned()
+    } else {
+        error.to_string()
+    };
+    page(
+        status,
+        pages::error(status.canonical_reason().unwrap_or("Error"), &message),
+    )
+}
+
+/// The operating system gave no random bytes for a session or form token.
+fn no_randomness() -> Response {
+    tracing::error!("no random bytes for an inbox token");
+    page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        pages::error(
+            "Internal error",
+            "The collector cannot make a secure token right now.",
+        ),
+    )
+}
+
+fn expired_form() -> Response {
+    page(
+        StatusCode::FORBIDDEN,
+        pages::error(
+            "Form expired",
+            "This form is no longer valid (signed out, or opened in another session). \
+             Go back, reload the page and try again.",
+        ),
+    )
+}
+
+/// The value of cookie `name`.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find_map(|(key, value)| (key == name).then_some(value))
+}
+
+/// A `Set-Cookie` for the inbox's path; `None` as the value deletes the cookie.
+fn set_cookie(name: &str, value: Option<&str>, same_site: &str) -> (HeaderName, HeaderValue) {
+    let lifetime = match value {
+        Some(_) => format!("Max-Age={}", session::LIFETIME_SECONDS),
+        None => "Max-Age=0".to_owned(),
+    };
+    let cookie = format!(
+        "{name}={}; Path=/inbox; {lifetime}; Secure; HttpOnly; SameSite={same_site}",
+        value.unwrap_or_default()
+    );
+    // Cookie values are hex and dots made here.
+    let value = HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""));
+    (header::SET_COOKIE, value)
+}
+
+fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<(SessionKeys, Session)> {
+    let keys = SessionKeys::new(&state.admin_token);
+    let session = keys.verify(cookie(headers, SESSION_COOKIE)?, now())?;
+    Some((keys, session))
+}
+
+/// The login page with a fresh double-submit value.
+fn login_page(status: StatusCode, problem: Option<&str>) -> Response {
+    let Some(csrf) = session::nonce() else {
+        return no_randomness();
+    };
+    let mut response = page(status, pages::login(&csrf, problem));
+    let (name, value) = set_cookie(LOGIN_COOKIE, Some(&csrf), "Strict");
+    response.headers_mut().insert(name, value);
+    response
+}
+
+/// The queue's form fields.
+#[derive(Debug, Default, Deserialize)]
+struct QueueForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    priority: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: String,
+}
+
+/// `GET /inbox`: the queue, or the login form.
+async fn queue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Query<QueueForm>, QueryRejection>,
+) -> Response {
+    let Some((keys, session)) = signed_in(&state, &headers) else {
+        return login_page(StatusCode::OK, None);
+    };
+    let Query(form) = form.unwrap_or_default();
+    let status = if form.status.is_empty() {
+        "open"
+    } else {
+        &form.status
+    };
+    let present = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+    let query = CaseQueryText {
+        status: (status != "all").then(|| status.to_owned()),
+        priority: present(&form.priority),
+        q: present(&form.q),
+        page: present(&form.page),
+        per_page: Some(PER_PAGE.to_owned()),
+        ..CaseQueryText::default()
+    };
+    let cases = match query.check() {
+        Ok(query) => state.store.cases(query).await.map_err(ApiError::from),
+        Err(error) => Err(error),
+    };
+    // The warning is an extra: the queue still shows if the count cannot be had.
+    let failed = state
+        .store
+        .outbox_counts()
+        .await
+        .map_or(0, |counts| counts.failed);
+    match cases {
+        Ok(cases) => {
+            let filters = QueueFilters {
+                status,
+                priority: &form.priority,
+                q: &form.q,
+            };
+            page(
+                StatusCode::OK,
+                pages::queue(&cases, &filters, failed, &keys.csrf(&session)),
+            )
+        }
+        Err(error) => failure(&error),
+    }
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    token: String,
+    csrf: String,
+}
+
+/// `POST /inbox/login`.
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return expired_form();
+    };
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !session::same(expected, &form.csrf) {
+        return expired_form();
+    }
+    if !state.admin_token.matches(form.token.trim()) {
+        tracing::info!("inbox sign-in with a wrong token");
+        return login_page(
+            StatusCode::UNAUTHORIZED,
+            Some("That is not the admin token."),
+        );
+    }
+    let Some(value) = SessionKeys::new(&state.admin_token).issue(now()) else {
+        return no_randomness();
+    };
+    let mut response = Redirect::to("/inbox").into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        set_cookie(SESSION_COOKIE, Some(&value), "Lax"),
+        set_cookie(LOGIN_COOKIE, None, "Strict"),
+    ] {
+        headers.append(name, value);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// `POST /inbox/logout`.
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<CsrfForm>, FormRejection>,
+) -> Response {
+    let valid = signed_in(&state, &headers)
+        .zip(form.ok())
+        .is_some_and(|((keys, session), Form(form))| keys.check_csrf(&session, &form.csrf));
+    if !valid {
+        return expired_form();
+    }
+    let mut response = Redirect::to("/inbox").into_response();
+    let (name, value) = set_cookie(SESSION_COOKIE, None, "Lax");
+    response.headers_mut().insert(name, value);
+    response
+}
+
+/// `GET /inbox/cases/{id}`.
+async fn case(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let Some((keys, session)) = signed_in(&state, &headers) else {
+        return Redirect::to("/inbox").into_response();
+    };
+    match state.store.case(id).await {
+        Ok(Some(detail)) => page(StatusCode::OK, pages::case(&detail, &keys.csrf(&session))),
+        Ok(None) => failure(&ApiError::NotFound { what: "case" }),
+        Err(error) => failure(&error.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct ChangeForm {
+    csrf: String,
+    status: String,
+    assignee: String,
+    notes: String,
+}
+
+/// `POST /inbox/cases/{id}`: saves the case form, then shows the case again.
+async fn change(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    form: Result<Form<ChangeForm>, FormRejection>,
+) -> Response {
+    let Some((keys, session)) = signed_in(&state, &headers) else {
+        return expired_form();
+    };
+    let Ok(Form(form)) = form else {
+        return expired_form();
+    };
+    if !keys.check_csrf(&session, &form.csrf) {
+        return expired_form();
+    }
+    let Some(status) = Status::parse(&form.status) else {
+        return failure(&ApiError::InvalidBody {
+            field: "status",
+            message: "status must be new, acknowledged, waiting_on_customer or resolved".to_owned(),
+        });
+    };
+    let change = CaseChange {
+        status: Some(status),
+        assignee: Some(form.assignee),
+        notes: Some(form.notes),
+    };
+    if let Err(error) = change.check() {
+        return failure(&error);
+    }
+    match state.store.update_case(id.clone(), change, ACTOR).await {
+        Ok(Some(_)) => Redirect::to(&format!("/inbox/cases/{id}")).into_response(),
+        Ok(None) => failure(&ApiError::NotFound { what: "case" }),
+        Err(error) => failure(&error.into()),
+    }
+}

@@ -1,0 +1,110 @@
+//! The PostgreSQL schema as a list of migrations, applied in order at start-up under an
+//! advisory lock, so that several collectors starting together migrate once. The table
+//! `rebound_schema` holds how many are applied.
+//!
+//! Times are kept as RFC 3339 text in the same format as the SQLite store (so they sort as
+//! text and serialize as they are), made by `rebound_time`.
+
+use tokio_postgres::Client;
+
+use crate::store::StoreError;
+
+/// The advisory lock key that serialises migrations ("rebound" in ASCII).
+const LOCK: i64 = 0x0072_6562_6f75_6e64;
+
+/// Each entry moves the schema one version up. Never edit an entry that has shipped: add one.
+const MIGRATIONS: &[&str] = &[
+    // 1: everything the SQLite store has after its migration 4.
+    r#"CREATE FUNCTION rebound_time(t timestamptz) RETURNS text LANGUAGE sql STABLE AS
+         $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
+       CREATE FUNCTION rebound_now() RETURNS text LANGUAGE sql VOLATILE AS
+         $$ SELECT rebound_time(clock_timestamp()) $$;
+       CREATE FUNCTION rebound_after(base text, seconds bigint) RETURNS text LANGUAGE sql STABLE AS
+         $$ SELECT rebound_time(base::timestamptz + seconds * interval '1 second') $$;
+       CREATE SEQUENCE responses_revision;
+       CREATE TABLE responses (
+           id           text    NOT NULL PRIMARY KEY,
+           site         text    NOT NULL,
+           kind         text    NOT NULL,
+           complete     boolean NOT NULL,
+           answer_count bigint  NOT NULL,
+           created_at   text    NOT NULL,
+           received_at  text    NOT NULL,
+           revision     bigint  NOT NULL UNIQUE,
+           body         text    NOT NULL
+       );
+       CREATE TABLE cases (
+           id              text   NOT NULL PRIMARY KEY REFERENCES responses (id),
+           status          text   NOT NULL DEFAULT 'new'
+                           CHECK (status IN ('new', 'acknowledged', 'waiting_on_customer', 'resolved')),
+           assignee        text,
+           notes           text   NOT NULL DEFAULT '',
+           priority        bigint NOT NULL,
+           priority_reason text   NOT NULL,
+           visitor         text,
+           opened_at       text   NOT NULL,
+           due_at          text   NOT NULL,
+           updated_at      text   NOT NULL
+       );
+       CREATE INDEX cases_queue ON cases (priority DESC, opened_at);
+       CREATE INDEX cases_by_visitor ON cases (visitor);
+       CREATE TABLE case_events (
+           seq     bigserial NOT NULL PRIMARY KEY,
+           case_id text      NOT NULL REFERENCES cases (id),
+           at      text      NOT NULL,
+           actor   text      NOT NULL,
+           field   text      NOT NULL,
+           old     text,
+           new     text
+       );
+       CREATE INDEX case_events_by_case ON case_events (case_id, seq);
+       CREATE TABLE webhook_deliveries (
+           id              text   NOT NULL PRIMARY KEY,
+           hook            text   NOT NULL,
+           case_id         text   NOT NULL REFERENCES cases (id),
+           payload         text   NOT NULL,
+           status          text   NOT NULL DEFAULT 'pending'
+                           CHECK (status IN ('pending', 'delivered', 'failed')),
+           attempts        bigint NOT NULL DEFAULT 0,
+           last_error      text,
+           next_attempt_at text   NOT NULL,
+           created_at      text   NOT NULL,
+           finished_at     text,
+           UNIQUE (hook, case_id)
+       );
+       CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);"#,
+];
+
+/// Applies the migrations the database has not seen yet, all in one transaction.
+pub(super) async fn apply(client: &mut Client) -> Result<(), StoreError> {
+    let transaction = client.transaction().await?;
+    transaction
+        .execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
+        .await?;
+    transaction
+        .batch_execute("CREATE TABLE IF NOT EXISTS rebound_schema (version bigint NOT NULL)")
+        .await?;
+    let found: i64 = transaction
+        .query_opt("SELECT version FROM rebound_schema", &[])
+        .await?
+        .map_or(0, |row| row.get(0));
+    let applied = usize::try_from(found)
+        .ok()
+        .filter(|&applied| applied <= MIGRATIONS.len())
+        .ok_or(StoreError::NewerSchema {
+            found,
+            known: MIGRATIONS.len(),
+        })?;
+    for migration in &MIGRATIONS[applied..] {
+        transaction.batch_execute(migration).await?;
+    }
+    let version = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    transaction
+        .execute("DELETE FROM rebound_schema", &[])
+        .await?;
+    transaction
+        .execute("INSERT INTO rebound_schema VALUES ($1)", &[&version])
+        .await?;
+    transaction.commit().await?;
+    Ok(())
+}

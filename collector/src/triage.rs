@@ -1,0 +1,298 @@
+//! Triage: the priority a new response gets from the rules in the config file, with the reason
+//! spelled out on the case ("priority high: rating 1, wants_contact"), and its response-time
+//! target.
+//!
+//! Each rule is a priority and a list of [`Condition`]s that must all hold. The case gets the
+//! highest priority among the rules that match (the first such rule explains it), or the
+//! default priority when none does. Rules see the response's JSON body plus a `visitor` object
+//! made by the collector: `visitor.earlier_cases` is how many other cases the same visitor
+//! opened on the same site before, where the visitor is known by `identify.id` when the host
+//! page identified them, or else by the e-mail address they left.
+
+mod condition;
+mod priority;
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub use condition::{Condition, ConditionError};
+pub use priority::{Priority, Targets};
+
+/// One `[[inbox.rules]]` entry as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    /// The priority the rule gives.
+    pub priority: Priority,
+    /// Conditions that must all hold.
+    pub when: Vec<String>,
+}
+
+/// The `[inbox]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InboxConfig {
+    /// Response-time targets.
+    pub targets: Targets,
+    /// The priority when no rule matches.
+    pub default_priority: Priority,
+    /// The rules; [`default_rules`] when the file has none.
+    pub rules: Vec<RuleConfig>,
+}
+
+impl Default for InboxConfig {
+    fn default() -> Self {
+        Self {
+            targets: Targets::default(),
+            default_priority: Priority::Normal,
+            rules: default_rules(),
+        }
+    }
+}
+
+/// The rules a collector uses until its config says otherwise: an unhappy visitor who asked to
+/// be contacted, has a full cart or complained before is high; one who did all three is urgent.
+pub fn default_rules() -> Vec<RuleConfig> {
+    let rule = |priority, when: &[&str]| RuleConfig {
+        priority,
+        when: when.iter().map(|&c| c.to_owned()).collect(),
+    };
+    vec![
+        rule(
+            Priority::Urgent,
+            &["rating <= 2", "wants_contact", "visitor.earlier_cases >= 1"],
+        ),
+        rule(Priority::High, &["rating <= 2", "wants_contact"]),
+        rule(
+            Priority::High,
+            &["rating <= 2", "context.cart_value >= 100"],
+        ),
+        rule(
+            Priority::High,
+            &["rating <= 2", "visitor.earlier_cases >= 1"],
+        ),
+        rule(Priority::Normal, &["rating <= 3"]),
+        rule(Priority::Normal, &["wants_contact"]),
+        rule(Priority::Low, &["rating >= 4"]),
+    ]
+}
+
+/// What triage decided for one response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Triage {
+    /// The case's priority.
+    pub priority: Priority,
+    /// Why, for people: `priority high: rating 1, wants_contact`.
+    pub reason: String,
+    /// How soon it should be answered.
+    pub target: Duration,
+}
+
+#[derive(Debug)]
+struct Rule {
+    priority: Priority,
+    conditions: Vec<Condition>,
+}
+
+/// The parsed rules and targets.
+#[derive(Debug)]
+pub struct Rules {
+    rules: Vec<Rule>,
+    default_priority: Priority,
+    targets: Targets,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        // The default rules are fixed text that the tests parse.
+        Self::new(&InboxConfig::default()).unwrap_or_else(|error| panic!("{error}"))
+    }
+}
+
+impl Rules {
+    /// Parses the rules of an `[inbox]` table.
+    pub fn new(config: &InboxConfig) -> Result<Self, ConditionError> {
+        let rules = config
+            .rules
+            .iter()
+            .map(|rule| {
+                Ok(Rule {
+                    priority: rule.priority,
+                    conditions: rule
+                        .when
+                        .iter()
+                        .map(|text| Condition::parse(text))
+                        .collect::<Result<_, _>>()?,
+                })
+            })
+            .collect::<Result<_, ConditionError>>()?;
+        Ok(Self {
+            rules,
+            default_priority: config.default_priority,
+            targets: config.targets,
+        })
+    }
+
+    /// How many rules there are, for `check-config`.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are no rules, so every case gets the default priority.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The response-time target for `priority`.
+    pub fn target(&self, priority: Priority) -> Duration {
+        self.targets.of(priority)
+    }
+
+    /// Triage of a response `body` whose visitor opened `earlier_cases` cases before.
+    pub fn triage(&self, body: &Value, earlier_cases: u64) -> Triage {
+        let mut facts = body.clone();
+        if let Value::Object(object) = &mut facts {
+            object.insert(
+                "visitor".to_owned(),
+                json!({ "earlier_cases": earlier_cases }),
+            );
+        }
+        let mut best: Option<(Priority, Vec<String>)> = None;
+        for rule in &self.rules {
+            if best
+                .as_ref()
+                .is_some_and(|(priority, _)| *priority >= rule.priority)
+            {
+                continue;
+            }
+            let explained: Option<Vec<String>> = rule
+                .conditions
+                .iter()
+                .map(|condition| condition.explain(&facts))
+                .collect();
+            if let Some(explained) = explained {
+                best = Some((rule.priority, explained));
+            }
+        }
+        let (priority, reason) = match best {
+            Some((priority, explained)) => (
+                priority,
+                format!("priority {priority}: {}", explained.join(", ")),
+            ),
+            None => (
+                self.default_priority,
+                format!("priority {}: no rule matched", self.default_priority),
+            ),
+        };
+        Triage {
+            priority,
+            reason,
+            target: self.target(priority),
+        }
+    }
+}
+
+/// Who sent a response, to find their earlier cases: `identify.id` when the host page
+/// identified the visitor, else the contact e-mail in lower case, else nobody known.
+pub fn visitor(body: &Value) -> Option<String> {
+    if let Some(id) = body.pointer("/identify/id").and_then(Value::as_str) {
+        return Some(format!("id:{id}"));
+    }
+    body.get("answers")?
+        .as_array()?
+        .iter()
+        .filter(|answer| answer.get("type").and_then(Value::as_str) == Some("contact"))
+        .find_map(|answer| answer.pointer("/value/email").and_then(Value::as_str))
+        .map(|email| format!("email:{}", email.to_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(rating: u8, contact: bool) -> Value {
+        let mut answers = vec![json!({"question": "rating", "type": "rating", "value": rating})];
+        if contact {
+            answers.push(json!({"question": "contact", "type": "contact",
+                                "value": {"email": "Ana@Example.com", "consent": true}}));
+        }
+        json!({"answers": answers})
+    }
+
+    #[test]
+    fn the_highest_matching_rule_wins_and_explains_itself() {
+        let rules = Rules::default();
+        let triage = rules.triage(&body(1, true), 0);
+        assert_eq!(triage.priority, Priority::High);
+        assert_eq!(triage.reason, "priority high: rating 1, wants_contact");
+        assert_eq!(triage.target, Duration::from_secs(3600));
+
+        let triage = rules.triage(&body(2, true), 1);
+        assert_eq!(triage.priority, Priority::Urgent);
+        assert_eq!(
+            triage.reason,
+            "priority urgent: rating 2, wants_contact, visitor.earlier_cases 1"
+        );
+    }
+
+    #[test]
+    fn host_context_raises_the_priority() {
+        let mut with_cart = body(2, false);
+        with_cart["context"] = json!({"cart_value": 180});
+        let triage = Rules::default().triage(&with_cart, 0);
+        assert_eq!(
+            triage.reason,
+            "priority high: rating 2, context.cart_value 180"
+        );
+    }
+
+    #[test]
+    fn no_match_gives_the_default_priority() {
+        let triage = Rules::default().triage(&json!({"answers": []}), 0);
+        assert_eq!(triage.priority, Priority::Normal);
+        assert_eq!(triage.reason, "priority normal: no rule matched");
+        assert_eq!(
+            Rules::default().triage(&body(5, false), 0).priority,
+            Priority::Low
+        );
+    }
+
+    #[test]
+    fn rules_come_from_the_config() {
+        let config: InboxConfig = toml::from_str(
+            "default_priority = \"low\"\n\
+             [[rules]]\npriority = \"urgent\"\nwhen = [\"rating == 5\"]\n",
+        )
+        .expect("config");
+        let rules = Rules::new(&config).expect("rules");
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules.triage(&body(5, false), 0).priority, Priority::Urgent);
+        assert_eq!(rules.triage(&body(1, true), 0).priority, Priority::Low);
+    }
+
+    #[test]
+    fn a_bad_condition_fails_the_config() {
+        let config = InboxConfig {
+            rules: vec![RuleConfig {
+                priority: Priority::High,
+                when: vec!["rating <=".to_owned()],
+            }],
+            ..InboxConfig::default()
+        };
+        assert!(Rules::new(&config).is_err());
+    }
+
+    #[test]
+    fn the_visitor_is_the_identified_id_or_the_email() {
+        assert_eq!(
+            visitor(&body(1, true)).as_deref(),
+            Some("email:ana@example.com")
+        );
+        let mut identified = body(1, true);
+        identified["identify"] = json!({"id": "u-42"});
+        assert_eq!(visitor(&identified).as_deref(), Some("id:u-42"));
+        assert_eq!(visitor(&body(1, false)), None);
+    }
+}

@@ -1,0 +1,92 @@
+//! The delivery worker: claims due deliveries from the outbox, POSTs them signed, and records
+//! each outcome. It runs beside the server in every collector process; claims are leases, so
+//! several processes on one database never send one delivery at once, and a process killed
+//! mid-attempt leaves its deliveries to be claimed again when the lease runs out.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::{client, Webhooks};
+use crate::metrics::Metrics;
+use crate::outbox::{Delivery, Outcome};
+use crate::store::Store;
+
+/// Deliveries claimed at once.
+const BATCH: u32 = 16;
+/// How often to look for retries that came due, when nothing new woke the worker.
+const POLL: Duration = Duration::from_secs(1);
+/// How long a claim lasts beyond the attempt's own time limit.
+const LEASE_MARGIN: Duration = Duration::from_secs(30);
+
+/// Sends deliveries until the task is dropped.
+pub async fn run(store: Arc<dyn Store>, webhooks: Arc<Webhooks>, metrics: Arc<Metrics>) {
+    let lease = webhooks.delivery.timeout + LEASE_MARGIN;
+    loop {
+        match store.claim_deliveries(BATCH, lease).await {
+            Ok(batch) if !batch.is_empty() => {
+                for delivery in batch {
+                    let outcome = attempt(&webhooks, &delivery).await;
+                    metrics.webhook_attempt(&outcome);
+                    log(&delivery, &outcome);
+                    if let Err(error) = store.finish_delivery(delivery.id, outcome).await {
+                        tracing::error!(%error, "cannot record a webhook delivery");
+                    }
+                }
+                // A full batch may mean more are due.
+                continue;
+            }
+            Ok(_) => {}
+            Err(error) => tracing::error!(%error, "cannot read the webhook outbox"),
+        }
+        tokio::select! {
+            () = webhooks.woken() => {}
+            () = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
+
+fn log(delivery: &Delivery, outcome: &Outcome) {
+    let (id, hook) = (&delivery.id, &delivery.hook);
+    match outcome {
+        Outcome::Delivered => tracing::info!(%id, %hook, "webhook delivered"),
+        Outcome::Retry { after, error } => {
+            tracing::warn!(%id, %hook, %error, retry_in = ?after, "webhook attempt failed");
+        }
+        Outcome::Failed { error } => {
+            tracing::error!(%id, %hook, %error, "webhook delivery failed for good");
+        }
+    }
+}
+
+/// One attempt at one delivery.
+async fn attempt(webhooks: &Webhooks, delivery: &Delivery) -> Outcome {
+    let Some(hook) = webhooks.hook(&delivery.hook) else {
+        return Outcome::Failed {
+            error: "the hook is no longer configured".to_owned(),
+        };
+    };
+    let timestamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let mut headers = vec![
+        ("webhook-id", delivery.id.clone()),
+        ("webhook-timestamp", timestamp.to_string()),
+    ];
+    if let Some(secret) = &hook.secret {
+        let signature = secret.sign(&delivery.id, timestamp, &delivery.payload);
+        headers.push(("webhook-signature", signature));
+    }
+    let sent = client::post(
+        &hook.target,
+        &headers,
+        delivery.payload.clone(),
+        webhooks.delivery.timeout,
+    )
+    .await;
+    let error = match sent {
+        Ok(status) if (200..300).contains(&status) => return Outcome::Delivered,
+        Ok(status) => format!("the receiver answered HTTP {status}"),
+        Err(error) => error,
+    };
+    Outcome::after_failure(delivery.attempts + 1, &webhooks.delivery.retry_after, error)
+}

@@ -1,0 +1,234 @@
+//! The HTML inbox: sign-in with the admin token into a secure session cookie, CSRF checks on
+//! every form, the queue by priority and age with overdue marks, and the case page's controls.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use rebound_collector::triage::{InboxConfig, Rules, Targets};
+use rebound_collector::AppOptions;
+use serde_json::json;
+
+use crate::support::{
+    admin_json, plain_router, post, router, send, submission, Reply, ID_A, ID_B, TOKEN,
+};
+
+/// A client that keeps the cookies the inbox sets, as a browser would.
+struct Browser<'a> {
+    router: &'a Router,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(router: &'a Router) -> Self {
+        Self {
+            router,
+            cookies: Vec::new(),
+        }
+    }
+
+    async fn request(&mut self, method: Method, path: &str, form: Option<&str>) -> Reply {
+        let cookie: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::COOKIE, cookie.join("; "));
+        if form.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
+        let body = form.map_or_else(Body::empty, |form| Body::from(form.to_owned()));
+        let reply = send(self.router, request.body(body).expect("request")).await;
+        for set in reply.headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().expect("cookie text");
+            let (pair, _) = set.split_once(';').expect("attributes");
+            let (name, value) = pair.split_once('=').expect("name=value");
+            self.cookies.retain(|(known, _)| known != name);
+            if !set.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        reply
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        self.request(Method::GET, path, None).await
+    }
+
+    async fn post(&mut self, path: &str, form: &str) -> Reply {
+        self.request(Method::POST, path, Some(form)).await
+    }
+
+    async fn sign_in(&mut self) {
+        let login = self.get("/inbox").await;
+        let csrf = csrf(&login);
+        let reply = self
+            .post("/inbox/login", &format!("token={TOKEN}&csrf={csrf}"))
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    }
+}
+
+fn text(reply: &Reply) -> String {
+    String::from_utf8(reply.body.clone()).expect("UTF-8")
+}
+
+/// The CSRF token in the page's first form.
+fn csrf(reply: &Reply) -> String {
+    let page = text(reply);
+    let start = page.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    page[start..].split('"').next().expect("value").to_owned()
+}
+
+#[tokio::test]
+async fn the_inbox_asks_to_sign_in_with_safe_headers() {
+    let router = plain_router();
+    let mut browser = Browser::new(&router);
+    let reply = browser.get("/inbox").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(text(&reply).contains("name=\"token\""));
+    let login_cookie = reply.header(header::SET_COOKIE).expect("login cookie");
+    for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/inbox"] {
+        assert!(login_cookie.contains(attribute), "{login_cookie}");
+    }
+    let policy = reply.header(header::CONTENT_SECURITY_POLICY).expect("CSP");
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    assert_eq!(reply.header(header::CACHE_CONTROL), Some("no-store"));
+}
+
+#[tokio::test]
+async fn signing_in_needs_the_form_token_and_the_admin_token() {
+    let router = plain_router();
+    let mut browser = Browser::new(&router);
+    let login = browser.get("/inbox").await;
+    let csrf = csrf(&login);
+
+    let forged = browser
+        .post("/inbox/login", &format!("token={TOKEN}&csrf=forged"))
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let wrong = browser
+        .post("/inbox/login", &format!("token=guess&csrf={csrf}"))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(text(&wrong).contains("not the admin token"));
+
+    let csrf = self::csrf(&wrong);
+    let reply = browser
+        .post("/inbox/login", &format!("token={TOKEN}&csrf={csrf}"))
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let session = reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("rebound_session="))
+        .expect("session cookie");
+    for attribute in ["Secure", "HttpOnly", "SameSite=Lax"] {
+        assert!(session.contains(attribute), "{session}");
+    }
+    assert!(!session.contains(TOKEN));
+    assert!(text(&browser.get("/inbox").await).contains("Sign out"));
+}
+
+#[tokio::test]
+async fn a_case_page_needs_a_session() {
+    let router = plain_router();
+    post(&router, &submission(ID_A, true)).await;
+    let reply = Browser::new(&router)
+        .get(&format!("/inbox/cases/{ID_A}"))
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.header(header::LOCATION), Some("/inbox"));
+}
+
+fn overdue_router() -> Router {
+    let config = InboxConfig {
+        targets: Targets {
+            urgent: Duration::ZERO,
+            high: Duration::ZERO,
+            normal: Duration::from_secs(3600),
+            low: Duration::from_secs(3600),
+        },
+        ..InboxConfig::default()
+    };
+    router(AppOptions {
+        rules: Arc::new(Rules::new(&config).expect("rules")),
+        ..AppOptions::default()
+    })
+}
+
+#[tokio::test]
+async fn the_queue_lists_by_priority_and_marks_overdue_cases() {
+    let router = overdue_router();
+    let mut calm = submission(ID_A, true);
+    calm["answers"] = json!([{"question": "message", "type": "text", "value": "Nice shop"}]);
+    post(&router, &calm).await;
+    // Rating 2 with contact: high, due at once.
+    post(&router, &submission(ID_B, true)).await;
+    tokio::time::sleep(Duration::from_millis(5)).await;
+
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let page = text(&browser.get("/inbox").await);
+    let high = page.find(ID_B).expect("the high case");
+    let normal = page.find(ID_A).expect("the normal case");
+    assert!(high < normal, "the high case comes first");
+    assert_eq!(page.matches("class=\"overdue\"").count(), 1, "{page}");
+    assert!(page[..normal].contains("class=\"overdue\""));
+
+    let filtered = text(&browser.get("/inbox?priority=normal").await);
+    assert!(filtered.contains(ID_A) && !filtered.contains(ID_B));
+}
+
+#[tokio::test]
+async fn the_case_page_shows_the_answers_escaped_and_saves_changes_with_csrf() {
+    let router = plain_router();
+    let mut body = submission(ID_A, true);
+    body["answers"][1]["value"] = "<script>alert(1)</script>".into();
+    post(&router, &body).await;
+    let path = format!("/inbox/cases/{ID_A}");
+
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let reply = browser.get(&path).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let page = text(&reply);
+    assert!(page.contains("priority high: rating 2, wants_contact"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains("<script>"));
+    assert!(page.contains("mailto:a@b.example"));
+    let csrf = csrf(&reply);
+
+    let form = "status=acknowledged&assignee=ana&notes=Called";
+    let forged = browser.post(&path, &format!("{form}&csrf=forged")).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let case = admin_json(&router, &format!("/v1/cases/{ID_A}")).await;
+    assert_eq!(case["case"]["status"], "new");
+
+    let saved = browser.post(&path, &format!("{form}&csrf={csrf}")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let case = admin_json(&router, &format!("/v1/cases/{ID_A}")).await;
+    assert_eq!(case["case"]["status"], "acknowledged");
+    assert_eq!(case["case"]["assignee"], "ana");
+    assert_eq!(case["history"][1]["actor"], "inbox");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let router = plain_router();
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let queue = browser.get("/inbox").await;
+    let csrf = csrf(&queue);
+    let reply = browser.post("/inbox/logout", &format!("csrf={csrf}")).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert!(text(&browser.get("/inbox").await).contains("name=\"token\""));
+}

@@ -1,0 +1,251 @@
+//! Webhooks from ingest to receiver: a matching case queues one delivery, the worker sends it
+//! signed per Standard Webhooks, retries keep its id, and a hook that keeps failing is shown in
+//! the admin API, the inbox and `/metrics`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::routing::post as post_route;
+use axum::Router;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use hmac::{Hmac, KeyInit, Mac};
+use rebound_collector::metrics::Metrics;
+use rebound_collector::triage::Priority;
+use rebound_collector::webhooks::payload::Format;
+use rebound_collector::webhooks::{worker, DeliveryConfig, WebhookConfig, Webhooks};
+use rebound_collector::AppOptions;
+use serde_json::{json, Value};
+use sha2::Sha256;
+use tokio::net::TcpListener;
+
+use crate::support::{admin_json, post, router_and_store, submission, ID_A, ID_B};
+
+/// The signing key of the test hook.
+const KEY: &[u8] = b"rebound-test-key";
+
+fn secret() -> String {
+    format!("whsec_{}", STANDARD.encode(KEY))
+}
+
+/// One call the receiver got.
+#[derive(Clone, Debug)]
+struct Call {
+    headers: HeaderMap,
+    body: String,
+}
+
+/// A webhook receiver on a loopback port that fails its first `failures` calls with 500.
+#[derive(Clone)]
+struct Receiver {
+    calls: Arc<Mutex<Vec<Call>>>,
+    failures: usize,
+}
+
+impl Receiver {
+    async fn start(failures: usize) -> (Self, String) {
+        let receiver = Self {
+            calls: Arc::default(),
+            failures,
+        };
+        let app = Router::new()
+            .route("/hook", post_route(Self::receive))
+            .with_state(receiver.clone());
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (receiver, url)
+    }
+
+    async fn receive(State(receiver): State<Self>, headers: HeaderMap, body: String) -> StatusCode {
+        let mut calls = receiver.calls.lock().expect("calls");
+        calls.push(Call { headers, body });
+        if calls.len() <= receiver.failures {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::NO_CONTENT
+        }
+    }
+
+    fn calls(&self) -> Vec<Call> {
+        self.calls.lock().expect("calls").clone()
+    }
+
+    /// Waits until `count` calls arrived (or fails the test after ten seconds).
+    async fn wait_for(&self, count: usize) -> Vec<Call> {
+        for _ in 0..1000 {
+            if self.calls().len() >= count {
+                return self.calls();
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("only {} of {count} calls arrived", self.calls().len());
+    }
+}
+
+/// A router whose site `demo-shop` has one hook to `url` for high priority and up, and a
+/// worker running on its database.
+fn collector(url: &str, retries: usize) -> (Router, Arc<Metrics>) {
+    let site = "demo-shop".to_owned();
+    let hook = WebhookConfig {
+        name: "team".to_owned(),
+        url: url.to_owned(),
+        format: Format::Json,
+        secret: Some(secret()),
+        min_priority: Some(Priority::High),
+        surveys: Vec::new(),
+    };
+    let delivery = DeliveryConfig {
+        retry_after: vec![Duration::ZERO; retries],
+        timeout: Duration::from_secs(5),
+    };
+    let webhooks = Webhooks::new([(&site, &[hook][..])], delivery, None).expect("hooks");
+    let options = AppOptions {
+        webhooks: Arc::new(webhooks),
+        ..AppOptions::default()
+    };
+    let (router, store) = router_and_store(options.clone());
+    tokio::spawn(worker::run(
+        store,
+        Arc::clone(&options.webhooks),
+        Arc::clone(&options.metrics),
+    ));
+    (router, options.metrics)
+}
+
+fn header<'a>(call: &'a Call, name: &str) -> &'a str {
+    call.headers
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .to_str()
+        .expect("text")
+}
+
+/// Checks the Standard Webhooks signature the way a receiver would.
+fn assert_signed(call: &Call) {
+    let id = header(call, "webhook-id");
+    let timestamp = header(call, "webhook-timestamp");
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(KEY).expect("key");
+    mac.update(format!("{id}.{timestamp}.{}", call.body).as_bytes());
+    let expected = format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()));
+    assert_eq!(header(call, "webhook-signature"), expected);
+}
+
+#[tokio::test]
+async fn a_receiver_that_fails_twice_gets_one_delivery_id_three_times() {
+    let (receiver, url) = Receiver::start(2).await;
+    let (router, metrics) = collector(&url, 3);
+    // Rating 2 with contact: high.
+    assert_eq!(
+        post(&router, &submission(ID_A, true)).await.status,
+        StatusCode::CREATED
+    );
+
+    let calls = receiver.wait_for(3).await;
+    let ids: Vec<&str> = calls
+        .iter()
+        .map(|call| header(call, "webhook-id"))
+        .collect();
+    assert!(
+        ids.iter().all(|id| *id == ids[0] && id.starts_with("msg_")),
+        "{ids:?}"
+    );
+    for call in &calls {
+        assert_signed(call);
+        let body: Value = serde_json::from_str(&call.body).expect("JSON");
+        assert_eq!(body["type"], "case.opened");
+        assert_eq!(body["data"]["id"], ID_A);
+        assert_eq!(body["data"]["priority"], "high");
+    }
+
+    // The same id again is kept, not re-announced.
+    post(&router, &submission(ID_A, true)).await;
+    let mut delivered = Value::Null;
+    for _ in 0..500 {
+        delivered = admin_json(&router, "/v1/webhooks/deliveries").await;
+        if delivered["deliveries"][0]["status"] == "delivered" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(delivered["deliveries"].as_array().map(Vec::len), Some(1));
+    assert_eq!(delivered["deliveries"][0]["status"], "delivered");
+    assert_eq!(delivered["deliveries"][0]["attempts"], 3);
+    assert_eq!(delivered["deliveries"][0]["id"], ids[0]);
+    assert_eq!(receiver.calls().len(), 3);
+    let text = metrics.render(None);
+    assert!(
+        text.contains("rebound_webhook_attempts_total{result=\"retry\"} 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rebound_webhook_attempts_total{result=\"delivered\"} 1"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_case_below_the_hooks_priority_is_not_sent() {
+    let (receiver, url) = Receiver::start(0).await;
+    let (router, _) = collector(&url, 0);
+    let mut happy = submission(ID_A, true);
+    happy["answers"] = json!([{"question": "rating", "type": "rating", "value": 5}]);
+    post(&router, &happy).await;
+    // A high case after it proves the worker ran; only that one arrives.
+    post(&router, &submission(ID_B, true)).await;
+    let calls = receiver.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(receiver.calls().len(), 1);
+    let body: Value = serde_json::from_str(&calls[0].body).expect("JSON");
+    assert_eq!(body["data"]["id"], ID_B);
+}
+
+#[tokio::test]
+async fn a_hook_that_keeps_failing_is_visible() {
+    let (receiver, url) = Receiver::start(usize::MAX).await;
+    let (router, _) = collector(&url, 1);
+    post(&router, &submission(ID_A, true)).await;
+    receiver.wait_for(2).await;
+
+    let mut failed = Value::Null;
+    for _ in 0..500 {
+        failed = admin_json(&router, "/v1/webhooks/deliveries?status=failed").await;
+        if failed["counts"]["failed"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(failed["counts"]["failed"], 1, "{failed}");
+    let delivery = &failed["deliveries"][0];
+    assert_eq!(delivery["case_id"], ID_A);
+    assert_eq!(delivery["hook"], "demo-shop/team");
+    assert_eq!(delivery["attempts"], 2);
+    assert_eq!(delivery["last_error"], "the receiver answered HTTP 500");
+
+    let case = admin_json(&router, &format!("/v1/cases/{ID_A}")).await;
+    assert_eq!(case["deliveries"][0]["status"], "failed");
+
+    let metrics = crate::support::send(
+        &router,
+        axum::http::Request::builder()
+            .uri("/metrics")
+            .body(axum::body::Body::empty())
+            .expect("request"),
+    )
+    .await;
+    let text = String::from_utf8(metrics.body).expect("text");
+    assert!(text.contains("\nrebound_webhook_failed 1\n"), "{text}");
+    assert!(text.contains("\nrebound_webhook_queue_depth 0\n"), "{text}");
+
+    let bad = crate::support::admin(
+        &router,
+        Method::GET,
+        "/v1/webhooks/deliveries?status=lost",
+        None,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json()["field"], "status");
+}
