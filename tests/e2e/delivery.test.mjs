@@ -150,3 +150,38 @@ test('consent pending: answers still go out, but nothing is written to storage',
   assert.match(kept[0], /kept in memory only/);
   await page.close();
 });
+
+test('with respectGpc, a browser sending Global Privacy Control gets nothing stored', async () => {
+  pages.write({
+    'gpc.html': html(
+      '<script async src="/pkg/rebound.js" data-endpoint="http://127.0.0.1:9/collect" data-respect-gpc="true"></script>',
+    ),
+  });
+  const page = await b.newPage();
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  await page.goto(`${c.url}/gpc.html`);
+  await page.locator('rebound-widget .launcher').click();
+  await answer(page, { message: 'private visitor' });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Saved. We will send your feedback').waitFor();
+  assert.deepEqual(await outbox(page), []);
+  // Even a later "granted" does not override the visitor's signal.
+  await page.evaluate(() => Rebound.setConsent('granted'));
+  assert.deepEqual(await outbox(page), []);
+  await page.close();
+});
+
+test('a request aborted as an ad blocker would: the visitor is never thanked, the answer waits', async () => {
+  const page = await b.newPage();
+  await page.route('**/v1/responses', (route) => route.abort('blockedbyclient'));
+  await page.goto(`${c.url}/shop.html?blocked`);
+  await page.locator('rebound-widget .launcher').click();
+  await answer(page, { message: 'behind an ad blocker' });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Saved. We will send your feedback').waitFor();
+  assert.equal(await page.getByText('Thank you').isVisible(), false);
+  assert.equal((await outbox(page)).length, 1);
+  const stored = await c.responses();
+  assert.equal(stored.filter((r) => r.page.url.endsWith('?blocked')).length, 0);
+  await page.close();
+});
