@@ -2,6 +2,7 @@
 //!
 //! Every task installs the tools it needs when they are missing and prints each command before running it.
 
+mod bench;
 mod cmd;
 mod demo;
 mod dist;
@@ -19,20 +20,19 @@ tasks:
   dist   build pkg/: rebound.js (script tag), rebound.mjs (bundlers), rebound_bg.wasm, types, package.json
   size   report what a page using the script tag downloads, and fail over the gzip budget
   test   run every check CI runs: format, clippy, native and browser unit tests, dist, size, end-to-end
-  demo   build everything and serve the demo shop with the widget and the collector on 127.0.0.1";
+  demo   build everything and serve the demo shop with the widget and the collector on 127.0.0.1
+  bench collector [ARGS]  load-test the collector's ingest over loopback (ARGS go to the bench, e.g. --seconds 8)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
-    let task = match args.as_slice() {
-        [task] => task.as_str(),
-        _ => return usage_error(),
-    };
-    let result = match task {
-        "dist" => in_root(|| dist::run().map(drop)),
-        "size" => in_root(size::run),
-        "test" => in_root(test::run),
-        "demo" => in_root(demo::run),
-        "help" | "-h" | "--help" => {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match words.as_slice() {
+        ["dist"] => in_root(|| dist::run().map(drop)),
+        ["size"] => in_root(size::run),
+        ["test"] => in_root(test::run),
+        ["demo"] => in_root(demo::run),
+        ["bench", "collector", rest @ ..] => in_root(|| bench::collector(rest)),
+        ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             Ok(())
         }
@@ -41,7 +41,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("xtask {task}: {error:#}");
+            eprintln!("xtask {}: {error:#}", words.join(" "));
             ExitCode::FAILURE
         }
     }

@@ -1,5 +1,5 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first that fails: tools, format, lints,
-//! native unit tests, browser unit tests, the package build, its size budget, then the end-to-end tests, which
+//! native unit tests, the collector's tests on PostgreSQL, browser unit tests, the package build, its size budget, then the end-to-end tests, which
 //! drive the built package and the real collector in headless Chromium.
 
 use std::process::Command;
@@ -11,11 +11,12 @@ use crate::{cmd, dist, size, tools, workspace};
 /// A step's name and what it runs.
 type Step = (&'static str, fn() -> Result<()>);
 
-const STEPS: [Step; 8] = [
+const STEPS: [Step; 9] = [
     ("install missing tools", tools::for_test),
     ("format", format),
     ("lints", lints),
     ("native unit tests", native_tests),
+    ("collector tests on PostgreSQL", postgres_tests),
     ("browser unit tests", browser_tests),
     ("dist", || dist::build().map(drop)),
     ("size", size::run),
@@ -60,6 +61,12 @@ fn lints() -> Result<()> {
 
 fn native_tests() -> Result<()> {
     cmd::run(Command::new("cargo").args(["test", "--workspace"]))
+}
+
+/// The collector's router tests again, on a throwaway PostgreSQL when its binaries are installed; the script says
+/// clearly when it skipped.
+fn postgres_tests() -> Result<()> {
+    cmd::run(Command::new("sh").arg("collector/tests/postgres.sh"))
 }
 
 /// wasm-bindgen-test-runner (the target's runner in .cargo/config.toml) drives Chromium through ChromeDriver;

@@ -1,6 +1,7 @@
 //! The tools the tasks use, each checked and, when missing, installed here and nowhere else, so that a fresh
 //! machine with only Rust, Node and npm can run every task: the wasm target, the wasm-bindgen CLI at the crate's
-//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core) and Chromium with its driver.
+//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core), Chromium with its driver,
+//! and PostgreSQL for the collector's second storage backend.
 
 use std::{fs, path::Path, process::Command, time::SystemTime};
 
@@ -26,11 +27,13 @@ pub fn for_dist() -> Result<()> {
     node_packages()
 }
 
-/// Installs what the tests need: the build tools, the format and lint tools, and the browser.
+/// Installs what the tests need: the build tools, the format and lint tools, the browser and PostgreSQL.
 pub fn for_test() -> Result<()> {
     for_dist()?;
     rust_components()?;
-    chromium()
+    chromium()?;
+    postgresql();
+    Ok(())
 }
 
 fn wasm_target() -> Result<()> {
@@ -110,12 +113,7 @@ fn chromium() -> Result<()> {
         "{}: missing, installing chromium and chromium-driver",
         before.join(" and ")
     );
-    cmd::run(Command::new("apt-get").arg("update"))?;
-    cmd::run(
-        Command::new("apt-get")
-            .args(["install", "-y", "chromium", "chromium-driver"])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
+    apt_install(&["chromium", "chromium-driver"])?;
     let after = missing();
     ensure!(
         after.is_empty(),
@@ -123,4 +121,36 @@ fn chromium() -> Result<()> {
         after.join(" and ")
     );
     Ok(())
+}
+
+/// Debian's PostgreSQL server binaries, which `collector/tests/postgres.sh` runs a throwaway cluster with. Not
+/// fatal when it cannot be had: that script then says clearly that it skipped the PostgreSQL backend.
+fn postgresql() {
+    let installed = || {
+        fs::read_dir("/usr/lib/postgresql").is_ok_and(|versions| {
+            versions
+                .flatten()
+                .any(|v| v.path().join("bin/initdb").exists())
+        })
+    };
+    if installed() {
+        println!("postgresql: installed");
+        return;
+    }
+    println!("postgresql: missing, installing it for the collector's PostgreSQL tests");
+    if let Err(error) = apt_install(&["postgresql"]) {
+        println!("postgresql: could not be installed ({error:#}); its tests will be skipped");
+    }
+}
+
+/// `apt-get install -y` of Debian packages, after refreshing the package lists.
+fn apt_install(packages: &[&str]) -> Result<()> {
+    cmd::run(Command::new("apt-get").arg("update"))?;
+    cmd::run(
+        Command::new("apt-get")
+            .arg("install")
+            .arg("-y")
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
