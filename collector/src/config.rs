@@ -66,7 +66,7 @@ pub struct Config {
     pub sites: HashMap<String, SiteConfig>,
     /// Priority rules and response-time targets.
     pub inbox: InboxConfig,
-    /// How webhooks are retried.
+    /// How webhooks are retried, and which extra certificate authorities they trust.
     pub webhook_delivery: DeliveryConfig,
 }
 
@@ -365,12 +365,33 @@ mod tests {
             Some(&path),
             env(&[(
                 "REBOUND__SITES__SHOP__WEBHOOKS",
-                "[{name = \"x\", url = \"https://x\"}]",
+                "[{name = \"x\", url = \"ftp://x\"}]",
             )]),
         )
         .expect("load");
-        let error = bad.app_options().expect_err("https");
+        let error = bad.app_options().expect_err("ftp");
         assert!(error.to_string().contains("shop/x"), "{error}");
+    }
+
+    #[test]
+    fn an_unreadable_extra_ca_is_named() {
+        let dir = temp_dir("extra-ca");
+        let path = write(
+            &dir,
+            "[webhook_delivery]\nextra_ca = \"/nonexistent/rebound-ca.pem\"\n",
+        );
+        let config = Config::load(Some(&path), env(&[])).expect("load");
+        assert_eq!(
+            config.webhook_delivery.extra_ca.as_deref(),
+            Some(Path::new("/nonexistent/rebound-ca.pem"))
+        );
+        let error = config.app_options().expect_err("missing file");
+        assert!(
+            error
+                .to_string()
+                .contains("[webhook_delivery] extra_ca `/nonexistent/rebound-ca.pem`"),
+            "{error}"
+        );
     }
 
     #[test]

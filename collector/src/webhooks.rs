@@ -12,6 +12,7 @@ pub mod signature;
 pub mod worker;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -21,6 +22,7 @@ use tokio::sync::Notify;
 use crate::duration;
 use crate::outbox::Outgoing;
 use crate::triage::{Priority, Triage};
+use client::Connector;
 pub use client::Target;
 use payload::{Event, Format};
 use signature::Secret;
@@ -31,7 +33,7 @@ use signature::Secret;
 pub struct WebhookConfig {
     /// The hook's name, unique within its site.
     pub name: String,
-    /// Where to POST: an `http://` URL.
+    /// Where to POST: an `https://` or `http://` URL.
     pub url: String,
     /// `json` (default) or `slack`.
     #[serde(default)]
@@ -45,7 +47,7 @@ pub struct WebhookConfig {
     pub surveys: Vec<String>,
 }
 
-/// The `[webhook_delivery]` table: how hard to try.
+/// The `[webhook_delivery]` table: how hard to try, and whom to trust.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct DeliveryConfig {
@@ -55,6 +57,9 @@ pub struct DeliveryConfig {
     /// How long one attempt may take.
     #[serde(deserialize_with = "duration::one")]
     pub timeout: Duration,
+    /// A PEM file of certificate authorities to trust beside the Mozilla roots, for `https://`
+    /// receivers whose certificate a private CA issued.
+    pub extra_ca: Option<PathBuf>,
 }
 
 impl Default for DeliveryConfig {
@@ -66,6 +71,7 @@ impl Default for DeliveryConfig {
         Self {
             retry_after: waits.into_iter().map(Duration::from_secs).collect(),
             timeout: Duration::from_secs(10),
+            extra_ca: None,
         }
     }
 }
@@ -90,6 +96,8 @@ pub struct Webhooks {
     pub delivery: DeliveryConfig,
     /// The collector's public URL, to link cases from messages.
     pub public_url: Option<String>,
+    /// The TLS settings for `https://` hooks.
+    connector: Connector,
     wake: Notify,
 }
 
@@ -103,7 +111,8 @@ fn survey(response: &Value) -> &str {
 }
 
 impl Webhooks {
-    /// Hooks from the sites' configs; the error names the hook at fault.
+    /// Hooks from the sites' configs; the error names the hook at fault, or the `extra_ca`
+    /// file that cannot be read.
     pub fn new<'a>(
         sites: impl IntoIterator<Item = (&'a String, &'a [WebhookConfig])>,
         delivery: DeliveryConfig,
@@ -136,10 +145,13 @@ impl Webhooks {
                 }
             }
         }
+        let connector = Connector::new(delivery.extra_ca.as_deref())
+            .map_err(|error| format!("[webhook_delivery] {error}"))?;
         Ok(Self {
             hooks,
             delivery,
             public_url,
+            connector,
             wake: Notify::new(),
         })
     }
@@ -265,11 +277,11 @@ mod tests {
     #[test]
     fn bad_hooks_are_named() {
         let shop = "shop".to_owned();
-        let mut https = hook("slack", None, &[]);
-        https.url = "https://hooks.slack.com/x".to_owned();
-        let error = Webhooks::new([(&shop, &[https][..])], DeliveryConfig::default(), None)
-            .expect_err("https");
-        assert!(error.starts_with("shop/slack: "), "{error}");
+        let mut ftp = hook("files", None, &[]);
+        ftp.url = "ftp://files.example/x".to_owned();
+        let error =
+            Webhooks::new([(&shop, &[ftp][..])], DeliveryConfig::default(), None).expect_err("ftp");
+        assert!(error.starts_with("shop/files: "), "{error}");
 
         let mut unsigned = hook("json", None, &[]);
         unsigned.secret = Some("whsec_!!".to_owned());
