@@ -125,7 +125,40 @@ pub struct CaseChange {
     pub notes: Option<String>,
 }
 
+/// One field a [`CaseChange`] really changes: its column, the value before, and the value after (`None` is
+/// an empty assignee).
+pub type Edit<'a> = (&'static str, Option<&'a str>, Option<&'a str>);
+
 impl CaseChange {
+    /// The fields this change really changes on a case that now has `status`, `assignee` and `notes`, in the
+    /// order they are applied and recorded in the audit trail. Both stores apply exactly these.
+    pub fn edits<'a>(
+        &'a self,
+        status: &'a str,
+        assignee: Option<&'a str>,
+        notes: &'a str,
+    ) -> Vec<Edit<'a>> {
+        let new_assignee = self
+            .assignee
+            .as_deref()
+            .map(|name| Some(name.trim()).filter(|name| !name.is_empty()));
+        let candidates = [
+            (
+                "status",
+                Some(status),
+                self.status.map(|s| Some(s.as_str())),
+            ),
+            ("assignee", assignee, new_assignee),
+            ("notes", Some(notes), self.notes.as_deref().map(Some)),
+        ];
+        candidates
+            .into_iter()
+            .filter_map(|(field, old, new)| {
+                new.filter(|new| *new != old).map(|new| (field, old, new))
+            })
+            .collect()
+    }
+
     /// Refuses values too long to be meant.
     pub fn check(&self) -> Result<(), ApiError> {
         let too_long = |field: &'static str, text: &Option<String>, max: usize| match text {
@@ -382,5 +415,23 @@ mod tests {
             Err(ApiError::InvalidBody { field: "notes", .. })
         ));
         assert!(CaseChange::default().check().is_ok());
+    }
+
+    #[test]
+    fn edits_list_only_what_really_changes() {
+        let change = CaseChange {
+            status: Some(Status::Acknowledged),
+            assignee: Some("  ".into()),
+            notes: Some("same".into()),
+        };
+        assert_eq!(
+            change.edits("new", Some("ana"), "same"),
+            vec![
+                ("status", Some("new"), Some("acknowledged")),
+                ("assignee", Some("ana"), None)
+            ]
+        );
+        assert_eq!(change.edits("acknowledged", None, "same"), vec![]);
+        assert_eq!(CaseChange::default().edits("new", Some("ana"), "x"), vec![]);
     }
 }

@@ -289,27 +289,7 @@ pub(super) async fn update(
     };
     let (status, assignee, notes): (String, Option<String>, String) =
         (row.get(0), row.get(1), row.get(2));
-    let new_assignee = change
-        .assignee
-        .as_deref()
-        .map(|name| Some(name.trim()).filter(|name| !name.is_empty()));
-    let changes = [
-        (
-            "status",
-            Some(status.as_str()),
-            change.status.map(|s| Some(s.as_str())),
-        ),
-        ("assignee", assignee.as_deref(), new_assignee),
-        (
-            "notes",
-            Some(notes.as_str()),
-            change.notes.as_deref().map(Some),
-        ),
-    ];
-    for (field, old, new) in changes {
-        let Some(new) = new.filter(|new| *new != old) else {
-            continue;
-        };
+    for (field, old, new) in change.edits(&status, assignee.as_deref(), &notes) {
         transaction
             .execute(
                 &format!("UPDATE cases SET {field} = $1, updated_at = rebound_now() WHERE id = $2"),

@@ -293,24 +293,7 @@ pub(super) fn update(
     else {
         return Ok(None);
     };
-    let new_status = change.status.map(Status::as_str);
-    let new_assignee = change
-        .assignee
-        .as_deref()
-        .map(|name| Some(name.trim()).filter(|name| !name.is_empty()));
-    let changes = [
-        ("status", Some(status.as_str()), new_status.map(Some)),
-        ("assignee", assignee.as_deref(), new_assignee),
-        (
-            "notes",
-            Some(notes.as_str()),
-            change.notes.as_deref().map(Some),
-        ),
-    ];
-    for (field, old, new) in changes {
-        let Some(new) = new.filter(|new| *new != old) else {
-            continue;
-        };
+    for (field, old, new) in change.edits(&status, assignee.as_deref(), &notes) {
         connection.execute(
             &format!("UPDATE cases SET {field} = ?1, updated_at = {NOW} WHERE id = ?2"),
             (new, id),
