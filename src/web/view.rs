@@ -57,6 +57,8 @@ impl View {
         }
         let nodes: [Element; TREE.len()] = nodes.try_into().ok()?;
         nodes[FRAME].set_class_name(config.position.name());
+        // The host's `lang` no longer reaches inside (`all: initial`): screen readers need the widget's own.
+        let _ = nodes[FRAME].set_attribute("lang", texts.locale);
         if let Some(label) = &config.button_label {
             nodes[LAUNCHER].set_text_content(Some(label));
         }
