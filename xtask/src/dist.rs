@@ -16,7 +16,11 @@ use std::{
 
 use anyhow::{ensure, Context, Result};
 
-use crate::{cmd, size, tools, workspace};
+use crate::{
+    cmd,
+    minify_names::{self, Names},
+    size, tools, workspace,
+};
 
 /// The hand-written script-tag loader, which uses the `wasm_bindgen` binding of the no-modules glue.
 const LOADER: &str = "src/loader.js";
@@ -80,14 +84,27 @@ pub fn build() -> Result<u64> {
     }
     fs::create_dir_all(pkg)?;
 
-    cmd::run(
+    let map = cmd::output(
         Command::new("node")
             .arg(tools::WASM_OPT)
             .arg(classic.join("rebound_bg.wasm"))
             .args(WASM_OPT_FLAGS)
+            .arg(minify_names::WASM_OPT_FLAG)
             .arg("-o")
             .arg(pkg.join("rebound_bg.wasm")),
     )?;
+    let names = Names::parse(&map)?;
+    println!(
+        "renaming {} imports and {} exports in both glues",
+        names.imports.len(),
+        names.exports.len()
+    );
+    for dir in [&classic, &esm] {
+        let glue = dir.join("rebound.js");
+        fs::write(&glue, names.rename_glue(&fs::read_to_string(&glue)?)?)?;
+    }
+    let types = esm.join("rebound.d.ts");
+    fs::write(&types, names.rename_types(&fs::read_to_string(&types)?))?;
 
     let script = bindgen.join("rebound.script.js");
     write_script(&classic.join("rebound.js"), &script)?;
@@ -97,7 +114,7 @@ pub fn build() -> Result<u64> {
         &pkg.join("rebound.mjs"),
         &["--module"],
     )?;
-    copy(&esm.join("rebound.d.ts"), &pkg.join("rebound.d.ts"))?;
+    copy(&types, &pkg.join("rebound.d.ts"))?;
     copy(
         &workspace::root().join(GLOBAL_TYPES),
         &pkg.join("rebound-global.d.ts"),

@@ -6,6 +6,7 @@ mod bench;
 mod cmd;
 mod demo;
 mod dist;
+mod minify_names;
 mod size;
 mod test;
 mod tools;
