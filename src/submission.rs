@@ -310,4 +310,16 @@ mod tests {
         );
         assert_eq!(v["page"]["url"].as_str().unwrap().len(), MAX_URL);
     }
+
+    #[test]
+    fn the_collectors_example_body_is_valid_under_the_schema() {
+        // The collector's tests start from this file: it must stay within the contract the widget follows.
+        let text = include_str!("../collector/tests/fixtures/submission.json");
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let errors: Vec<String> = schema()
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
 }

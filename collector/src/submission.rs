@@ -212,25 +212,9 @@ fn check_length(field: &str, value: &str, min: usize, max: usize) -> Result<(), 
 mod tests {
     use super::*;
 
+    /// The valid submission the tests start from, shared with the router tests.
     fn example() -> serde_json::Value {
-        serde_json::json!({
-            "schema_version": 1,
-            "id": "0b6a2c1e-7d4f-4a8b-9c3d-2e1f0a9b8c7d",
-            "site": "demo-shop",
-            "kind": "feedback",
-            "trigger": "button",
-            "complete": true,
-            "answers": [
-                {"question": "rating", "type": "rating", "value": 2},
-                {"question": "message", "type": "text", "value": "Checkout failed twice"},
-                {"question": "contact", "type": "contact",
-                 "value": {"email": "a@b.example", "consent": true}}
-            ],
-            "page": {"url": "http://127.0.0.1:8080/", "title": "Shop", "referrer": ""},
-            "client": {"locale": "en", "viewport": {"width": 1280, "height": 720},
-                       "user_agent": "Mozilla/5.0"},
-            "created_at": "2026-11-23T09:40:00.000Z"
-        })
+        serde_json::from_str(include_str!("../tests/fixtures/submission.json")).expect("valid JSON")
     }
 
     fn parse(value: &serde_json::Value) -> Result<Submission, SubmissionError> {

@@ -88,24 +88,11 @@ pub fn plain_router() -> Router {
 
 /// The contract's example body with another `id` and `complete`.
 pub fn submission(id: &str, complete: bool) -> Value {
-    json!({
-        "schema_version": 1,
-        "id": id,
-        "site": "demo-shop",
-        "kind": "feedback",
-        "trigger": "button",
-        "complete": complete,
-        "answers": [
-            {"question": "rating", "type": "rating", "value": 2},
-            {"question": "message", "type": "text", "value": "Checkout failed twice"},
-            {"question": "contact", "type": "contact",
-             "value": {"email": "a@b.example", "consent": true}}
-        ],
-        "page": {"url": "http://127.0.0.1:8080/", "title": "Shop", "referrer": ""},
-        "client": {"locale": "en", "viewport": {"width": 1280, "height": 720},
-                   "user_agent": "Mozilla/5.0"},
-        "created_at": "2026-11-23T09:40:00.000Z"
-    })
+    let mut body: Value =
+        serde_json::from_str(include_str!("../fixtures/submission.json")).expect("valid JSON");
+    body["id"] = json!(id);
+    body["complete"] = json!(complete);
+    body
 }
 
 /// `submission` serialized and padded with trailing white space (still valid JSON) to exactly
