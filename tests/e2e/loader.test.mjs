@@ -104,6 +104,10 @@ test('destroy() before the wasm loaded means no widget ever appears', async () =
   );
   await page.waitForTimeout(1500);
   assert.equal(await page.locator('rebound-widget').count(), 0);
+  // destroy() really ran (it frees the global), and the wasm was never even fetched.
+  assert.equal(await page.evaluate(() => typeof window.Rebound), 'undefined');
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm')));
+  assert.equal(fetched, false);
   await page.close();
 });
 
