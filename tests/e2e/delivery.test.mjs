@@ -80,7 +80,11 @@ test('two tabs with queued answers: each answer is posted and stored exactly onc
   const context = await b.newContext();
   const posts = countPosts(context);
   const tabs = [await context.newPage(), await context.newPage()];
-  for (const tab of tabs) await tab.goto(`${c.url}/shop.html`);
+  for (const tab of tabs) {
+    await tab.goto(`${c.url}/shop.html`);
+    // The wasm loads after the page's load event: going offline before it arrived would keep the widget off.
+    await tab.locator('rebound-widget .launcher').waitFor();
+  }
   await context.setOffline(true);
   for (const [i, tab] of tabs.entries()) {
     await tab.locator('rebound-widget .launcher').click();
