@@ -50,10 +50,36 @@ pub enum Key {
     Copy,
     /// The same button once it copied.
     Copied,
+    /// A survey's button to the next question.
+    Next,
+    /// A survey's button past an optional question left unanswered.
+    Skip,
+    /// Shown when a required survey question is left unanswered.
+    Required,
+    /// Label of the phone field of a contact question.
+    Phone,
+    /// Shown when consent is ticked but the phone number is missing or malformed.
+    BadPhone,
+    /// The low end of the 0 to 10 recommendation scale.
+    NpsLow,
+    /// The high end of the 0 to 10 recommendation scale.
+    NpsHigh,
+    /// Satisfaction choice 1 (worst).
+    Csat1,
+    /// Satisfaction choice 2.
+    Csat2,
+    /// Satisfaction choice 3.
+    Csat3,
+    /// Satisfaction choice 4.
+    Csat4,
+    /// Satisfaction choice 5 (best).
+    Csat5,
+    /// Label of the text box of a choice question's "other" option.
+    OtherText,
 }
 
 /// How many texts each language has.
-const COUNT: usize = Key::Copied as usize + 1;
+const COUNT: usize = Key::OtherText as usize + 1;
 
 /// The texts of one language.
 #[derive(Debug, PartialEq)]
@@ -96,6 +122,19 @@ pub const EN: Texts = Texts {
         "Sorry, we could not accept your feedback. Copy your message so it is not lost.",
         "Copy my message",
         "Copied",
+        "Next",
+        "Skip",
+        "Please answer this question.",
+        "Phone",
+        "Please enter the phone number we may call you at, or untick the box.",
+        "Not at all likely",
+        "Extremely likely",
+        "Very unsatisfied",
+        "Unsatisfied",
+        "Neutral",
+        "Satisfied",
+        "Very satisfied",
+        "Please tell us more",
     ],
 };
 
