@@ -35,7 +35,7 @@ impl Form {
         let mut answers = Vec::new();
         if let Some(n @ 1..=5) = self.rating {
             answers.push(Answer {
-                question: "rating",
+                question: "rating".into(),
                 value: AnswerValue::Rating(n),
             });
         }
@@ -43,7 +43,7 @@ impl Form {
         if !message.is_empty() {
             let text = message.chars().take(MAX_MESSAGE).collect();
             answers.push(Answer {
-                question: "message",
+                question: "message".into(),
                 value: AnswerValue::Text(text),
             });
         }
@@ -56,9 +56,10 @@ impl Form {
                 return Err(FormError::BadEmail);
             }
             answers.push(Answer {
-                question: "contact",
+                question: "contact".into(),
                 value: AnswerValue::Contact {
-                    email: email.into(),
+                    email: Some(email.into()),
+                    phone: None,
                 },
             });
         }
@@ -101,14 +102,14 @@ mod tests {
         assert_eq!(
             form(Some(4), "", false, "").answers(),
             Ok(vec![Answer {
-                question: "rating",
+                question: "rating".into(),
                 value: AnswerValue::Rating(4)
             }])
         );
         assert_eq!(
             form(None, "  slow page \n", false, "").answers(),
             Ok(vec![Answer {
-                question: "message",
+                question: "message".into(),
                 value: AnswerValue::Text("slow page".into())
             }])
         );
@@ -131,9 +132,10 @@ mod tests {
         assert_eq!(
             answers[2],
             Answer {
-                question: "contact",
+                question: "contact".into(),
                 value: AnswerValue::Contact {
-                    email: "a@b.co".into()
+                    email: Some("a@b.co".into()),
+                    phone: None,
                 }
             }
         );

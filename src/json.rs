@@ -38,6 +38,14 @@ impl<'a> Object<'a> {
         value.write_json(self.out);
         self
     }
+
+    /// Adds one field when there is a value; an optional field is left out rather than written as `null`.
+    pub fn maybe<T: ToJson + ?Sized>(&mut self, key: &str, value: Option<&T>) -> &mut Self {
+        match value {
+            Some(value) => self.field(key, value),
+            None => self,
+        }
+    }
 }
 
 impl Drop for Object<'_> {

@@ -14,7 +14,9 @@ pub struct Submission {
     pub id: String,
     /// Site id from the configuration, or the page's host name.
     pub site: String,
-    /// What opened the form.
+    /// The feedback form, or which survey.
+    pub kind: Kind,
+    /// What opened the form or showed the survey.
     pub trigger: Trigger,
     /// True once the visitor sent the response.
     pub complete: bool,
@@ -28,20 +30,63 @@ pub struct Submission {
     pub created_at: String,
 }
 
-/// What opened the form.
+/// What the visitor answered: the feedback form, or a survey.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// The form behind the feedback button.
+    Feedback,
+    /// A micro-survey.
+    Survey(SurveyRef),
+}
+
+/// Which survey a response answers, and how the visitor came to answer it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SurveyRef {
+    /// The survey's id from its definition.
+    pub id: String,
+    /// The version of that definition the visitor saw.
+    pub version: u32,
+    /// What the visitor did on the page before and while answering.
+    pub signals: Signals,
+}
+
+/// Behaviour around a survey response, for reading its answers in context.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Signals {
+    /// Seconds of active time on the page when the response was sent.
+    pub active_seconds: u32,
+    /// Deepest scroll on the page, in percent (0 to 100).
+    pub scroll_depth: u32,
+    /// Seconds from the survey appearing to the visitor finishing it; written only for complete responses.
+    pub seconds_to_complete: Option<u32>,
+}
+
+/// What opened the form or showed the survey.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Trigger {
     /// The visitor clicked the feedback button.
     Button,
-    /// The host page called `Rebound.open()`.
+    /// The host page called `Rebound.open()` or `Rebound.show(id)`.
     Api,
+    /// The visitor was about to leave the page.
+    ExitIntent,
+    /// Enough active time on targeted pages.
+    Dwell,
+    /// The page was scrolled deep enough.
+    Scroll,
+    /// The host page called `Rebound.track(name)`.
+    Event,
+    /// A click on an element the survey names.
+    Click,
+    /// Some seconds after a targeted page view.
+    Delay,
 }
 
 /// One answered question.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answer {
     /// The question's id.
-    pub question: &'static str,
+    pub question: String,
     /// What the visitor answered.
     pub value: AnswerValue,
 }
@@ -51,12 +96,32 @@ pub struct Answer {
 pub enum AnswerValue {
     /// 1 (worst) to 5 (best).
     Rating(u8),
+    /// Net promoter score, 0 to 10.
+    Nps(u8),
+    /// Customer satisfaction, 1 (very unsatisfied) to 5 (very satisfied).
+    Csat(u8),
+    /// One option of a choice question, by id; `"other"` is the other option, whose text is in `other`.
+    Single {
+        /// The chosen option's id.
+        option: String,
+        /// What the visitor typed for "other", when they chose it.
+        other: Option<String>,
+    },
+    /// One or more options, by id; `"other"` among them is the other option, whose text is in `other`.
+    Multi {
+        /// The chosen options' ids, in the order shown.
+        options: Vec<String>,
+        /// What the visitor typed for "other", when they chose it.
+        other: Option<String>,
+    },
     /// Free text.
     Text(String),
-    /// An email address given with explicit consent to be contacted.
+    /// How the visitor may be reached, given with explicit consent; at least one of the two.
     Contact {
-        /// The address.
-        email: String,
+        /// An email address.
+        email: Option<String>,
+        /// A phone number: 3 to 40 digits, spaces and `+ - ( ) . /`.
+        phone: Option<String>,
     },
 }
 
@@ -90,6 +155,10 @@ const MAX_TITLE: usize = 500;
 const MAX_USER_AGENT: usize = 1000;
 const MAX_SITE: usize = 200;
 const MAX_LOCALE: usize = 35;
+/// Longest id of a survey, question or option.
+const MAX_ID: usize = 100;
+/// Longest free text, "other" text included.
+const MAX_TEXT: usize = crate::feedback::MAX_MESSAGE;
 
 /// `s` cut to at most `max` characters, so that a long title or URL never makes the endpoint reject the answer.
 fn clip(s: &str, max: usize) -> &str {
@@ -102,17 +171,60 @@ fn clip(s: &str, max: usize) -> &str {
 
 impl ToJson for Submission {
     fn write_json(&self, out: &mut String) {
-        Object::new(out)
-            .field("schema_version", &SCHEMA_VERSION)
+        let mut o = Object::new(out);
+        o.field("schema_version", &SCHEMA_VERSION)
             .field("id", &self.id)
-            .field("site", clip(&self.site, MAX_SITE))
-            .field("kind", "feedback")
-            .field("trigger", self.trigger.name())
-            .field("complete", &self.complete)
-            .field("answers", &self.answers)
-            .field("page", &self.page)
-            .field("client", &self.client)
-            .field("created_at", &self.created_at);
+            .field("site", clip(&self.site, MAX_SITE));
+        let survey = match &self.kind {
+            Kind::Feedback => None,
+            Kind::Survey(survey) => Some(survey),
+        };
+        o.field(
+            "kind",
+            if survey.is_some() {
+                "survey"
+            } else {
+                "feedback"
+            },
+        )
+        .maybe("survey", survey.map(SurveyId).as_ref())
+        .field("trigger", self.trigger.name())
+        .field("complete", &self.complete)
+        .field("answers", &self.answers)
+        .field("page", &self.page)
+        .field("client", &self.client)
+        .maybe(
+            "signals",
+            survey.map(|s| Written(s.signals, self.complete)).as_ref(),
+        )
+        .field("created_at", &self.created_at);
+    }
+}
+
+/// A survey's id and version, written as an object.
+struct SurveyId<'a>(&'a SurveyRef);
+
+impl ToJson for SurveyId<'_> {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("id", clip(&self.0.id, MAX_ID))
+            .field("version", &self.0.version);
+    }
+}
+
+/// Signals as sent with a response that is complete or not: the time to complete only exists once it is.
+struct Written(Signals, bool);
+
+impl ToJson for Written {
+    fn write_json(&self, out: &mut String) {
+        let Written(signals, complete) = self;
+        Object::new(out)
+            .field("active_seconds", &signals.active_seconds)
+            .field("scroll_depth", &signals.scroll_depth.min(100))
+            .maybe(
+                "seconds_to_complete",
+                signals.seconds_to_complete.filter(|_| *complete).as_ref(),
+            );
     }
 }
 
@@ -122,6 +234,27 @@ impl Trigger {
         match self {
             Trigger::Button => "button",
             Trigger::Api => "api",
+            Trigger::ExitIntent => "exit_intent",
+            Trigger::Dwell => "dwell",
+            Trigger::Scroll => "scroll",
+            Trigger::Event => "event",
+            Trigger::Click => "click",
+            Trigger::Delay => "delay",
+        }
+    }
+}
+
+impl AnswerValue {
+    /// The question type this answers, as the payload's `type` spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AnswerValue::Rating(_) => "rating",
+            AnswerValue::Nps(_) => "nps",
+            AnswerValue::Csat(_) => "csat",
+            AnswerValue::Single { .. } => "single",
+            AnswerValue::Multi { .. } => "multi",
+            AnswerValue::Text(_) => "text",
+            AnswerValue::Contact { .. } => "contact",
         }
     }
 }
@@ -129,24 +262,50 @@ impl Trigger {
 impl ToJson for Answer {
     fn write_json(&self, out: &mut String) {
         let mut o = Object::new(out);
-        o.field("question", self.question);
+        o.field("question", clip(&self.question, MAX_ID))
+            .field("type", self.value.name());
         match &self.value {
-            AnswerValue::Rating(n) => o.field("type", "rating").field("value", &u32::from(*n)),
-            AnswerValue::Text(text) => o.field("type", "text").field("value", text),
-            AnswerValue::Contact { email } => {
-                o.field("type", "contact").field("value", &Consented(email))
+            AnswerValue::Rating(n) | AnswerValue::Nps(n) | AnswerValue::Csat(n) => {
+                o.field("value", &u32::from(*n))
             }
+            AnswerValue::Single { option, other } => o.field(
+                "value",
+                &Chosen(core::slice::from_ref(option), false, other.as_deref()),
+            ),
+            AnswerValue::Multi { options, other } => {
+                o.field("value", &Chosen(options, true, other.as_deref()))
+            }
+            AnswerValue::Text(text) => o.field("value", clip(text, MAX_TEXT)),
+            AnswerValue::Contact { email, phone } => o.field("value", &Consented(email, phone)),
         };
     }
 }
 
+/// A choice value: the chosen option of a single choice (`option`) or the options of a multiple one (`options`),
+/// and the "other" text when it was chosen. One writer for both keeps the wasm small.
+struct Chosen<'a>(&'a [String], bool, Option<&'a str>);
+
+impl ToJson for Chosen<'_> {
+    fn write_json(&self, out: &mut String) {
+        let Chosen(options, multiple, other) = *self;
+        let mut o = Object::new(out);
+        if multiple {
+            o.field("options", options);
+        } else {
+            o.maybe("option", options.first());
+        }
+        o.maybe("other", other.map(|t| clip(t, MAX_TEXT)));
+    }
+}
+
 /// A contact value: it only exists with consent, so `consent` is always written as true.
-struct Consented<'a>(&'a str);
+struct Consented<'a>(&'a Option<String>, &'a Option<String>);
 
 impl ToJson for Consented<'_> {
     fn write_json(&self, out: &mut String) {
         Object::new(out)
-            .field("email", self.0)
+            .maybe("email", self.0.as_ref())
+            .maybe("phone", self.1.as_ref())
             .field("consent", &true);
     }
 }
@@ -201,6 +360,7 @@ mod tests {
         Submission {
             id: crate::uuid::v4([7; 16]),
             site: "shop".into(),
+            kind: Kind::Feedback,
             trigger: Trigger::Button,
             complete: true,
             answers,
@@ -219,6 +379,50 @@ mod tests {
         }
     }
 
+    fn answer(question: &str, value: AnswerValue) -> Answer {
+        Answer {
+            question: question.into(),
+            value,
+        }
+    }
+
+    fn survey(complete: bool, answers: Vec<Answer>) -> Submission {
+        let mut s = sample(answers);
+        s.complete = complete;
+        s.trigger = Trigger::ExitIntent;
+        s.kind = Kind::Survey(SurveyRef {
+            id: "checkout-exit".into(),
+            version: 3,
+            signals: Signals {
+                active_seconds: 42,
+                scroll_depth: 80,
+                seconds_to_complete: Some(9),
+            },
+        });
+        s
+    }
+
+    fn single(option: &str, other: Option<&str>) -> AnswerValue {
+        AnswerValue::Single {
+            option: option.into(),
+            other: other.map(Into::into),
+        }
+    }
+
+    fn multi(options: &[&str], other: Option<&str>) -> AnswerValue {
+        AnswerValue::Multi {
+            options: options.iter().map(|&o| o.into()).collect(),
+            other: other.map(Into::into),
+        }
+    }
+
+    fn contact(email: Option<&str>, phone: Option<&str>) -> AnswerValue {
+        AnswerValue::Contact {
+            email: email.map(Into::into),
+            phone: phone.map(Into::into),
+        }
+    }
+
     /// Serialises, checks it is valid JSON and valid against the schema, and returns the parsed value.
     fn valid(s: &Submission) -> serde_json::Value {
         let text = to_string(s);
@@ -231,23 +435,18 @@ mod tests {
         value
     }
 
+    /// Whether the schema refuses the JSON `s` serialises to.
+    fn refused(s: &Submission) -> bool {
+        let value: serde_json::Value = serde_json::from_str(&to_string(s)).unwrap();
+        !schema().is_valid(&value)
+    }
+
     #[test]
     fn every_answer_type_and_trigger_matches_the_schema() {
         let all = vec![
-            Answer {
-                question: "rating",
-                value: AnswerValue::Rating(1),
-            },
-            Answer {
-                question: "message",
-                value: AnswerValue::Text("It broke\nat \"pay\"".into()),
-            },
-            Answer {
-                question: "contact",
-                value: AnswerValue::Contact {
-                    email: "a@b.example".into(),
-                },
-            },
+            answer("rating", AnswerValue::Rating(1)),
+            answer("message", AnswerValue::Text("It broke\nat \"pay\"".into())),
+            answer("contact", contact(Some("a@b.example"), None)),
         ];
         let mut s = sample(all);
         let v = valid(&s);
@@ -260,41 +459,169 @@ mod tests {
             serde_json::json!({"email":"a@b.example","consent":true})
         );
         assert_eq!(v["kind"], "feedback");
+        assert!(v.get("survey").is_none() && v.get("signals").is_none());
         assert_eq!(v["client"]["viewport"]["width"], 1280);
         s.trigger = Trigger::Api;
         s.complete = false;
-        s.answers = vec![Answer {
-            question: "rating",
-            value: AnswerValue::Rating(5),
-        }];
+        s.answers = vec![answer("rating", AnswerValue::Rating(5))];
         assert_eq!(valid(&s)["trigger"], "api");
         s.answers.clear();
         valid(&s);
     }
 
     #[test]
+    fn feedback_json_is_unchanged_by_the_survey_variants() {
+        let s = sample(vec![
+            answer("rating", AnswerValue::Rating(2)),
+            answer("contact", contact(Some("a@b.example"), None)),
+        ]);
+        assert_eq!(
+            to_string(&s),
+            concat!(
+                r#"{"schema_version":1,"id":"07070707-0707-4707-8707-070707070707","site":"shop","kind":"feedback","#,
+                r#""trigger":"button","complete":true,"answers":[{"question":"rating","type":"rating","value":2},"#,
+                r#"{"question":"contact","type":"contact","value":{"email":"a@b.example","consent":true}}],"#,
+                r#""page":{"url":"https://shop.example/checkout?step=2","title":"Checkout \"fast\"","referrer":""},"#,
+                r#""client":{"locale":"en","viewport":{"width":1280,"height":720},"user_agent":"Mozilla/5.0"},"#,
+                r#""created_at":"2026-11-23T09:40:00.123Z"}"#
+            )
+        );
+    }
+
+    #[test]
+    fn every_survey_answer_type_and_trigger_matches_the_schema() {
+        let all = vec![
+            answer("stars", AnswerValue::Rating(4)),
+            answer("nps", AnswerValue::Nps(0)),
+            answer("nps-top", AnswerValue::Nps(10)),
+            answer("csat", AnswerValue::Csat(5)),
+            answer("why", single("price", None)),
+            answer("why-else", single("other", Some("No PayPal"))),
+            answer("what", multi(&["shipping", "price"], None)),
+            answer("what-else", multi(&["price", "other"], Some("Slow site"))),
+            answer("details", AnswerValue::Text("Too slow".into())),
+            answer("reach", contact(None, Some("+49 (30) 123-45.67/8"))),
+            answer("reach-both", contact(Some("a@b.example"), Some("555 0100"))),
+        ];
+        let mut s = survey(true, all);
+        let v = valid(&s);
+        assert_eq!(v["kind"], "survey");
+        assert_eq!(v["trigger"], "exit_intent");
+        assert_eq!(
+            v["survey"],
+            serde_json::json!({"id": "checkout-exit", "version": 3})
+        );
+        assert_eq!(
+            v["signals"],
+            serde_json::json!({"active_seconds": 42, "scroll_depth": 80, "seconds_to_complete": 9})
+        );
+        let values: Vec<&serde_json::Value> = v["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| &a["value"])
+            .collect();
+        assert_eq!(values[1], 0);
+        assert_eq!(*values[4], serde_json::json!({"option": "price"}));
+        assert_eq!(
+            *values[5],
+            serde_json::json!({"option": "other", "other": "No PayPal"})
+        );
+        assert_eq!(
+            *values[7],
+            serde_json::json!({"options": ["price", "other"], "other": "Slow site"})
+        );
+        assert_eq!(
+            *values[9],
+            serde_json::json!({"phone": "+49 (30) 123-45.67/8", "consent": true})
+        );
+        for (trigger, name) in [
+            (Trigger::Button, "button"),
+            (Trigger::Api, "api"),
+            (Trigger::ExitIntent, "exit_intent"),
+            (Trigger::Dwell, "dwell"),
+            (Trigger::Scroll, "scroll"),
+            (Trigger::Event, "event"),
+            (Trigger::Click, "click"),
+            (Trigger::Delay, "delay"),
+        ] {
+            s.trigger = trigger;
+            assert_eq!(valid(&s)["trigger"], name);
+        }
+    }
+
+    #[test]
+    fn time_to_complete_is_only_sent_with_a_complete_survey() {
+        let partial = survey(false, vec![answer("nps", AnswerValue::Nps(3))]);
+        let v = valid(&partial);
+        assert_eq!(
+            v["signals"],
+            serde_json::json!({"active_seconds": 42, "scroll_depth": 80})
+        );
+        let mut deep = survey(true, vec![]);
+        if let Kind::Survey(r) = &mut deep.kind {
+            r.signals.scroll_depth = 250;
+            r.signals.seconds_to_complete = None;
+        }
+        let v = valid(&deep);
+        assert_eq!(
+            v["signals"],
+            serde_json::json!({"active_seconds": 42, "scroll_depth": 100})
+        );
+    }
+
+    #[test]
     fn the_schema_rejects_what_the_widget_must_never_send() {
         let bad = [
-            Answer {
-                question: "rating",
-                value: AnswerValue::Rating(6),
-            },
-            Answer {
-                question: "message",
-                value: AnswerValue::Text(String::new()),
-            },
-            Answer {
-                question: "contact",
-                value: AnswerValue::Contact {
-                    email: "nope".into(),
-                },
-            },
+            AnswerValue::Rating(6),
+            AnswerValue::Rating(0),
+            AnswerValue::Nps(11),
+            AnswerValue::Csat(0),
+            AnswerValue::Csat(6),
+            AnswerValue::Text(String::new()),
+            contact(Some("nope"), None),
+            contact(None, None),
+            contact(None, Some("12")),
+            contact(None, Some("call me maybe")),
+            contact(None, Some(&"1".repeat(41))),
+            single("", None),
+            single("other", None),
+            single("price", Some("and more")),
+            single("other", Some("")),
+            multi(&[], None),
+            multi(&["a", "a"], None),
+            multi(&["other"], None),
+            multi(&["a"], Some("x")),
         ];
-        for answer in bad {
-            let text = to_string(&sample(vec![answer]));
-            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-            assert!(!schema().is_valid(&value), "accepted {text}");
+        for value in bad {
+            for s in [sample(vec![]), survey(true, vec![])] {
+                let mut s = s;
+                s.answers = vec![answer("q", value.clone())];
+                assert!(refused(&s), "accepted {}", to_string(&s));
+            }
         }
+        assert!(refused(&sample(vec![answer("", AnswerValue::Rating(1))])));
+    }
+
+    #[test]
+    fn the_schema_ties_survey_fields_to_the_kind() {
+        let survey_json = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&to_string(&survey(true, vec![]))).unwrap();
+            edit(&mut v);
+            schema().is_valid(&v)
+        };
+        assert!(survey_json(&|_| {}));
+        assert!(!survey_json(&|v| {
+            v.as_object_mut().unwrap().remove("survey");
+        }));
+        assert!(!survey_json(&|v| {
+            v.as_object_mut().unwrap().remove("signals");
+        }));
+        assert!(!survey_json(&|v| v["kind"] = "feedback".into()));
+        assert!(!survey_json(&|v| v["signals"]["scroll_depth"] = 101.into()));
+        assert!(!survey_json(&|v| v["survey"]["id"] = "".into()));
+        assert!(!survey_json(&|v| v["complete"] = false.into()));
     }
 
     #[test]
@@ -312,14 +639,18 @@ mod tests {
     }
 
     #[test]
-    fn the_collectors_example_body_is_valid_under_the_schema() {
-        // The collector's tests start from this file: it must stay within the contract the widget follows.
-        let text = include_str!("../collector/tests/fixtures/submission.json");
-        let value: serde_json::Value = serde_json::from_str(text).unwrap();
-        let errors: Vec<String> = schema()
-            .iter_errors(&value)
-            .map(|e| e.to_string())
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}");
+    fn the_collectors_example_bodies_are_valid_under_the_schema() {
+        // The collector's tests start from these files: they must stay within the contract the widget follows.
+        for text in [
+            include_str!("../collector/tests/fixtures/submission.json"),
+            include_str!("../collector/tests/fixtures/survey.json"),
+        ] {
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let errors: Vec<String> = schema()
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{errors:#?}");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Export of cases for spreadsheets and scripts, behind the admin token and with the filters of
 //! `GET /v1/cases` (`page` and `per_page` are ignored: everything that matches is exported):
 //!
-//! - `GET /v1/export.csv`: one row per case with the columns in [`CSV_COLUMNS`];
+//! - `GET /v1/export.csv`: one row per case with the columns in [`CSV_COLUMNS`] (`survey` is the
+//!   survey's id, or `feedback` for the feedback form);
 //! - `GET /v1/export.jsonl`: one case per line, as the cases API shows it.
 //!
 //! The body is streamed a page of cases at a time, so a large inbox is never held in memory.
@@ -20,12 +21,14 @@ use serde_json::Value;
 use crate::cases::{Case, CaseQuery, CaseQueryText, MAX_PER_PAGE};
 use crate::error::ApiError;
 use crate::store::{Store, StoreError};
+use crate::submission::survey_of;
 use crate::AppState;
 
 /// The CSV header row.
-pub const CSV_COLUMNS: [&str; 14] = [
+pub const CSV_COLUMNS: [&str; 15] = [
     "id",
     "site",
+    "survey",
     "opened_at",
     "status",
     "priority",
@@ -159,7 +162,7 @@ async fn next_chunk(
 }
 
 /// The CSV cells of a case, in the order of [`CSV_COLUMNS`].
-fn csv_cells(case: &Case) -> [String; 14] {
+fn csv_cells(case: &Case) -> [String; 15] {
     let response: Value = serde_json::from_str(case.response.get()).unwrap_or_default();
     let answers = response["answers"]
         .as_array()
@@ -178,6 +181,7 @@ fn csv_cells(case: &Case) -> [String; 14] {
     [
         case.id.clone(),
         case.site.clone(),
+        survey_of(&response).to_owned(),
         case.opened_at.clone(),
         case.status.as_str().to_owned(),
         case.priority.as_str().to_owned(),

@@ -61,7 +61,9 @@ pub struct Submission {
     pub site: String,
     /// What the visitor answered.
     pub kind: Kind,
-    /// What opened the form.
+    /// Which survey, for kind `survey` only.
+    pub survey: Option<SurveyRef>,
+    /// What opened the form or showed the survey.
     pub trigger: Trigger,
     /// True when the visitor finished and sent the response.
     pub complete: bool,
@@ -71,6 +73,8 @@ pub struct Submission {
     pub page: Page,
     /// The visitor's browser.
     pub client: Client,
+    /// What the visitor did around a survey, for kind `survey` only.
+    pub signals: Option<Signals>,
     /// When the response started, RFC 3339 in UTC.
     pub created_at: String,
 }
@@ -81,6 +85,8 @@ pub struct Submission {
 pub enum Kind {
     /// The form behind the feedback button.
     Feedback,
+    /// A micro-survey; the submission then names it in `survey`.
+    Survey,
 }
 
 impl Kind {
@@ -88,18 +94,53 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Feedback => "feedback",
+            Self::Survey => "survey",
         }
     }
 }
 
-/// What opened the form.
+/// What opened the form or showed the survey, by its name in the contract.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Trigger {
-    /// The visitor clicked the feedback button.
+    /// `button`: the feedback button.
     Button,
-    /// The host page called `Rebound.open()`.
+    /// `api`: `Rebound.open()` or `Rebound.show(id)`.
     Api,
+    /// `exit_intent`: leaving the page.
+    ExitIntent,
+    /// `dwell`: active time.
+    Dwell,
+    /// `scroll`: scroll depth.
+    Scroll,
+    /// `event`: `Rebound.track(name)`.
+    Event,
+    /// `click`: a click on a named element.
+    Click,
+    /// `delay`: time after the page view.
+    Delay,
+}
+
+/// Which survey a response answers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyRef {
+    /// The survey's id from its definition.
+    pub id: String,
+    /// The version of the definition the visitor saw.
+    pub version: u32,
+}
+
+/// What the visitor did around a survey.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signals {
+    /// Seconds of active time on the page.
+    pub active_seconds: u32,
+    /// Deepest scroll on the page, in percent.
+    pub scroll_depth: u32,
+    /// Seconds from the survey appearing to the visitor finishing it; complete responses only.
+    pub seconds_to_complete: Option<u32>,
 }
 
 /// The page the visitor was on.
@@ -167,6 +208,7 @@ impl Submission {
             ));
         }
         check_length("site", &self.site, 1, 200)?;
+        self.check_survey()?;
         if self.answers.len() > MAX_ANSWERS {
             return Err(SubmissionError::field(
                 "answers",
@@ -189,6 +231,58 @@ impl Submission {
         }
         Ok(())
     }
+
+    /// `survey` and `signals` are there for a survey and only then, and hold what the contract allows.
+    fn check_survey(&self) -> Result<(), SubmissionError> {
+        let is_survey = self.kind == Kind::Survey;
+        for (field, present) in [
+            ("survey", self.survey.is_some()),
+            ("signals", self.signals.is_some()),
+        ] {
+            if present != is_survey {
+                let message = if is_survey {
+                    "a survey response must name its survey and carry its signals"
+                } else {
+                    "only a response of kind survey has survey and signals"
+                };
+                return Err(SubmissionError::field(
+                    field,
+                    format!(
+                        "{field} is {}: {message}",
+                        if present { "not allowed" } else { "missing" }
+                    ),
+                ));
+            }
+        }
+        if let Some(survey) = &self.survey {
+            check_length("survey.id", &survey.id, 1, 100)?;
+        }
+        if let Some(signals) = &self.signals {
+            if signals.scroll_depth > 100 {
+                return Err(SubmissionError::field(
+                    "signals.scroll_depth",
+                    "signals.scroll_depth is a percentage from 0 to 100",
+                ));
+            }
+            if signals.seconds_to_complete.is_some() && !self.complete {
+                return Err(SubmissionError::field(
+                    "signals.seconds_to_complete",
+                    "signals.seconds_to_complete is only sent with a complete response",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The survey a stored response answers: its `survey.id`, or `feedback` for the feedback form. This is
+/// the name the inbox, exports, the `survey` filter and webhooks' `surveys` use.
+pub fn survey_of(response: &serde_json::Value) -> &str {
+    response
+        .pointer("/survey/id")
+        .or_else(|| response.get("kind"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
 }
 
 /// Checks a string's length the way JSON Schema counts it, in Unicode code points.
@@ -221,14 +315,21 @@ mod tests {
         Submission::parse(value.to_string().as_bytes())
     }
 
-    /// Parses `example()` changed by `edit` and returns the field the error names.
-    fn rejected_field(edit: impl FnOnce(&mut serde_json::Value)) -> String {
-        let mut body = example();
+    /// Parses `body` changed by `edit` and returns the field the error names.
+    fn rejected_in(
+        mut body: serde_json::Value,
+        edit: impl FnOnce(&mut serde_json::Value),
+    ) -> String {
         edit(&mut body);
         match parse(&body) {
             Err(SubmissionError::Field { field, .. }) => field,
             other => panic!("expected a field error, got {other:?}"),
         }
+    }
+
+    /// Parses `example()` changed by `edit` and returns the field the error names.
+    fn rejected_field(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+        rejected_in(example(), edit)
     }
 
     fn remove(object: &mut serde_json::Value, key: &str) {
@@ -298,7 +399,8 @@ mod tests {
             rejected_field(|b| b["client"]["viewport"]["width"] = (-1).into()),
             "client.viewport.width"
         );
-        assert_eq!(rejected_field(|b| b["kind"] = "survey".into()), "kind");
+        assert_eq!(rejected_field(|b| b["kind"] = "poll".into()), "kind");
+        assert_eq!(rejected_field(|b| b["trigger"] = "hover".into()), "trigger");
         assert_eq!(
             rejected_field(|b| b["answers"][0]["type"] = "stars".into()),
             "answers[0].type"
@@ -335,6 +437,77 @@ mod tests {
                 b["answers"] = vec![answer; MAX_ANSWERS + 1].into();
             }),
             "answers"
+        );
+    }
+
+    /// The valid survey response the tests start from, shared with the router tests.
+    fn survey() -> serde_json::Value {
+        serde_json::from_str(include_str!("../tests/fixtures/survey.json")).expect("valid JSON")
+    }
+
+    /// Parses `survey()` changed by `edit` and returns the field the error names.
+    fn rejected_survey_field(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+        rejected_in(survey(), edit)
+    }
+
+    #[test]
+    fn accepts_a_survey_response_with_every_survey_trigger() {
+        let submission = parse(&survey()).expect("the survey example is valid");
+        assert_eq!(submission.kind, Kind::Survey);
+        assert_eq!(submission.trigger, Trigger::ExitIntent);
+        let named = submission.survey.expect("survey");
+        assert_eq!((named.id.as_str(), named.version), ("checkout-exit", 2));
+        assert_eq!(submission.signals.expect("signals").scroll_depth, 60);
+        for trigger in [
+            "button", "api", "dwell", "scroll", "event", "click", "delay",
+        ] {
+            let mut body = survey();
+            body["trigger"] = trigger.into();
+            assert!(parse(&body).is_ok(), "{trigger}");
+        }
+        let mut partial = survey();
+        partial["complete"] = false.into();
+        remove(&mut partial["signals"], "seconds_to_complete");
+        assert!(parse(&partial).is_ok());
+    }
+
+    #[test]
+    fn survey_and_signals_go_with_the_kind_survey_only() {
+        assert_eq!(rejected_survey_field(|b| remove(b, "survey")), "survey");
+        assert_eq!(rejected_survey_field(|b| remove(b, "signals")), "signals");
+        assert_eq!(
+            rejected_survey_field(|b| b["kind"] = "feedback".into()),
+            "survey"
+        );
+        assert_eq!(
+            rejected_field(
+                |b| b["signals"] = serde_json::json!({"active_seconds": 1, "scroll_depth": 2})
+            ),
+            "signals"
+        );
+        assert_eq!(
+            rejected_survey_field(|b| b["survey"]["id"] = "".into()),
+            "survey.id"
+        );
+        assert_eq!(
+            rejected_survey_field(|b| b["survey"]["version"] = (-1).into()),
+            "survey.version"
+        );
+        assert_eq!(
+            rejected_survey_field(|b| b["survey"]["name"] = "x".into()),
+            "survey.name"
+        );
+        assert_eq!(
+            rejected_survey_field(|b| b["signals"]["scroll_depth"] = 101.into()),
+            "signals.scroll_depth"
+        );
+        assert_eq!(
+            rejected_survey_field(|b| remove(&mut b["signals"], "active_seconds")),
+            "signals.active_seconds"
+        );
+        assert_eq!(
+            rejected_survey_field(|b| b["complete"] = false.into()),
+            "signals.seconds_to_complete"
         );
     }
 

@@ -52,31 +52,38 @@ impl Default for InboxConfig {
     }
 }
 
-/// The rules a collector uses until its config says otherwise: an unhappy visitor who asked to
-/// be contacted, has a full cart or complained before is high; one who did all three is urgent.
+/// The scores the default rules read, each with its unhappy, middling and happy range: an NPS
+/// detractor (0 to 6) or a CSAT of 1 or 2 is as unhappy as a rating of 1 or 2.
+const SCALES: [[&str; 3]; 3] = [
+    ["rating <= 2", "rating <= 3", "rating >= 4"],
+    ["nps <= 6", "nps <= 8", "nps >= 9"],
+    ["csat <= 2", "csat <= 3", "csat >= 4"],
+];
+
+/// The rules a collector uses until its config says otherwise: an unhappy visitor (by rating,
+/// NPS or CSAT) who asked to be contacted, has a full cart or complained before is high; one who
+/// did all three is urgent.
 pub fn default_rules() -> Vec<RuleConfig> {
     let rule = |priority, when: &[&str]| RuleConfig {
         priority,
         when: when.iter().map(|&c| c.to_owned()).collect(),
     };
-    vec![
-        rule(
-            Priority::Urgent,
-            &["rating <= 2", "wants_contact", "visitor.earlier_cases >= 1"],
-        ),
-        rule(Priority::High, &["rating <= 2", "wants_contact"]),
-        rule(
-            Priority::High,
-            &["rating <= 2", "context.cart_value >= 100"],
-        ),
-        rule(
-            Priority::High,
-            &["rating <= 2", "visitor.earlier_cases >= 1"],
-        ),
-        rule(Priority::Normal, &["rating <= 3"]),
-        rule(Priority::Normal, &["wants_contact"]),
-        rule(Priority::Low, &["rating >= 4"]),
-    ]
+    let mut rules = Vec::new();
+    for [unhappy, _, _] in SCALES {
+        rules.extend([
+            rule(
+                Priority::Urgent,
+                &[unhappy, "wants_contact", "visitor.earlier_cases >= 1"],
+            ),
+            rule(Priority::High, &[unhappy, "wants_contact"]),
+            rule(Priority::High, &[unhappy, "context.cart_value >= 100"]),
+            rule(Priority::High, &[unhappy, "visitor.earlier_cases >= 1"]),
+        ]);
+    }
+    rules.extend(SCALES.map(|[_, middling, _]| rule(Priority::Normal, &[middling])));
+    rules.push(rule(Priority::Normal, &["wants_contact"]));
+    rules.extend(SCALES.map(|[_, _, happy]| rule(Priority::Low, &[happy])));
+    rules
 }
 
 /// What triage decided for one response.
@@ -234,6 +241,47 @@ mod tests {
         assert_eq!(
             triage.reason,
             "priority urgent: rating 2, wants_contact, visitor.earlier_cases 1"
+        );
+    }
+
+    fn survey(answers: Value) -> Value {
+        json!({"kind": "survey", "survey": {"id": "exit"}, "answers": answers})
+    }
+
+    #[test]
+    fn a_detractor_or_an_unsatisfied_csat_is_as_unhappy_as_a_low_rating() {
+        let rules = Rules::default();
+        let contact = json!({"question": "c", "type": "contact",
+                             "value": {"phone": "555 0100", "consent": true}});
+        let nps = |n: u8| json!({"question": "nps", "type": "nps", "value": n});
+        let csat = |n: u8| json!({"question": "csat", "type": "csat", "value": n});
+
+        let triage = rules.triage(&survey(json!([nps(6), contact.clone()])), 0);
+        assert_eq!(triage.reason, "priority high: nps 6, wants_contact");
+        let triage = rules.triage(&survey(json!([csat(1), contact.clone()])), 1);
+        assert_eq!(
+            triage.reason,
+            "priority urgent: csat 1, wants_contact, visitor.earlier_cases 1"
+        );
+        for (answers, priority) in [
+            (json!([nps(7), contact]), Priority::Normal),
+            (json!([nps(8)]), Priority::Normal),
+            (json!([csat(3)]), Priority::Normal),
+            (json!([nps(9)]), Priority::Low),
+            (json!([csat(4)]), Priority::Low),
+            (json!([nps(0)]), Priority::Normal),
+        ] {
+            assert_eq!(
+                rules.triage(&survey(answers.clone()), 0).priority,
+                priority,
+                "{answers}"
+            );
+        }
+        let mut detractor_with_cart = survey(json!([nps(2)]));
+        detractor_with_cart["context"] = json!({"cart_value": 250});
+        assert_eq!(
+            rules.triage(&detractor_with_cart, 0).reason,
+            "priority high: nps 2, context.cart_value 250"
         );
     }
 

@@ -21,6 +21,7 @@ use tokio::sync::Notify;
 
 use crate::duration;
 use crate::outbox::Outgoing;
+use crate::submission::survey_of;
 use crate::triage::{Priority, Triage};
 use client::Connector;
 pub use client::Target;
@@ -101,15 +102,6 @@ pub struct Webhooks {
     wake: Notify,
 }
 
-/// The survey a response answers: `survey.id` once surveys exist, else its kind (`feedback`).
-fn survey(response: &Value) -> &str {
-    response
-        .pointer("/survey/id")
-        .or_else(|| response.get("kind"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-}
-
 impl Webhooks {
     /// Hooks from the sites' configs; the error names the hook at fault, or the `extra_ca`
     /// file that cannot be read.
@@ -180,7 +172,7 @@ impl Webhooks {
         triage: &Triage,
     ) -> Vec<Outgoing> {
         let prefix = format!("{site}/");
-        let survey = survey(response);
+        let survey = survey_of(response);
         self.hooks
             .range(prefix.clone()..)
             .take_while(|(key, _)| key.starts_with(&prefix))

@@ -14,7 +14,7 @@ use crate::dialog::{
 use crate::feedback::{Form, FormError};
 use crate::json;
 use crate::locale::{self, Key, Texts};
-use crate::submission::{Answer, Submission, Trigger};
+use crate::submission::{Answer, Kind, Submission, Trigger};
 use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -322,6 +322,7 @@ impl Inner {
                 .site
                 .clone()
                 .unwrap_or_else(|| context::host_name(window)),
+            kind: Kind::Feedback,
             trigger,
             complete,
             answers,

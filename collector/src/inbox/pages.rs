@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::html::{json_value, page, Escaped};
 use crate::cases::{Case, CaseDetail, CasePage, Status};
+use crate::submission::survey_of;
 use crate::triage::Priority;
 
 /// The login form; `csrf` is the double-submit value also set as a cookie.
@@ -97,8 +98,11 @@ fn summary(response: &Value) -> String {
         .map_or(&[][..], Vec::as_slice);
     let rating = answers
         .iter()
-        .find(|answer| answer["type"] == "rating")
-        .map(|answer| format!("rating {} · ", answer["value"]));
+        .find(|answer| matches!(answer["type"].as_str(), Some("rating" | "nps" | "csat")))
+        .map(|answer| {
+            let kind = answer["type"].as_str().unwrap_or_default();
+            format!("{kind} {} · ", answer["value"])
+        });
     let text = answers
         .iter()
         .find_map(|answer| {
@@ -174,8 +178,9 @@ pub fn queue(
             body,
             "<li class=\"{priority}\"><span class=\"badge\">{priority}</span>{overdue} \
              <a href=\"/inbox/cases/{id}\">{summary}</a>\
-             <div class=\"meta\">{site} · {status} · opened {opened}{assignee}</div></li>",
+             <div class=\"meta\">{site} · {survey} · {status} · opened {opened}{assignee}</div></li>",
             priority = case.priority,
+            survey = Escaped(survey_of(&response)),
             overdue = overdue_mark(case),
             id = Escaped(&case.id),
             summary = Escaped(&summary(&response)),
@@ -217,22 +222,55 @@ fn answers(out: &mut String, response: &Value) {
         let question = answer["question"].as_str().unwrap_or("?");
         let _ = write!(out, "<dt>{}</dt><dd>", Escaped(question));
         match (answer["type"].as_str(), &answer["value"]) {
-            (Some("rating"), value) => {
-                let _ = write!(out, "{} / 5", Escaped(&value.to_string()));
+            (Some(kind @ ("rating" | "nps" | "csat")), value) => {
+                let (scale, top) = if kind == "nps" {
+                    ("NPS ", 10)
+                } else if kind == "csat" {
+                    ("CSAT ", 5)
+                } else {
+                    ("", 5)
+                };
+                let _ = write!(out, "{scale}{} / {top}", Escaped(&value.to_string()));
+            }
+            (Some("single" | "multi"), value) => {
+                let chosen: Vec<&str> = value["option"]
+                    .as_str()
+                    .into_iter()
+                    .chain(
+                        value["options"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str),
+                    )
+                    .collect();
+                let _ = write!(out, "{}", Escaped(&chosen.join(", ")));
+                if let Some(other) = value["other"].as_str() {
+                    let _ = write!(out, " (other: {})", Escaped(other));
+                }
             }
             (Some("contact"), value) => {
-                let email = value["email"].as_str().unwrap_or_default();
-                let _ = write!(
-                    out,
-                    "<a href=\"mailto:{0}\">{0}</a> (may be contacted)",
-                    Escaped(email)
-                );
+                if let Some(email) = value["email"].as_str() {
+                    let _ = write!(out, "<a href=\"mailto:{0}\">{0}</a> ", Escaped(email));
+                }
+                if let Some(phone) = value["phone"].as_str() {
+                    let _ = write!(out, "<a href=\"tel:{0}\">{0}</a> ", Escaped(phone));
+                }
+                out.push_str("(may be contacted)");
             }
             (_, value) => json_value(out, value),
         }
         out.push_str("</dd>");
     }
     out.push_str("</dl></section>");
+}
+
+/// What a case answers, for people: `feedback`, or `survey checkout-exit (version 2)`.
+fn survey_label(response: &Value) -> String {
+    match response.pointer("/survey/version") {
+        Some(version) => format!("survey {} (version {version})", survey_of(response)),
+        None => survey_of(response).to_owned(),
+    }
 }
 
 /// One case: why it has its priority, what the visitor said, where and with what, the controls
@@ -242,11 +280,12 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
     let response: Value = serde_json::from_str(case.response.get()).unwrap_or_default();
     let mut body = format!(
         "<p><a href=\"/inbox\">← Queue</a></p><section><p><span class=\"badge\">{}</span>{} \
-         {}</p><p class=\"meta\">{} · {} · opened {} · due {}</p></section>",
+         {}</p><p class=\"meta\">{} · {} · {} · opened {} · due {}</p></section>",
         case.priority,
         overdue_mark(case),
         Escaped(&case.priority_reason),
         Escaped(&case.site),
+        Escaped(&survey_label(&response)),
         case.status.as_str(),
         Escaped(&case.opened_at),
         Escaped(&case.due_at),

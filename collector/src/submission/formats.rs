@@ -1,4 +1,4 @@
-//! The string formats the contract describes with patterns: UUID v4, e-mail address and UTC
+//! The string formats the contract describes with patterns: UUID v4, e-mail address, phone number and UTC
 //! timestamp. Written by hand because each is a few lines, where a regex engine would be a large
 //! dependency.
 
@@ -22,6 +22,14 @@ pub(super) fn is_email(text: &str) -> bool {
             && !domain.contains('@')
             && !text.chars().any(char::is_whitespace)
     })
+}
+
+/// `^[0-9 +()./-]{3,40}$`: a phone number as people write it, with nothing that is not part of one.
+pub(super) fn is_phone(text: &str) -> bool {
+    (3..=40).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b" +()./-".contains(&b))
 }
 
 /// `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$` and, as the schema's `date-time` format asks,
@@ -100,6 +108,15 @@ mod tests {
         assert!(is_email("a+tag@b"));
         for text in ["", "a", "@b", "a@", "a@b@c", "a b@c", "a@b\tc"] {
             assert!(!is_email(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn phones_are_digits_and_the_usual_separators() {
+        assert!(is_phone("+49 (30) 123-45.67/8"));
+        assert!(is_phone("555"));
+        for text in ["", "12", "12a", "555\t1", "☎ 555", &"1".repeat(41)] {
+            assert!(!is_phone(text), "{text}");
         }
     }
 

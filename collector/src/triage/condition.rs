@@ -1,6 +1,6 @@
 //! [`Condition`]: one test in a priority rule, written as text in the config file, such as
 //! `rating <= 2`, `wants_contact`, `context.cart_value >= 100` or
-//! `answers[question=reason].value == "price"`.
+//! `answers[question=reason].value.options == "price"`.
 //!
 //! A condition is a path into the response (its JSON body plus a `visitor` object the collector
 //! adds, see [`crate::triage`]), optionally compared with a literal. Paths are written for
@@ -9,8 +9,9 @@
 //!
 //! - `a.b` walks objects; over an array, each element is walked (any one may match);
 //! - `answers[type=rating]` keeps the elements of `answers` whose `type` is `rating`;
-//! - `rating`, `nps` and `wants_contact` are short for `answers[type=rating].value`,
-//!   `answers[type=nps].value` and `answers[type=contact].value.consent`.
+//! - `rating`, `nps`, `csat` and `wants_contact` are short for `answers[type=rating].value`,
+//!   `answers[type=nps].value`, `answers[type=csat].value` and
+//!   `answers[type=contact].value.consent`.
 //!
 //! Without an operator the condition holds when the path leads to a "truthy" value (not
 //! `false`, `0`, `""`, `null` or empty). With one it holds when any value found compares true:
@@ -25,6 +26,7 @@ use serde_json::Value;
 const ALIASES: &[(&str, &str)] = &[
     ("rating", "answers[type=rating].value"),
     ("nps", "answers[type=nps].value"),
+    ("csat", "answers[type=csat].value"),
     ("wants_contact", "answers[type=contact].value.consent"),
 ];
 
@@ -132,7 +134,7 @@ impl Condition {
                 .collect();
         }
         if self.comparison.is_some() {
-            // A multiple-choice value is an array: comparing it means comparing its elements.
+            // The options of a multiple-choice answer are an array: comparing it means comparing its elements.
             found = found
                 .into_iter()
                 .flat_map(|value| match value {
@@ -237,7 +239,7 @@ mod tests {
         json!({
             "answers": [
                 {"question": "rating", "type": "rating", "value": 2},
-                {"question": "reason", "type": "choice", "value": ["price", "shipping"]},
+                {"question": "reason", "type": "multi", "value": {"options": ["price", "shipping"]}},
                 {"question": "contact", "type": "contact",
                  "value": {"email": "a@b.example", "consent": true}}
             ],
@@ -280,10 +282,13 @@ mod tests {
     #[test]
     fn a_chosen_option_matches_inside_an_array_value() {
         assert_eq!(
-            explain("answers[question=reason].value == \"shipping\"").as_deref(),
-            Some("answers[question=reason].value shipping")
+            explain("answers[question=reason].value.options == \"shipping\"").as_deref(),
+            Some("answers[question=reason].value.options shipping")
         );
-        assert_eq!(explain("answers[question=reason].value == refund"), None);
+        assert_eq!(
+            explain("answers[question=reason].value.options == refund"),
+            None
+        );
     }
 
     #[test]

@@ -83,8 +83,16 @@ fn slack_text(event: &Event<'_>) -> String {
         .link()
         .map(|url| format!("\n<{url}|Open the case>"))
         .unwrap_or_default();
+    let about = match event
+        .response
+        .pointer("/survey/id")
+        .and_then(|id| id.as_str())
+    {
+        Some(survey) => format!("survey {}", slack_escape(survey)),
+        None => "feedback".to_owned(),
+    };
     format!(
-        "*{}* feedback on {} ({}){said}{link}",
+        "*{}* {about} on {} ({}){said}{link}",
         event.triage.priority.as_str().to_uppercase(),
         slack_escape(event.site),
         slack_escape(&event.triage.reason),
@@ -141,6 +149,20 @@ mod tests {
             "*HIGH* feedback on shop (priority high: rating 1, wants_contact)\n\
              > &lt;b&gt;refund&lt;/b&gt; &amp; more\n\
              <https://rebound.example/inbox/cases/c1|Open the case>"
+        );
+    }
+
+    #[test]
+    fn slack_text_names_the_survey() {
+        let response =
+            json!({"kind": "survey", "survey": {"id": "exit<1>", "version": 1}, "answers": []});
+        let triage = triage();
+        let body: Value =
+            serde_json::from_str(&render(Format::Slack, &event(&triage, &response))).expect("JSON");
+        let text = body["text"].as_str().expect("text");
+        assert!(
+            text.starts_with("*HIGH* survey exit&lt;1&gt; on shop ("),
+            "{text}"
         );
     }
 }

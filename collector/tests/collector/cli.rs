@@ -56,6 +56,6 @@ fn the_example_config_is_valid() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("priority rules: 5"), "{stdout}");
+    assert!(stdout.contains("priority rules: 9"), "{stdout}");
     assert!(stdout.contains("webhooks: 1"), "{stdout}");
 }

@@ -4,7 +4,7 @@
 use axum::http::{header, Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::support::{admin, plain_router, post, submission, Reply, ID_A, ID_B};
+use crate::support::{admin, plain_router, post, submission, survey_submission, Reply, ID_A, ID_B};
 
 fn text(reply: &Reply) -> String {
     String::from_utf8(reply.body.clone()).expect("UTF-8")
@@ -27,8 +27,8 @@ async fn csv_has_a_header_and_a_defused_row_per_case() {
         .is_some_and(|value| value.contains("rebound-cases.csv")));
     let csv = text(&reply);
     let lines: Vec<&str> = csv.split("\r\n").collect();
-    assert!(lines[0].starts_with("id,site,opened_at,status,priority,"));
-    assert!(lines[1].starts_with(&format!("{ID_A},demo-shop,")));
+    assert!(lines[0].starts_with("id,site,survey,opened_at,status,priority,"));
+    assert!(lines[1].starts_with(&format!("{ID_A},demo-shop,feedback,")));
     assert!(
         lines[1].contains(",\"'=HYPERLINK(\"\"http://evil.example\"\")\",a@b.example,"),
         "{}",
@@ -89,4 +89,16 @@ async fn exports_need_the_token_and_valid_filters() {
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}");
         assert_eq!(reply.json()["field"], "from");
     }
+}
+
+#[tokio::test]
+async fn csv_names_the_survey_of_each_case() {
+    let router = plain_router();
+    post(&router, &survey_submission(ID_A, true)).await;
+    let csv = text(&admin(&router, Method::GET, "/v1/export.csv", None).await);
+    let row = csv.split("\r\n").nth(1).expect("a row");
+    assert!(
+        row.starts_with(&format!("{ID_A},demo-shop,checkout-exit,")),
+        "{row}"
+    );
 }

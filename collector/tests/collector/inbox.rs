@@ -12,7 +12,8 @@ use rebound_collector::AppOptions;
 use serde_json::json;
 
 use crate::support::{
-    admin_json, plain_router, post, router, send, submission, Reply, ID_A, ID_B, TOKEN,
+    admin_json, plain_router, post, router, send, submission, survey_submission, Reply, ID_A, ID_B,
+    TOKEN,
 };
 
 /// A client that keeps the cookies the inbox sets, as a browser would.
@@ -231,4 +232,30 @@ async fn signing_out_ends_the_session() {
     let reply = browser.post("/inbox/logout", &format!("csrf={csrf}")).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert!(text(&browser.get("/inbox").await).contains("name=\"token\""));
+}
+
+#[tokio::test]
+async fn a_survey_case_shows_its_survey_and_its_answers() {
+    let router = plain_router();
+    post(&router, &survey_submission(ID_A, true)).await;
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let queue = text(&browser.get("/inbox").await);
+    assert!(
+        queue.contains("nps 4 · The coupon field ate my code"),
+        "{queue}"
+    );
+    assert!(queue.contains("checkout-exit"), "{queue}");
+    let page = text(&browser.get(&format!("/inbox/cases/{ID_A}")).await);
+    for shown in [
+        "survey checkout-exit (version 2)",
+        "NPS 4 / 10",
+        "CSAT 2 / 5",
+        "other (other: No PayPal)",
+        "reviews, sizes",
+        "tel:+49 30 1234567",
+        "<h2>Signals</h2>",
+    ] {
+        assert!(page.contains(shown), "{shown} in {page}");
+    }
 }

@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use serde_json::json;
 
 use crate::support::{
-    listed, padded, plain_router, post, post_request, send, submission, ID_A, TEXT_PLAIN,
+    admin_json, listed, padded, plain_router, post, post_request, send, submission,
+    survey_submission, ID_A, ID_B, TEXT_PLAIN,
 };
 
 #[tokio::test]
@@ -118,4 +119,33 @@ async fn a_body_of_exactly_64_kib_is_accepted() {
     let body = padded(&submission(ID_A, true), 64 * 1024);
     let reply = send(&router, post_request(body, Some(TEXT_PLAIN))).await;
     assert_eq!(reply.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_survey_response_is_stored_by_the_same_rules_and_triaged_by_its_scores() {
+    let router = plain_router();
+    let mut partial = survey_submission(ID_A, false);
+    partial["answers"] = json!([{"question": "nps", "type": "nps", "value": 4}]);
+    let complete = survey_submission(ID_A, true);
+    assert_eq!(post(&router, &partial).await.status, StatusCode::CREATED);
+    assert_eq!(post(&router, &complete).await.status, StatusCode::OK);
+    assert_eq!(post(&router, &partial).await.status, StatusCode::OK);
+    let responses = listed(&router).await;
+    assert_eq!(responses.len(), 1);
+    assert_eq!(responses[0]["response"], complete);
+
+    // NPS 4 with a phone number to call back: as unhappy as a rating of 2 with an email.
+    let case = admin_json(&router, &format!("/v1/cases/{ID_A}")).await;
+    assert_eq!(case["case"]["priority"], "high");
+    assert_eq!(
+        case["case"]["priority_reason"],
+        "priority high: nps 4, wants_contact"
+    );
+
+    post(&router, &submission(ID_B, true)).await;
+    let surveys = admin_json(&router, "/v1/cases?survey=checkout-exit").await;
+    assert_eq!(surveys["total"], 1);
+    assert_eq!(surveys["cases"][0]["id"], ID_A);
+    let feedback = admin_json(&router, "/v1/cases?survey=feedback").await;
+    assert_eq!(feedback["cases"][0]["id"], ID_B);
 }

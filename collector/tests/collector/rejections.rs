@@ -5,14 +5,20 @@ use axum::http::StatusCode;
 use serde_json::{json, Value};
 
 use crate::support::{
-    listed, padded, plain_router, post, post_request, send, submission, ID_A, TEXT_PLAIN,
+    listed, padded, plain_router, post, post_request, send, submission, survey_submission, ID_A,
+    TEXT_PLAIN,
 };
 
 /// Posts the example submission changed by `edit`, and checks that it is refused as an invalid
 /// `field` and that nothing was stored.
 async fn assert_invalid_field(edit: impl FnOnce(&mut Value), field: &str) {
+    assert_refused(submission(ID_A, true), edit, field).await;
+}
+
+/// Posts `body` changed by `edit`, and checks that it is refused as an invalid `field` and that
+/// nothing was stored.
+async fn assert_refused(mut body: Value, edit: impl FnOnce(&mut Value), field: &str) {
     let router = plain_router();
-    let mut body = submission(ID_A, true);
     edit(&mut body);
     let reply = post(&router, &body).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
@@ -108,4 +114,47 @@ async fn an_image_is_an_unsupported_media_type() {
     assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(reply.json()["error"], "unsupported_media_type");
     assert!(listed(&router).await.is_empty());
+}
+
+/// A change that makes a valid body wrong.
+type Edit = fn(&mut Value);
+
+#[tokio::test]
+async fn wrong_survey_responses_are_refused_naming_the_field() {
+    let cases: [(Edit, &str); 8] = [
+        (|b| b["answers"][0]["value"] = json!(11), "answers[0].value"),
+        (|b| b["answers"][1]["value"] = json!(0), "answers[1].value"),
+        (
+            |b| b["answers"][2]["value"] = json!({"option": "other"}),
+            "answers[2].value.other",
+        ),
+        (
+            |b| b["answers"][3]["value"] = json!({"options": []}),
+            "answers[3].value.options",
+        ),
+        (
+            |b| b["answers"][5]["value"]["phone"] = json!("call me"),
+            "answers[5].value.phone",
+        ),
+        (
+            |b| {
+                b.as_object_mut().expect("body").remove("survey");
+            },
+            "survey",
+        ),
+        (
+            |b| b["signals"]["scroll_depth"] = json!(120),
+            "signals.scroll_depth",
+        ),
+        (|b| b["trigger"] = json!("hover"), "trigger"),
+    ];
+    for (edit, field) in cases {
+        assert_refused(survey_submission(ID_A, true), edit, field).await;
+    }
+    // Survey fields on feedback are refused too.
+    assert_invalid_field(
+        |body| body["survey"] = json!({"id": "x", "version": 1}),
+        "survey",
+    )
+    .await;
 }

@@ -95,6 +95,22 @@ pub fn submission(id: &str, complete: bool) -> Value {
     body
 }
 
+/// The example survey response (an exit-intent survey with every answer type) with the given
+/// `id`; an incomplete one has no `signals.seconds_to_complete`, as the contract asks.
+pub fn survey_submission(id: &str, complete: bool) -> Value {
+    let mut body: Value =
+        serde_json::from_str(include_str!("../fixtures/survey.json")).expect("valid JSON");
+    body["id"] = json!(id);
+    body["complete"] = json!(complete);
+    if !complete {
+        body["signals"]
+            .as_object_mut()
+            .expect("signals")
+            .remove("seconds_to_complete");
+    }
+    body
+}
+
 /// `submission` serialized and padded with trailing white space (still valid JSON) to exactly
 /// `length` bytes.
 pub fn padded(submission: &Value, length: usize) -> String {
