@@ -85,6 +85,8 @@ pub struct Config {
     pub respect_gpc: bool,
     /// Extra request headers for the endpoint (this makes requests need a CORS preflight).
     pub headers: Vec<(String, String)>,
+    /// The survey definitions as given, checked one by one by [`crate::survey::definition::parse_surveys`].
+    pub surveys: Value,
 }
 
 /// One wrong option; [`ConfigError::message`] is the console line.
@@ -174,6 +176,7 @@ pub struct Draft {
     consent: Option<Consent>,
     respect_gpc: Option<bool>,
     headers: Option<Vec<(String, String)>>,
+    surveys: Option<Value>,
     config_url: Option<String>,
 }
 
@@ -233,6 +236,11 @@ impl Draft {
                     }
                     continue;
                 }
+                // Read whole from the first layer that has it; the survey parser reports what is wrong in it.
+                "surveys" => {
+                    self.surveys.get_or_insert_with(|| value.clone());
+                    continue;
+                }
                 "headers" => {
                     match value {
                         Value::Map(entries)
@@ -280,6 +288,7 @@ impl Draft {
             consent: self.consent.unwrap_or_default(),
             respect_gpc: self.respect_gpc.unwrap_or(false),
             headers: self.headers.unwrap_or_default(),
+            surveys: self.surveys.unwrap_or(Value::Null),
         })
     }
 }
@@ -332,6 +341,22 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).into(), v.clone()))
             .collect()
+    }
+
+    #[test]
+    fn surveys_are_kept_whole_from_the_first_layer_that_has_them() {
+        let mut d = Draft::default();
+        let inline = Value::List(vec![s("inline")]);
+        let file = Value::List(vec![s("file")]);
+        let global = entries(&[("endpoint", s("/e")), ("surveys", inline.clone())]);
+        assert_eq!(d.apply(Source::Global, &global), []);
+        assert_eq!(d.apply(Source::File, &entries(&[("surveys", file)])), []);
+        assert_eq!(d.finish().unwrap().surveys, inline);
+        let none = Draft::default().apply_layer(
+            Source::Global,
+            &Value::Map(entries(&[("endpoint", s("/e"))])),
+        );
+        assert_eq!(none, []);
     }
 
     #[test]

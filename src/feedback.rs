@@ -69,7 +69,7 @@ impl Form {
 
 /// One `@` with something on each side, a dot in the domain, no spaces, at most 254 characters: enough to catch
 /// typos without rejecting real addresses.
-fn plausible_email(email: &str) -> bool {
+pub(crate) fn plausible_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

@@ -53,6 +53,7 @@
 //! | key | meaning | default |
 //! |---|---|---|
 //! | `id` | unique name of the survey, sent with every answer; `Rebound.show(id)` opens it | required |
+//! | `version` | a whole number to raise when the questions change, sent with every answer | `1` |
 //! | `defaultLocale` | language of texts written as plain strings, and the fallback for every other language | `"en"` |
 //! | `questions` | 1 to 5 questions, asked in order unless a branch says otherwise | required |
 //! | `trigger` | when the survey asks to appear (below) | required |
@@ -142,6 +143,8 @@ use crate::value::Value;
 pub struct Survey {
     /// Unique name of the survey.
     pub id: String,
+    /// The definition's version, sent with every answer so a changed survey's answers can be told apart.
+    pub version: u32,
     /// The language of plain-string texts, and the fallback for all others.
     pub default_locale: String,
     /// 1 to 5 questions.
@@ -236,6 +239,7 @@ impl Survey {
             "targeting",
             "trigger",
             "display",
+            "version",
         ]])?;
         let id = f.text("id")?.ok_or_else(|| f.missing("id"))?;
         let locale = f.text("defaultLocale")?.unwrap_or("en");
@@ -245,6 +249,14 @@ impl Survey {
         }
         Ok(Survey {
             id: id.into(),
+            version: f
+                .whole(
+                    "version",
+                    1,
+                    1_000_000,
+                    "must be a whole number from 1 to 1000000",
+                )?
+                .unwrap_or(1),
             default_locale: locale.into(),
             questions: parse_questions(items, locale)?,
             targeting: Targeting::parse(f.get("targeting"), "targeting")?,
@@ -321,6 +333,27 @@ mod tests {
 
     const MINIMAL: &str =
         r#"{"id":"s","trigger":{"type":"api"},"questions":[{"id":"q","type":"nps","text":"t"}]}"#;
+
+    #[test]
+    fn the_demo_shop_surveys_are_valid() {
+        let config = json(include_str!("../../www/surveys.json"));
+        let (surveys, errors) = parse_surveys(config.get("surveys").unwrap());
+        let errors: Vec<String> = errors.iter().map(SurveyError::message).collect();
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(surveys.len(), 2);
+    }
+
+    #[test]
+    fn a_version_is_a_whole_number_and_defaults_to_1() {
+        assert_eq!(one(MINIMAL).unwrap().version, 1);
+        let versioned = MINIMAL.replacen('{', r#"{"version":3,"#, 1);
+        assert_eq!(one(&versioned).unwrap().version, 3);
+        let wrong = MINIMAL.replacen('{', r#"{"version":1.5,"#, 1);
+        assert_eq!(
+            one(&wrong).unwrap_err(),
+            "rebound: survey \"s\": version must be a whole number from 1 to 1000000"
+        );
+    }
 
     #[test]
     fn the_documented_example_is_valid() {

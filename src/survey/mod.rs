@@ -14,6 +14,7 @@ mod fields;
 pub mod localized;
 pub mod policy;
 pub mod question;
+pub mod response;
 pub mod sampling;
 pub mod scheduler;
 pub mod targeting;

@@ -52,6 +52,26 @@ impl Dwell {
         })
     }
 
+    /// A meter of active time that never fires: the `active_seconds` signal sent with survey answers.
+    pub fn meter(now: f64) -> Dwell {
+        Dwell {
+            need: f64::INFINITY,
+            idle: 30_000.0,
+            counted: 0.0,
+            last: now,
+            active_until: now + 30_000.0,
+            visible: true,
+            matching: true,
+            fired: false,
+        }
+    }
+
+    /// Active time counted up to `now`, in whole seconds.
+    pub fn seconds(&mut self, now: f64) -> u32 {
+        self.advance(now);
+        (self.counted / 1000.0) as u32
+    }
+
     /// Adds the active time since the last event, under the conditions that held since then.
     fn advance(&mut self, now: f64) {
         if now < self.last {
@@ -176,6 +196,17 @@ mod tests {
         assert_eq!(d.counted, 25.0 * S);
         assert!(!d.on(&Event::Activity, T0 + 81.0 * S));
         assert_eq!(active(&mut d, 82.0, 200.0, 5.0), Some(97.0));
+    }
+
+    #[test]
+    fn the_meter_counts_active_visible_time_and_never_fires() {
+        let mut m = Dwell::meter(T0);
+        assert!(!m.on(&Event::Activity, T0 + 10.0 * S));
+        assert!(!m.on(&Event::Visibility(false), T0 + 20.0 * S));
+        assert!(!m.on(&Event::Visibility(true), T0 + 500.0 * S));
+        // 20 s before the tab was hidden, then 30 s of activity window after coming back.
+        assert_eq!(m.seconds(T0 + 900.0 * S), 50);
+        assert_eq!(m.wake_at(), None);
     }
 
     #[test]
