@@ -24,6 +24,8 @@ if (!win.Rebound) {
     open: later('open'),
     close: later('close'),
     setConsent: later('setConsent'),
+    track: later('track'),
+    show: later('show'),
     // Removes the widget, its elements and every listener it or `on` added, and frees the global so the script
     // can start a new widget later.
     destroy: function () {
@@ -47,6 +49,16 @@ if (!win.Rebound) {
       doc.addEventListener(h[0], h[1]);
       return api;
     },
+  });
+  // SPA route changes: the page's own history calls keep their `this`, arguments and return value; the widget
+  // only hears about them afterwards (popstate and hashchange it hears itself).
+  ['pushState', 'replaceState'].forEach(function (name) {
+    var original = history[name];
+    history[name] = function () {
+      var result = original.apply(this, arguments);
+      if (widget && !gone) widget.route();
+      return result;
+    };
   });
   var fail = function (why) {
     console.error('rebound: ' + why + '; the widget is off');

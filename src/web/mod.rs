@@ -8,6 +8,8 @@ mod events;
 mod send;
 mod start;
 mod storage;
+mod survey_card;
+mod surveys;
 mod view;
 mod widget;
 

@@ -5,16 +5,19 @@
 
 use super::delivery::{Delivery, Status};
 use super::storage::Storage;
-use super::{context, document, events::emit, report, view::View};
+use super::surveys::{event_of, Surveys};
+use super::{context, convert::to_value, document, events::emit, report, view::View};
 use crate::config::{Config, Consent};
 use crate::dialog::{
-    CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, LAUNCHER, MESSAGE, PANEL,
-    SEND, STARS, STATUS, THANKS,
+    CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, FRAME, LAUNCHER, MESSAGE,
+    PANEL, SEND, STARS, STATUS, THANKS,
 };
 use crate::feedback::{Form, FormError};
 use crate::json;
 use crate::locale::{self, Key, Texts};
 use crate::submission::{Answer, Kind, Submission, Trigger};
+use crate::survey::trigger::Event as SurveyEvent;
+use crate::survey::visitor_state::STORAGE_KEY;
 use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -31,13 +34,15 @@ pub struct Widget {
     inner: Rc<Inner>,
 }
 
-struct Inner {
-    window: Window,
+/// The widget's parts; the survey layer reaches the page, texts and storage through it.
+pub(super) struct Inner {
+    pub(super) window: Window,
     config: Config,
-    texts: &'static Texts,
+    pub(super) texts: &'static Texts,
     view: View,
-    storage: Rc<Storage>,
+    pub(super) storage: Rc<Storage>,
     delivery: Rc<Delivery>,
+    surveys: Option<Surveys>,
     state: RefCell<State>,
     listeners: RefCell<Vec<EventListener>>,
 }
@@ -77,6 +82,9 @@ impl Widget {
             state.destroyed = true;
             self.inner.listeners.borrow_mut().clear();
             self.inner.delivery.stop();
+            if let Some(surveys) = self.inner.surveys() {
+                surveys.stop(&self.inner.window);
+            }
             self.inner.view.host.remove();
         }
     }
@@ -91,6 +99,36 @@ impl Widget {
             Some("granted" | "pending" | "denied") => {}
             _ => report("rebound: setConsent takes \"granted\", \"pending\" or \"denied\""),
         }
+    }
+
+    /// `Rebound.track(name, properties)`: an event of the page that `event` survey triggers wait for.
+    pub fn track(&self, name: JsValue, properties: JsValue) {
+        match name.as_string() {
+            Some(name) => {
+                let properties = to_value(&properties);
+                Surveys::feed(
+                    &self.inner,
+                    &SurveyEvent::Track {
+                        name: &name,
+                        properties: &properties,
+                    },
+                );
+            }
+            None => report("rebound: Rebound.track takes an event name (a string) first"),
+        }
+    }
+
+    /// `Rebound.show(id)`: shows that survey now, unless the visitor already answered it.
+    pub fn show(&self, id: JsValue) {
+        match id.as_string() {
+            Some(id) => Surveys::show(&self.inner, &id),
+            None => report("rebound: Rebound.show takes a survey id (a string)"),
+        }
+    }
+
+    /// The page changed its URL without loading (the loader hears `history.pushState` and `replaceState`).
+    pub fn route(&self) {
+        Surveys::navigate(&self.inner);
     }
 }
 
@@ -111,6 +149,7 @@ impl Widget {
         let languages = context::languages(window, config.locale.as_deref());
         let texts = locale::texts(languages.iter().map(String::as_str));
         let view = View::build(&doc, &config, texts)?;
+        let frame = view.get::<web_sys::Element>(FRAME).clone();
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let persist =
                 config.consent == Consent::Granted && !(config.respect_gpc && gpc(window));
@@ -128,6 +167,8 @@ impl Widget {
                 storage.clone(),
                 notify,
             );
+            let surveys =
+                Surveys::start(window, &config.surveys, &storage, &frame, texts, languages);
             Inner {
                 window: window.clone(),
                 config,
@@ -135,11 +176,13 @@ impl Widget {
                 view,
                 storage,
                 delivery,
+                surveys,
                 state: RefCell::default(),
                 listeners: RefCell::default(),
             }
         });
         Inner::listen(&inner);
+        Surveys::navigate(&inner);
         emit("ready", &JsValue::NULL);
         Some(Widget { inner })
     }
@@ -154,23 +197,22 @@ fn gpc(window: &Window) -> bool {
 impl Inner {
     /// Wires every listener, each holding a weak reference back to the widget.
     fn listen(this: &Rc<Inner>) {
-        let on = |index: usize, name: &'static str, act: fn(&Rc<Inner>, &Event)| {
-            let weak: Weak<Inner> = Rc::downgrade(this);
-            // Not passive (gloo's default), so that Send can keep the browser from submitting the form itself.
-            let options = EventListenerOptions::enable_prevent_default();
-            EventListener::new_with_options(
-                this.view.get::<web_sys::EventTarget>(index),
-                name,
-                options,
-                move |event| {
+        let on_target =
+            |target: &web_sys::EventTarget, name: &'static str, act: fn(&Rc<Inner>, &Event)| {
+                let weak: Weak<Inner> = Rc::downgrade(this);
+                // Not passive (gloo's default), so that Send can keep the browser from submitting the form.
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(target, name, options, move |event| {
                     if let Some(inner) = weak.upgrade() {
                         act(&inner, event);
                     }
-                },
-            )
+                })
+            };
+        let on = |index: usize, name: &'static str, act: fn(&Rc<Inner>, &Event)| {
+            on_target(this.view.get(index), name, act)
         };
-        *this.listeners.borrow_mut() = vec![
-            on(LAUNCHER, "click", |w, _| w.toggle()),
+        let mut listeners = vec![
+            on(LAUNCHER, "click", |w, _| Inner::toggle(w)),
             on(FORM, "submit", |w, e| {
                 e.prevent_default();
                 Inner::submit(w);
@@ -191,6 +233,83 @@ impl Inner {
             on(CLOSE_DONE, "click", |w, _| w.close()),
             on(COPY, "click", |w, _| w.copy()),
         ];
+        if let (Some(surveys), Some(doc)) = (&this.surveys, document()) {
+            let card = surveys.card();
+            listeners.extend([
+                on_target(&card.form, "submit", |w, e| {
+                    e.prevent_default();
+                    Surveys::answer(w, false);
+                }),
+                on_target(&card.root, "click", |w, e| {
+                    let class = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .map(|t| t.class_name())
+                        .unwrap_or_default();
+                    match class.as_str() {
+                        "skip" => Surveys::answer(w, true),
+                        "dismiss" | "finish" => Surveys::close(w),
+                        _ => {}
+                    }
+                }),
+                on_target(&card.root, "keydown", |w, e| {
+                    if e.dyn_ref::<KeyboardEvent>()
+                        .is_some_and(|k| k.key() == "Escape")
+                    {
+                        Surveys::close(w);
+                    }
+                }),
+                on_target(&doc, "click", |w, e| {
+                    let target = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                    let inside = |selector: &str| {
+                        target
+                            .as_ref()
+                            .is_some_and(|t| t.closest(selector).ok().flatten().is_some())
+                    };
+                    Surveys::feed(w, &SurveyEvent::Click(&inside));
+                }),
+                on_target(&this.window, "popstate", |w, _| Surveys::navigate(w)),
+                on_target(&this.window, "hashchange", |w, _| Surveys::navigate(w)),
+                on_target(&this.window, "storage", |w, e| {
+                    if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+                        if e.key().as_deref() == Some(STORAGE_KEY) {
+                            Surveys::merge(w, e.new_value());
+                        }
+                    }
+                }),
+            ]);
+            // Events that only feed the triggers, each mapped by `event_of`.
+            for (target, name) in [
+                (doc.as_ref(), "visibilitychange"),
+                (doc.as_ref(), "mousemove"),
+                (doc.as_ref(), "mouseout"),
+                (doc.as_ref(), "keydown"),
+                (doc.as_ref(), "pointerdown"),
+                (this.window.as_ref(), "scroll"),
+            ] {
+                let weak: Weak<Inner> = Rc::downgrade(this);
+                listeners.push(EventListener::new(target, name, move |event| {
+                    if let Some(inner) = weak.upgrade() {
+                        if let Some(event) = event_of(&inner.window, name, event) {
+                            Surveys::feed(&inner, &event);
+                        }
+                    }
+                }));
+            }
+        }
+        *this.listeners.borrow_mut() = listeners;
+    }
+
+    /// The surveys, when the configuration has any.
+    pub(super) fn surveys(&self) -> Option<&Surveys> {
+        self.surveys.as_ref()
+    }
+
+    /// Whether the feedback dialog is open.
+    pub(super) fn feedback_open(&self) -> bool {
+        self.state.borrow().open
     }
 
     /// The element at `index` of the dialog table.
@@ -202,11 +321,15 @@ impl Inner {
         self.config.respect_gpc && gpc(&self.window)
     }
 
-    fn toggle(&self) {
-        if self.state.borrow().open {
-            self.close();
+    fn toggle(this: &Rc<Inner>) {
+        if this.surveys().is_some_and(|s| s.card().shown()) {
+            // One thing at a time: the visitor who asks for the feedback form closes the survey.
+            Surveys::close(this);
+        }
+        if this.state.borrow().open {
+            this.close();
         } else {
-            self.open(Trigger::Button);
+            this.open(Trigger::Button);
         }
     }
 
@@ -308,40 +431,59 @@ impl Inner {
         }
     }
 
-    /// Puts a version of the current response into the outbox; a complete one is announced as `submit`.
+    /// Puts a version of the current feedback response into the outbox.
     fn send(&self, complete: bool, answers: Vec<Answer>) {
         let mut state = self.state.borrow_mut();
         let Some((id, created_at, trigger)) = state.response.clone() else {
             return;
         };
+        if complete {
+            state.awaiting = Some(id.clone());
+        }
+        drop(state);
+        let submission =
+            self.submission(id, created_at, Kind::Feedback, trigger, complete, answers);
+        self.post(&submission);
+    }
+
+    /// A version of a response, with the page and browser it was given in.
+    pub(super) fn submission(
+        &self,
+        id: String,
+        created_at: String,
+        kind: Kind,
+        trigger: Trigger,
+        complete: bool,
+        answers: Vec<Answer>,
+    ) -> Submission {
         let window = &self.window;
-        let submission = Submission {
-            id: id.clone(),
+        Submission {
+            id,
             site: self
                 .config
                 .site
                 .clone()
                 .unwrap_or_else(|| context::host_name(window)),
-            kind: Kind::Feedback,
+            kind,
             trigger,
             complete,
             answers,
             page: context::page(window),
             client: context::client(window, self.texts.locale),
             created_at,
-        };
-        let body = json::to_string(&submission);
-        if complete {
-            state.awaiting = Some(id.clone());
         }
-        drop(state);
-        if complete {
+    }
+
+    /// Puts `submission` into the outbox; a complete one is announced as `submit`.
+    pub(super) fn post(&self, submission: &Submission) {
+        let body = json::to_string(submission);
+        if submission.complete {
             emit(
                 "submit",
                 &js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL),
             );
         }
-        self.delivery.send(&id, body);
+        self.delivery.send(&submission.id, body);
     }
 
     /// Shows on the Send button whether an answer is on its way.
@@ -358,10 +500,17 @@ impl Inner {
     /// Tells the visitor what became of the response they sent, and only what is true: thanks once the endpoint
     /// has it, "saved" while it waits in the outbox, and a way to keep their words when it was refused for good.
     fn heard(&self, id: &str, status: &Status) {
-        let mut state = self.state.borrow_mut();
-        if state.destroyed {
+        if self.state.borrow().destroyed {
             return;
         }
+        let (delivered, queued) = (*status == Status::Delivered, *status == Status::Queued);
+        if self
+            .surveys()
+            .is_some_and(|s| s.heard(self, id, delivered, queued))
+        {
+            return;
+        }
+        let mut state = self.state.borrow_mut();
         if state.saved.as_deref() == Some(id) && *status == Status::Delivered {
             // It was saved for later and has now arrived: from now on "thank you" is true.
             state.saved = None;

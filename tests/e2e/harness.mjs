@@ -6,7 +6,9 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const need = (name) => {
@@ -166,4 +168,29 @@ export function site(files, ready) {
     ctx.c?.stop();
     ctx.pages?.cleanup();
   });
+}
+
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+
+/**
+ * Runs axe-core over the whole page (it looks into the widget's open shadow root) and fails with the violations
+ * found, naming `state`. Also fails if axe saw nothing inside the shadow root, which would make the scan empty.
+ */
+export async function axe(page, state) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE });
+  const { violations, inShadow } = await page.evaluate(async () => {
+    const result = await window.axe.run(document);
+    return {
+      violations: result.violations.map((v) => ({
+        rule: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, message: n.failureSummary })),
+      })),
+      // A target inside a shadow root is a list of selectors, the first one naming the host.
+      inShadow: result.passes.flatMap((r) => r.nodes).filter((n) => Array.isArray(n.target[0])).length,
+    };
+  });
+  assert.ok(inShadow > 0, `axe looked inside the widget's shadow root with ${state}`);
+  assert.deepEqual(violations, [], `axe violations with ${state}:\n${JSON.stringify(violations, null, 2)}`);
 }

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import { answer, html, site, watchedPage } from './harness.mjs';
+import { answer, axe, html, site, watchedPage } from './harness.mjs';
 
 let b;
 let pages;
@@ -16,7 +15,6 @@ let c;
 site({}, (s) => ({ b, pages, c } = s));
 
 const TAG = '<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="hostile"></script>';
-const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 /** Serves `head` and `body` as a page and opens it in a watched page; resolves once the button is there. */
@@ -424,24 +422,7 @@ test('on a 375×667 touch screen the button and the dialog fit the viewport and 
 
 test('axe-core finds nothing in any state: button, open dialog, validation error, thank-you', async () => {
   const { page, seen } = await open('axe.html', TAG);
-  await page.addScriptTag({ path: AXE });
-  const scan = async (state) => {
-    const { violations, inShadow } = await page.evaluate(async () => {
-      const result = await window.axe.run(document);
-      return {
-        violations: result.violations.map((v) => ({
-          rule: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.map((n) => ({ target: n.target, message: n.failureSummary })),
-        })),
-        // A target inside a shadow root is a list of selectors, the first one naming the host.
-        inShadow: result.passes.flatMap((r) => r.nodes).filter((n) => Array.isArray(n.target[0])).length,
-      };
-    });
-    assert.ok(inShadow > 0, `axe looked inside the widget's shadow root with ${state}`);
-    assert.deepEqual(violations, [], `axe violations with ${state}:\n${JSON.stringify(violations, null, 2)}`);
-  };
+  const scan = (state) => axe(page, state);
   const w = page.locator('rebound-widget');
   await scan('the button');
   await w.locator('.launcher').click();

@@ -1,0 +1,385 @@
+// Micro-surveys in real Chromium against the real collector: exit intent from a real mouse after arming, dwell
+// counting only visible time, SPA routes, branching, the stored response, answered surveys that stay away,
+// host modal dialogs, and survey definitions with mistakes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { axe, html, site, watchedPage } from './harness.mjs';
+
+/** A page whose configuration holds `surveys`. */
+const page = (surveys) =>
+  html(
+    `<script>window.ReboundConfig = { surveys: ${JSON.stringify(surveys)} };</script>
+     <script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>`,
+    '<main><h1>Host page</h1><p id="host">The host page works.</p><div style="height:3000px"></div></main>',
+  );
+
+const nps = (id, trigger, extra = {}) => ({
+  id,
+  trigger,
+  questions: [
+    {
+      id: 'nps',
+      type: 'nps',
+      text: 'How likely are you to recommend us?',
+      branches: [
+        { min: 0, max: 6, goto: 'why' },
+        { min: 9, goto: 'end' },
+      ],
+    },
+    {
+      id: 'why',
+      type: 'single',
+      text: 'What stopped you today?',
+      options: [
+        { id: 'price', label: 'The price' },
+        { id: 'shipping', label: 'Shipping costs' },
+      ],
+      other: 'Something else',
+    },
+    { id: 'more', type: 'text', text: 'Anything else?', required: false },
+  ],
+  ...extra,
+});
+
+let b;
+let c;
+site(
+  {
+    'exit.html': page([nps('exit', { type: 'exit_intent' })]),
+    'help.html': page([nps('help', { type: 'dwell', seconds: 2 }, { targeting: { include: ['/help*'] } })]),
+    'app.html': page([nps('spa', { type: 'delay', seconds: 0 }, { targeting: { include: ['/app/checkout*'] } })]),
+    'now.html': page([nps('now', { type: 'delay', seconds: 0 })]),
+    'api.html': page([nps('asked', { type: 'api' })]),
+    'modal.html': page([nps('modal', { type: 'delay', seconds: 0 })]).replace(
+      '<main>',
+      '<dialog id="d"><p>Host dialog</p><button id="x">Close it</button></dialog><main>',
+    ),
+    'track.html': page([
+      nps('failed', { type: 'event', name: 'checkout_failed', properties: { step: 'payment' } }),
+    ]),
+    'click.html': page([nps('clicked', { type: 'click', selector: '.help-link' })]).replace(
+      '<main>',
+      '<main><p><a class="help-link" href="#help"><span>Need help?</span></a></p>',
+    ),
+    'scroll.html': page([nps('deep', { type: 'scroll', percent: 50 })]),
+    'every.html': page([
+      {
+        id: 'scales',
+        trigger: { type: 'api' },
+        questions: [
+          { id: 'stars', type: 'rating', text: 'How was your visit?' },
+          { id: 'nps', type: 'nps', text: 'How likely are you to recommend us?' },
+          { id: 'csat', type: 'csat', text: 'How satisfied are you with the delivery?' },
+          { id: 'single', type: 'single', text: 'What stopped you?', options: [{ id: 'a', label: 'Price' }, { id: 'b', label: 'Time' }], other: 'Something else' },
+          { id: 'multi', type: 'multi', text: 'What did you use?', options: [{ id: 'a', label: 'Search' }, { id: 'b', label: 'Filters' }], other: 'Other' },
+        ],
+      },
+      {
+        id: 'words',
+        trigger: { type: 'api' },
+        questions: [
+          { id: 'faces', type: 'rating', style: 'faces', text: 'How do you feel?' },
+          { id: 'text', type: 'text', text: 'What could we do better?', maxLength: 300 },
+          { id: 'contact', type: 'contact', text: 'May we get back to you?', fields: ['email', 'phone'] },
+        ],
+      },
+    ]),
+    'mixed.html': page([
+      { id: 'broken', trigger: { type: 'exit_intent' }, questions: [{ id: 'q', type: 'stars', text: 'Hi' }] },
+      nps('fine', { type: 'delay', seconds: 0 }),
+    ]),
+  },
+  (s) => ({ b, c } = s),
+);
+
+const card = (p) => p.locator('rebound-widget .card');
+
+/** Opens `path` in a fresh context and waits until the widget is ready. */
+async function open(path, options) {
+  const context = await b.newContext(options);
+  const { page: p, seen } = await watchedPage(context);
+  await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
+  await p.goto(`${c.url}${path}`);
+  await p.waitForFunction(() => window.__ready);
+  return { p, seen, context };
+}
+
+/** The stored versions of survey `id`'s responses. */
+const stored = async (id) => (await c.responses()).filter((r) => r.kind === 'survey' && r.survey.id === id);
+
+/** Waits until the collector has a response to survey `id` matching `test`. */
+async function storedWhen(id, test) {
+  for (let i = 0; i < 100; i++) {
+    const found = (await stored(id)).find(test);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no stored response of ${id} passed the test`);
+}
+
+test('exit intent: a fast move out through the top does nothing before arming, and shows the survey after', async () => {
+  const { p, context } = await open('/exit.html');
+  const leave = async () => {
+    await p.mouse.move(400, 300);
+    await p.mouse.move(400, 2, { steps: 4 });
+    await p.mouse.move(400, -20, { steps: 2 });
+  };
+  await leave();
+  await p.waitForTimeout(300);
+  assert.equal(await card(p).isVisible(), false, 'not armed yet: nothing shows');
+  await p.waitForTimeout(3000);
+  await leave();
+  await card(p).waitFor({ state: 'visible', timeout: 3000 });
+  await assert.doesNotReject(card(p).getByText('How likely are you to recommend us?').waitFor());
+  await context.close();
+});
+
+test('branching and the stored response: a detractor is asked why, and the collector keeps every answer', async () => {
+  const { p, context } = await open('/now.html');
+  const w = card(p);
+  await w.waitFor({ state: 'visible' });
+  // Required: Next without an answer is refused with a message in the live region.
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByText('Please answer this question.').waitFor();
+  await w.getByRole('radio', { name: '3', exact: true }).check();
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByText('What stopped you today?').waitFor();
+  const partial = await storedWhen('now', (r) => !r.complete);
+  assert.deepEqual(partial.answers, [{ question: 'nps', type: 'nps', value: 3 }]);
+  await w.getByRole('radio', { name: 'Something else' }).check();
+  await w.getByRole('textbox', { name: 'Please tell us more' }).fill('Delivery took too long');
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByRole('button', { name: 'Skip' }).click();
+  await w.getByText('Thank you.').waitFor();
+  const done = await storedWhen('now', (r) => r.complete);
+  assert.equal(done.id, partial.id, 'one response, upserted');
+  assert.equal(done.trigger, 'delay');
+  assert.equal(done.survey.version, 1);
+  assert.deepEqual(done.answers, [
+    { question: 'nps', type: 'nps', value: 3 },
+    { question: 'why', type: 'single', value: { option: 'other', other: 'Delivery took too long' } },
+  ]);
+  assert.equal(typeof done.signals.seconds_to_complete, 'number');
+  assert.equal(typeof done.signals.active_seconds, 'number');
+  await context.close();
+});
+
+test('a promoter ends after one question; the answered survey does not come back after reload', async () => {
+  const { p, seen, context } = await open('/now.html');
+  const w = card(p);
+  await w.waitFor({ state: 'visible' });
+  await w.getByRole('radio', { name: '10', exact: true }).check();
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByText('Thank you.').waitFor();
+  const mine = await storedWhen('now', (r) => r.complete && r.answers[0].value === 10);
+  assert.equal(mine.answers.length, 1);
+  // The thank-you view's own Close (the corner × has the same name).
+  await w.getByRole('button', { name: 'Close' }).last().click();
+  await w.waitFor({ state: 'hidden' });
+  await p.reload();
+  await p.waitForFunction(() => window.__ready);
+  await p.waitForTimeout(500);
+  assert.equal(await card(p).isVisible(), false);
+  // Even the API may not ask again what was answered.
+  await p.evaluate(() => Rebound.show('now'));
+  await p.waitForTimeout(200);
+  assert.equal(await card(p).isVisible(), false);
+  assert.ok(seen.errors().some((e) => /Rebound.show\("now"\): the visitor already answered it/.test(e)), seen.errors().join('\n'));
+  await context.close();
+});
+
+test('dwell counts only visible time: a hidden tab waits, a visible one shows the survey', async () => {
+  const { p, context } = await open('/help.html');
+  const setHidden = (hidden) =>
+    p.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+  await setHidden(true);
+  await p.waitForTimeout(3000);
+  assert.equal(await card(p).isVisible(), false, 'hidden time does not count');
+  await setHidden(false);
+  const shown = Date.now();
+  await card(p).waitFor({ state: 'visible', timeout: 5000 });
+  assert.ok(Date.now() - shown >= 1500, 'it took about the dwell time once visible');
+  await context.close();
+});
+
+test('SPA routes: the survey follows its rule, is withdrawn off it, and a partial answer is kept', async () => {
+  const { p, context } = await open('/app.html');
+  assert.equal(await card(p).isVisible(), false, 'not on a checkout route');
+  await p.evaluate(() => history.pushState({}, '', '/app/checkout/pay'));
+  const w = card(p);
+  await w.waitFor({ state: 'visible' });
+  await w.getByRole('radio', { name: '5', exact: true }).check();
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByText('What stopped you today?').waitFor();
+  // The page's own history call keeps its return value and `this`.
+  const result = await p.evaluate(() => history.replaceState.call(history, { a: 1 }, '', '/app/home'));
+  assert.equal(result, undefined);
+  await w.waitFor({ state: 'hidden' });
+  const partial = await storedWhen('spa', (r) => r.answers.length === 1);
+  assert.equal(partial.complete, false);
+  assert.equal(partial.answers[0].value, 5);
+  await context.close();
+});
+
+test('a host modal dialog holds the survey back until it closes', async () => {
+  const context = await b.newContext();
+  const p = await context.newPage();
+  await p.addInitScript(() =>
+    document.addEventListener('DOMContentLoaded', () => document.getElementById('d').showModal()),
+  );
+  await p.goto(`${c.url}/modal.html`);
+  await p.waitForTimeout(1500);
+  assert.equal(await card(p).isVisible(), false, 'nothing on top of the host dialog');
+  await p.locator('#x').click();
+  await p.evaluate(() => document.getElementById('d').close());
+  await card(p).waitFor({ state: 'visible', timeout: 3000 });
+  await context.close();
+});
+
+test('Rebound.show opens an api survey; Escape dismisses it and the dismiss event fires', async () => {
+  const { p, context } = await open('/api.html');
+  await p.evaluate(() => Rebound.on('dismiss', (d) => (window.__dismissed = d.survey)));
+  await p.evaluate(() => Rebound.show('asked'));
+  const w = card(p);
+  await w.waitFor({ state: 'visible' });
+  await p.keyboard.press('Escape');
+  await w.waitFor({ state: 'hidden' });
+  assert.equal(await p.evaluate(() => window.__dismissed), 'asked');
+  await context.close();
+});
+
+test('a wrong survey is reported on one console line naming it and its field; the others still work', async () => {
+  const { p, seen, context } = await open('/mixed.html');
+  await card(p).waitFor({ state: 'visible' });
+  const lines = seen.errors().filter((e) => e.includes('survey "broken"'));
+  assert.equal(lines.length, 1, seen.errors().join('\n'));
+  assert.match(lines[0], /questions\[0\]\.type/);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
+test('event, click and scroll triggers fire on what they name, and not on anything else', async () => {
+  const tracked = await open('/track.html');
+  await tracked.p.evaluate(() => Rebound.track('checkout_failed', { step: 'address' }));
+  await tracked.p.evaluate(() => Rebound.track('other_event', { step: 'payment' }));
+  await tracked.p.waitForTimeout(300);
+  assert.equal(await card(tracked.p).isVisible(), false, 'property filter and name must match');
+  await tracked.p.evaluate(() => Rebound.track('checkout_failed', { step: 'payment', code: 402 }));
+  await card(tracked.p).waitFor({ state: 'visible' });
+  await tracked.context.close();
+
+  const clicked = await open('/click.html');
+  await clicked.p.locator('#host').click();
+  await clicked.p.waitForTimeout(300);
+  assert.equal(await card(clicked.p).isVisible(), false);
+  // A click on a child of the matching element counts, and the element may have been re-rendered.
+  await clicked.p.evaluate(() => {
+    const link = document.querySelector('.help-link');
+    link.replaceWith(link.cloneNode(true));
+  });
+  await clicked.p.locator('.help-link span').click();
+  await card(clicked.p).waitFor({ state: 'visible' });
+  await clicked.context.close();
+
+  const scrolled = await open('/scroll.html');
+  await scrolled.p.mouse.wheel(0, 400);
+  await scrolled.p.waitForTimeout(300);
+  assert.equal(await card(scrolled.p).isVisible(), false, 'not half way yet');
+  await scrolled.p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await card(scrolled.p).waitFor({ state: 'visible' });
+  await scrolled.context.close();
+});
+
+test('two tabs: a survey open in one is not opened in the other, and an answer in one counts in both', async () => {
+  const context = await b.newContext();
+  const tab = async () => {
+    const { page: p, seen } = await watchedPage(context);
+    await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
+    await p.goto(`${c.url}/api.html`);
+    await p.waitForFunction(() => window.__ready);
+    return { p, seen };
+  };
+  const a = await tab();
+  const other = await tab();
+  await a.p.evaluate(() => Rebound.show('asked'));
+  await card(a.p).waitFor({ state: 'visible' });
+  await other.p.evaluate(() => Rebound.show('asked'));
+  await other.p.waitForTimeout(300);
+  assert.equal(await card(other.p).isVisible(), false);
+  assert.ok(other.seen.errors().some((e) => /"asked"\): it is open in another tab/.test(e)), other.seen.errors().join('\n'));
+  await card(a.p).getByRole('radio', { name: '9', exact: true }).check();
+  await card(a.p).getByRole('button', { name: 'Next' }).click();
+  await card(a.p).getByText('Thank you.').waitFor();
+  await other.p.evaluate(() => Rebound.show('asked'));
+  await other.p.waitForTimeout(300);
+  assert.equal(await card(other.p).isVisible(), false);
+  assert.ok(other.seen.errors().some((e) => /"asked"\): the visitor already answered it/.test(e)), other.seen.errors().join('\n'));
+  await context.close();
+});
+
+test('axe-core finds nothing on the survey card: every question type, an error, the thank-you', async () => {
+  const { p, seen, context } = await open('/every.html');
+  const w = card(p);
+  const next = () => w.getByRole('button', { name: /^(Next|Send)$/ }).click();
+  await p.evaluate(() => Rebound.show('scales'));
+  await w.waitFor({ state: 'visible' });
+  await axe(p, 'a star rating');
+  await next();
+  await w.getByText('Please answer this question.').waitFor();
+  await axe(p, 'a required question left unanswered');
+  await w.getByRole('radio', { name: '4 of 5 stars: good' }).check();
+  await next();
+  await axe(p, 'an NPS scale');
+  await w.getByRole('radio', { name: '8', exact: true }).check();
+  await next();
+  await axe(p, 'a CSAT scale');
+  await w.getByRole('radio', { name: 'Satisfied', exact: true }).check();
+  await next();
+  await w.getByRole('radio', { name: 'Something else' }).check();
+  await axe(p, 'a single choice with its other text box');
+  await w.getByRole('textbox', { name: 'Please tell us more' }).fill('Colour');
+  await next();
+  await axe(p, 'a multiple choice');
+  await w.getByRole('checkbox', { name: 'Search' }).check();
+  await w.getByRole('checkbox', { name: 'Filters' }).check();
+  await next();
+  await w.getByText('Thank you.').waitFor();
+  await axe(p, 'the thank-you');
+  const scales = await storedWhen('scales', (r) => r.complete);
+  assert.deepEqual(scales.answers.map((a) => [a.type, a.value]), [
+    ['rating', 4], ['nps', 8], ['csat', 4],
+    ['single', { option: 'other', other: 'Colour' }],
+    ['multi', { options: ['a', 'b'] }],
+  ]);
+
+  // One survey on screen at a time: the next one waits until this one is closed.
+  await p.evaluate(() => Rebound.show('words'));
+  await p.waitForTimeout(200);
+  assert.equal(await w.getByText('How do you feel?').count(), 0);
+  await w.getByRole('button', { name: 'Close' }).last().click();
+  await w.getByText('How do you feel?').waitFor();
+  await axe(p, 'a face rating');
+  await w.getByRole('radio', { name: '5 of 5 stars: very good' }).check();
+  await next();
+  await axe(p, 'a text question');
+  await w.getByRole('textbox').fill('Faster pages');
+  await next();
+  await axe(p, 'a contact question');
+  await w.getByRole('checkbox', { name: 'You may contact me about this' }).check();
+  await w.getByRole('textbox', { name: 'Phone' }).fill('not a number');
+  await next();
+  await w.getByText('Please enter the phone number').waitFor();
+  await w.getByRole('textbox', { name: 'Phone' }).fill('+31 20 123 4567');
+  await next();
+  await w.getByText('Thank you.').waitFor();
+  const words = await storedWhen('words', (r) => r.complete);
+  assert.deepEqual(words.answers.map((a) => [a.type, a.value]), [
+    ['rating', 5], ['text', 'Faster pages'], ['contact', { phone: '+31 20 123 4567', consent: true }],
+  ]);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
