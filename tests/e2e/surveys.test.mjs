@@ -3,7 +3,7 @@
 // host modal dialogs, and survey definitions with mistakes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, html, site, watchedPage } from './harness.mjs';
+import { axe, collector, html, site, watchedPage } from './harness.mjs';
 
 /** A page whose configuration holds `surveys`. */
 const page = (surveys) =>
@@ -237,6 +237,10 @@ test('a host modal dialog holds the survey back until it closes', async () => {
   await p.locator('#x').click();
   await p.evaluate(() => document.getElementById('d').close());
   await card(p).waitFor({ state: 'visible', timeout: 3000 });
+  // The feedback button still works once the host dialog is gone; asking for it puts the survey away.
+  await p.locator('rebound-widget .launcher').click();
+  await p.locator('rebound-widget').getByRole('dialog', { name: 'How was your experience?' }).waitFor();
+  assert.equal(await card(p).isVisible(), false);
   await context.close();
 });
 
@@ -382,4 +386,43 @@ test('axe-core finds nothing on the survey card: every question type, an error, 
   ]);
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
+});
+
+test('a visitor who answers the first question and leaves at once still counts: the partial is stored', async () => {
+  const { p, context } = await open('/now.html');
+  const w = card(p);
+  await w.waitFor({ state: 'visible' });
+  await w.getByRole('radio', { name: '2', exact: true }).check();
+  await w.getByRole('button', { name: 'Next' }).click();
+  await p.goto('about:blank');
+  const partial = await storedWhen('now', (r) => !r.complete && r.answers[0]?.value === 2);
+  assert.deepEqual(partial.answers, [{ question: 'nps', type: 'nps', value: 2 }]);
+  await context.close();
+});
+
+test('the demo shop: leaving the checkout asks what stopped the visitor, and the answer is stored', async () => {
+  const demo = await collector({ www: process.env.REBOUND_WWW });
+  const context = await b.newContext();
+  const p = await context.newPage();
+  await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
+  await p.goto(`${demo.url}/checkout.html`);
+  await p.waitForFunction(() => window.__ready);
+  await p.waitForTimeout(3200);
+  await p.mouse.move(600, 300);
+  await p.mouse.move(600, 2, { steps: 4 });
+  await p.mouse.move(600, -20, { steps: 2 });
+  const w = card(p);
+  await w.getByText('What stopped you today?').waitFor();
+  await w.getByRole('radio', { name: 'My payment did not go through' }).check();
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByRole('textbox').fill('A discount code for next time');
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByRole('button', { name: 'Skip' }).click();
+  await w.getByText('Thank you.').waitFor();
+  const [stored] = (await demo.responses()).filter((r) => r.complete);
+  assert.equal(stored.survey.id, 'checkout-exit');
+  assert.equal(stored.trigger, 'exit_intent');
+  assert.deepEqual(stored.answers.map((a) => a.value), [{ option: 'payment' }, 'A discount code for next time']);
+  await context.close();
+  demo.stop();
 });
