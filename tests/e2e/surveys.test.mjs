@@ -8,7 +8,8 @@ import { axe, collector, html, site, watchedPage } from './harness.mjs';
 /** A page whose configuration holds `surveys`. */
 const page = (surveys) =>
   html(
-    `<script>window.ReboundConfig = { surveys: ${JSON.stringify(surveys)} };</script>
+    `<meta name="viewport" content="width=device-width, initial-scale=1">
+     <script>window.ReboundConfig = { surveys: ${JSON.stringify(surveys)} };</script>
      <script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>`,
     '<main><h1>Host page</h1><p id="host">The host page works.</p><div style="height:3000px"></div></main>',
   );
@@ -425,4 +426,37 @@ test('the demo shop: leaving the checkout asks what stopped the visitor, and the
   assert.deepEqual(stored.answers.map((a) => a.value), [{ option: 'payment' }, 'A discount code for next time']);
   await context.close();
   demo.stop();
+});
+
+test('exit intent on a phone: a fast fling back up after reading down the page shows the survey', async () => {
+  const { p, context } = await open('/exit.html', {
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+  });
+  assert.equal(await p.evaluate(() => matchMedia('(pointer:coarse)').matches), true, 'a touch screen');
+  // Scrolling as a finger does it: many small steps, slow on the way down, a quick fling back up.
+  const scroll = (to, steps, ms) =>
+    p.evaluate(
+      ([to, steps, ms]) =>
+        new Promise((done) => {
+          const from = scrollY;
+          let i = 0;
+          const step = () => {
+            i += 1;
+            scrollTo(0, from + ((to - from) * i) / steps);
+            i < steps ? setTimeout(step, ms / steps) : done();
+          };
+          step();
+        }),
+      [to, steps, ms],
+    );
+  await p.waitForTimeout(3000);
+  await scroll(1200, 30, 1500);
+  await p.waitForTimeout(500);
+  assert.equal(await card(p).isVisible(), false, 'reading down is not leaving');
+  await scroll(100, 6, 120);
+  await card(p).waitFor({ state: 'visible', timeout: 3000 });
+  // The card fits the phone's screen.
+  const box = await card(p).boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390 && box.y >= 0 && box.y + box.height <= 844, JSON.stringify(box));
+  await context.close();
 });
