@@ -34,7 +34,7 @@ pub struct Widget {
 struct Inner {
     window: Window,
     config: Config,
-    texts: &'static Texts,
+    texts: Texts,
     view: View,
     storage: Rc<Storage>,
     delivery: Rc<Delivery>,
@@ -97,7 +97,7 @@ impl Widget {
 impl Widget {
     /// Builds the widget on the page, starts delivering what earlier pages left, wires its listeners and
     /// announces `ready`.
-    pub(super) fn mount(window: &Window, config: Config) -> Option<Widget> {
+    pub(super) fn mount(window: &Window, mut config: Config) -> Option<Widget> {
         let doc = window.document()?;
         if doc
             .query_selector("rebound-widget")
@@ -109,8 +109,11 @@ impl Widget {
             return None;
         }
         let languages = context::languages(window, config.locale.as_deref());
-        let texts = locale::texts(languages.iter().map(String::as_str));
-        let view = View::build(&doc, &config, texts)?;
+        let texts = locale::texts(
+            languages.iter().map(String::as_str),
+            std::mem::take(&mut config.strings),
+        );
+        let view = View::build(&doc, &config, &texts)?;
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let persist =
                 config.consent == Consent::Granted && !(config.respect_gpc && gpc(window));
