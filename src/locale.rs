@@ -105,7 +105,10 @@ const LANGUAGES: [(&str, &str); 8] = [
 
 /// The name of each text in the `strings` option, in the order of [`Key`]: the variant's name in camelCase.
 /// One string is smaller in the wasm than a table of them.
-pub const NAMES: &str = "button title star rating1 rating2 rating3 rating4 rating5 message consent email send sending close thanks failed empty badEmail saved rejected copy copied next skip required phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText";
+pub const NAMES: &str =
+    "button title star rating1 rating2 rating3 rating4 rating5 message consent email send \
+    sending close thanks failed empty badEmail saved rejected copy copied next skip required \
+    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText";
 
 /// Every [`Key`] in order, to turn a position in [`NAMES`] back into a key.
 const KEYS: [Key; COUNT] = [
@@ -333,6 +336,12 @@ mod tests {
             assert_eq!(key as usize, i, "{name}");
             assert_eq!(KEYS[i], key);
         }
+        for key in KEYS {
+            // The variant's name with a lower-case first letter.
+            let debug = format!("{key:?}");
+            let camel = debug[..1].to_lowercase() + &debug[1..];
+            assert_eq!(nth(NAMES, b' ', key as usize), camel);
+        }
         assert_eq!(named("badEmail"), Some(Key::BadEmail));
         assert_eq!(named("otherText"), Some(Key::OtherText));
         assert_eq!(
@@ -341,6 +350,18 @@ mod tests {
             "names are case-sensitive like every option"
         );
         assert_eq!(named("buttonLabel"), None);
+    }
+
+    #[test]
+    fn the_typescript_declarations_name_every_text() {
+        let dts = include_str!("rebound-global.d.ts");
+        let union = dts
+            .split("type ReboundTextName =")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .expect("rebound-global.d.ts declares ReboundTextName");
+        let declared: Vec<&str> = union.split('\'').skip(1).step_by(2).collect();
+        assert_eq!(declared, NAMES.split(' ').collect::<Vec<_>>());
     }
 
     #[test]
