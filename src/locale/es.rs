@@ -16,7 +16,7 @@ Correo electrónico
 Enviar
 Enviando…
 Cerrar
-Gracias. Hemos recibido sus comentarios, y leemos cada mensaje.
+Gracias. Hemos recibido sus comentarios y leemos todos los mensajes.
 Lo sentimos, sus comentarios no se han enviado. Inténtelo de nuevo en un momento.
 Por favor, elija una valoración o escriba unas palabras.
 Por favor, introduzca el correo electrónico en el que podemos contactarle, o desmarque la casilla.

@@ -18,11 +18,11 @@ Envoyer
 Envoi en cours…
 Fermer
 Merci. Votre avis nous est bien parvenu, et nous lisons chaque message.
-Désolés, votre avis n’a pas pu être envoyé. Veuillez réessayer dans un instant.
+Désolé, votre avis n’a pas pu être envoyé. Veuillez réessayer dans un instant.
 Veuillez choisir une note ou écrire quelques mots.
 Veuillez saisir l’adresse e-mail à laquelle nous pouvons vous contacter, ou décocher la case.
 Enregistré. Nous enverrons votre avis dès que vous serez de nouveau en ligne.
-Désolés, nous n’avons pas pu accepter votre avis. Copiez votre message pour ne pas le perdre.
+Désolé, nous n’avons pas pu accepter votre avis. Copiez votre message pour ne pas le perdre.
 Copier mon message
 Copié
 Suivant

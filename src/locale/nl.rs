@@ -16,7 +16,7 @@ E-mail
 Versturen
 Bezig met versturen…
 Sluiten
-Dank u wel. Uw feedback is bij ons aangekomen, en we lezen elk bericht.
+Dank u wel. Uw feedback is bij ons aangekomen en we lezen elk bericht.
 Helaas is uw feedback niet verstuurd. Probeer het over een ogenblik opnieuw.
 Kies een beoordeling of schrijf een paar woorden.
 Vul het e-mailadres in waarop we contact met u mogen opnemen, of vink het vakje uit.
@@ -36,4 +36,4 @@ Ontevreden
 Neutraal
 Tevreden
 Zeer tevreden
-Vertel ons er graag meer over";
+Vertel ons er alstublieft meer over";
