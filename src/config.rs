@@ -78,7 +78,7 @@ pub struct Config {
     pub position: Position,
     /// Whether the site chose the corner: only the default one mirrors in right-to-left languages.
     pub position_chosen: bool,
-    /// Text of the feedback button instead of the locale's.
+    /// `buttonLabel` as the site wrote it; the widget reads the button's text from [`Config::strings`], where it is too.
     pub button_label: Option<String>,
     /// CSP nonce for the widget's `<style>` where constructable stylesheets are missing.
     pub nonce: Option<String>,
