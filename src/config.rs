@@ -3,6 +3,7 @@
 //! the `config` option. Every wrong key or value becomes one [`ConfigError`], reported on its own console line; the
 //! rest of the configuration still applies.
 
+use crate::locale::{self, Key};
 use crate::value::Value;
 
 /// Where a layer of options came from; error messages name a key the way the web team wrote it.
@@ -75,7 +76,9 @@ pub struct Config {
     pub locale: Option<String>,
     /// Corner of the feedback button.
     pub position: Position,
-    /// Text of the feedback button instead of the locale's.
+    /// Whether the site chose the corner: only the default one mirrors in right-to-left languages.
+    pub position_chosen: bool,
+    /// `buttonLabel` as the site wrote it; the widget reads the button's text from [`Config::strings`], where it is too.
     pub button_label: Option<String>,
     /// CSP nonce for the widget's `<style>` where constructable stylesheets are missing.
     pub nonce: Option<String>,
@@ -87,6 +90,8 @@ pub struct Config {
     pub headers: Vec<(String, String)>,
     /// The survey definitions as given, checked one by one by [`crate::survey::definition::parse_surveys`].
     pub surveys: Value,
+    /// The site's own texts, each replacing the built-in one in every language (`buttonLabel` among them).
+    pub strings: Vec<(Key, String)>,
 }
 
 /// One wrong option; [`ConfigError::message`] is the console line.
@@ -102,6 +107,8 @@ pub enum ConfigError {
     NotBool(String),
     /// `headers` that is not an object of strings.
     BadHeaders(String),
+    /// `strings` that is not an object.
+    BadStrings(String),
     /// `config` set inside the config file itself.
     NestedConfig,
     /// A layer that is not an object: which layer, and what it was instead.
@@ -135,6 +142,12 @@ impl ConfigError {
                 "rebound: ",
                 name,
                 " must be an object of header names and string values; it is ignored",
+            ]
+            .concat(),
+            ConfigError::BadStrings(name) => [
+                "rebound: ",
+                name,
+                " must be an object of texts by name, like {\"button\": \"Help us improve\"}; it is ignored",
             ]
             .concat(),
             ConfigError::NestedConfig => {
@@ -177,6 +190,7 @@ pub struct Draft {
     respect_gpc: Option<bool>,
     headers: Option<Vec<(String, String)>>,
     surveys: Option<Value>,
+    strings: Vec<(Key, String)>,
     config_url: Option<String>,
 }
 
@@ -255,17 +269,38 @@ impl Draft {
                     }
                     continue;
                 }
+                "strings" => {
+                    match value {
+                        Value::Map(texts) => {
+                            for (text_name, text) in texts {
+                                let name = || name_of(source, &["strings.", text_name].concat());
+                                match (locale::named(text_name), non_empty(text)) {
+                                    (None, _) => errors.push(ConfigError::Unknown(name())),
+                                    (Some(key), Ok(text)) => {
+                                        if !self.strings.iter().any(|(k, _)| *k == key) {
+                                            self.strings.push((key, text));
+                                        }
+                                    }
+                                    (Some(_), Err(got)) => {
+                                        errors.push(ConfigError::NotText(name(), got))
+                                    }
+                                }
+                            }
+                        }
+                        _ => errors.push(ConfigError::BadStrings(name())),
+                    }
+                    continue;
+                }
                 _ => {
                     errors.push(ConfigError::Unknown(name()));
                     continue;
                 }
             };
-            match value {
-                Value::Str(s) if !s.trim().is_empty() => {
-                    slot.get_or_insert_with(|| s.trim().into());
+            match non_empty(value) {
+                Ok(text) => {
+                    slot.get_or_insert(text);
                 }
-                Value::Str(_) => errors.push(ConfigError::NotText(name(), "an empty string")),
-                other => errors.push(ConfigError::NotText(name(), other.kind())),
+                Err(got) => errors.push(ConfigError::NotText(name(), got)),
             }
         }
         errors
@@ -277,19 +312,36 @@ impl Draft {
     }
 
     /// The finished configuration, or why the widget must stay off.
-    pub fn finish(self) -> Result<Config, ConfigError> {
+    pub fn finish(mut self) -> Result<Config, ConfigError> {
+        // `buttonLabel` is the older name of `strings.button`; a `strings.button` anywhere wins.
+        if let Some(label) = &self.button_label {
+            if !self.strings.iter().any(|(k, _)| *k == Key::Button) {
+                self.strings.push((Key::Button, label.clone()));
+            }
+        }
         Ok(Config {
             endpoint: self.endpoint.ok_or(ConfigError::NoEndpoint)?,
             site: self.site,
             locale: self.locale,
             position: self.position.unwrap_or_default(),
+            position_chosen: self.position.is_some(),
             button_label: self.button_label,
             nonce: self.nonce,
             consent: self.consent.unwrap_or_default(),
             respect_gpc: self.respect_gpc.unwrap_or(false),
             headers: self.headers.unwrap_or_default(),
             surveys: self.surveys.unwrap_or(Value::Null),
+            strings: self.strings,
         })
+    }
+}
+
+/// A text option's value, trimmed, or what it was instead of a non-empty string.
+fn non_empty(value: &Value) -> Result<String, &'static str> {
+    match value {
+        Value::Str(s) if !s.trim().is_empty() => Ok(s.trim().into()),
+        Value::Str(_) => Err("an empty string"),
+        other => Err(other.kind()),
     }
 }
 
@@ -539,6 +591,104 @@ mod tests {
             (c.consent, c.respect_gpc, c.headers.len()),
             (Consent::Granted, false, 0)
         );
+    }
+
+    #[test]
+    fn strings_override_texts_by_name_and_report_each_wrong_one() {
+        let mut d = Draft::default();
+        let strings = Value::Map(entries(&[
+            ("button", s(" Help us improve ")),
+            ("buton", s("typo")),
+            ("thanks", Value::Num(1.0)),
+            ("next", s("")),
+            ("badEmail", s("Check the address")),
+        ]));
+        let errors = d.apply(
+            Source::Global,
+            &entries(&[("endpoint", s("/a")), ("strings", strings)]),
+        );
+        assert_eq!(
+            errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
+            vec![
+                "rebound: ReboundConfig.strings.buton is not a known option; it is ignored",
+                "rebound: ReboundConfig.strings.thanks must be a non-empty string, got a number; it is ignored",
+                "rebound: ReboundConfig.strings.next must be a non-empty string, got an empty string; it is ignored",
+            ]
+        );
+        // The file fills texts the page did not set, and cannot replace those it did.
+        let file = Value::Map(entries(&[(
+            "strings",
+            Value::Map(entries(&[
+                ("button", s("From file")),
+                ("thanks", s("Merci")),
+            ])),
+        )]));
+        assert_eq!(d.apply_layer(Source::File, &file), vec![]);
+        let c = d.finish().unwrap();
+        assert_eq!(
+            c.strings,
+            vec![
+                (Key::Button, "Help us improve".to_string()),
+                (Key::BadEmail, "Check the address".to_string()),
+                (Key::Thanks, "Merci".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn strings_must_be_an_object() {
+        let mut d = Draft::default();
+        let errors = d.apply(Source::Attribute, &entries(&[("strings", s("{}"))]));
+        assert_eq!(
+            errors[0].message(),
+            "rebound: data-strings must be an object of texts by name, like {\"button\": \"Help us improve\"}; it is ignored"
+        );
+        let errors = d.apply(
+            Source::File,
+            &entries(&[("strings", Value::Map(entries(&[("sendd", s("Go"))])))]),
+        );
+        assert_eq!(
+            errors[0].message(),
+            "rebound: strings.sendd in the config file is not a known option; it is ignored"
+        );
+    }
+
+    #[test]
+    fn button_label_is_strings_button_and_loses_to_it() {
+        let mut d = Draft::default();
+        d.apply(
+            Source::Attribute,
+            &entries(&[("endpoint", s("/a")), ("buttonLabel", s("Tell us"))]),
+        );
+        let c = d.finish().unwrap();
+        assert_eq!(c.strings, vec![(Key::Button, "Tell us".to_string())]);
+        let mut d = Draft::default();
+        d.apply(
+            Source::Attribute,
+            &entries(&[("endpoint", s("/a")), ("buttonLabel", s("Tell us"))]),
+        );
+        let strings = Value::Map(entries(&[("button", s("Help us improve"))]));
+        d.apply(Source::File, &entries(&[("strings", strings)]));
+        let c = d.finish().unwrap();
+        assert_eq!(
+            c.strings,
+            vec![(Key::Button, "Help us improve".to_string())]
+        );
+    }
+
+    #[test]
+    fn only_a_position_the_site_chose_counts_as_chosen() {
+        let chosen = |pairs: &[(&str, Value)]| {
+            let mut d = Draft::default();
+            d.apply(Source::Global, &entries(pairs));
+            d.finish().unwrap().position_chosen
+        };
+        assert!(!chosen(&[("endpoint", s("/a"))]));
+        assert!(!chosen(&[("endpoint", s("/a")), ("position", s("middle"))]));
+        assert!(chosen(&[
+            ("endpoint", s("/a")),
+            ("position", s("bottom-right"))
+        ]));
     }
 
     #[test]

@@ -1,7 +1,17 @@
 //! Every text a visitor sees, per language, and how the widget picks a language: the first preference whose
-//! language, or language without its region (`de-AT` then `de`), has texts; English otherwise. Texts are kept
-//! as arrays indexed by [`Key`], which keeps each language a plain table and lets the DOM builder refer to a text
-//! by a small number.
+//! language, or language without its region (`de-AT` then `de`), has texts; English otherwise. Each language is
+//! one string with a text per line in the order of [`Key`] (one file per language next to this one): far smaller
+//! in the wasm than an array of string slices, and a translator reads it like a list. The site's own texts from
+//! the `strings` option lie over the chosen language's.
+
+mod ar;
+mod de;
+mod en;
+mod es;
+mod fr;
+mod he;
+mod lv;
+mod nl;
 
 /// Names every text; the order is the order of each language's table.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -81,100 +91,294 @@ pub enum Key {
 /// How many texts each language has.
 const COUNT: usize = Key::OtherText as usize + 1;
 
-/// The texts of one language.
+/// Every language with texts: its tag and its table. English comes first, the fallback for all others.
+const LANGUAGES: [(&str, &str); 8] = [
+    ("en", en::TEXTS),
+    ("de", de::TEXTS),
+    ("nl", nl::TEXTS),
+    ("lv", lv::TEXTS),
+    ("fr", fr::TEXTS),
+    ("es", es::TEXTS),
+    ("ar", ar::TEXTS),
+    ("he", he::TEXTS),
+];
+
+/// The name of each text in the `strings` option, in the order of [`Key`]: the variant's name in camelCase.
+/// One string is smaller in the wasm than a table of them.
+pub const NAMES: &str =
+    "button title star rating1 rating2 rating3 rating4 rating5 message consent email send \
+    sending close thanks failed empty badEmail saved rejected copy copied next skip required \
+    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText";
+
+/// Every [`Key`] in order, to turn a position in [`NAMES`] back into a key.
+const KEYS: [Key; COUNT] = [
+    Key::Button,
+    Key::Title,
+    Key::Star,
+    Key::Rating1,
+    Key::Rating2,
+    Key::Rating3,
+    Key::Rating4,
+    Key::Rating5,
+    Key::Message,
+    Key::Consent,
+    Key::Email,
+    Key::Send,
+    Key::Sending,
+    Key::Close,
+    Key::Thanks,
+    Key::Failed,
+    Key::Empty,
+    Key::BadEmail,
+    Key::Saved,
+    Key::Rejected,
+    Key::Copy,
+    Key::Copied,
+    Key::Next,
+    Key::Skip,
+    Key::Required,
+    Key::Phone,
+    Key::BadPhone,
+    Key::NpsLow,
+    Key::NpsHigh,
+    Key::Csat1,
+    Key::Csat2,
+    Key::Csat3,
+    Key::Csat4,
+    Key::Csat5,
+    Key::OtherText,
+];
+
+/// The text called `name` in the `strings` option, if there is one.
+pub fn named(name: &str) -> Option<Key> {
+    let index = (0..COUNT).find(|&i| nth(NAMES, b' ', i) == name)?;
+    KEYS.get(index).copied()
+}
+
+/// The `index`th of the parts `separator` divides `table` into; empty past the end. A plain loop over bytes is
+/// smaller in the wasm than `str::split`.
+fn nth(table: &str, separator: u8, index: usize) -> &str {
+    let bytes = table.as_bytes();
+    let mut start = 0;
+    let mut seen = 0;
+    for end in 0..=bytes.len() {
+        // The end of the table closes the last part.
+        if bytes.get(end).is_none_or(|&b| b == separator) {
+            if seen == index {
+                return table.get(start..end).unwrap_or("");
+            }
+            seen += 1;
+            start = end + 1;
+        }
+    }
+    ""
+}
+
+/// The texts the widget speaks: one language's, with the site's own texts over them.
 #[derive(Debug, PartialEq)]
 pub struct Texts {
-    /// Language tag these texts are in.
+    /// Language tag these texts are in, without region (`de`); also the payload's `client.locale`.
     pub locale: &'static str,
-    strings: [&'static str; COUNT],
+    table: &'static str,
+    overrides: Vec<(Key, String)>,
 }
 
 impl Texts {
-    /// The text for `key`.
-    pub fn get(&self, key: Key) -> &'static str {
-        self.strings[key as usize]
+    /// The text for `key`: the site's own when it set one, the language's otherwise.
+    pub fn get(&self, key: Key) -> &str {
+        match self.overrides.iter().find(|(k, _)| *k == key) {
+            Some((_, text)) => text,
+            None => nth(self.table, b'\n', key as usize),
+        }
+    }
+
+    /// Whether the language is written right to left.
+    pub fn rtl(&self) -> bool {
+        matches!(self.locale, "ar" | "he")
     }
 }
 
-/// English, the fallback for every other language.
-pub const EN: Texts = Texts {
-    locale: "en",
-    strings: [
-        "Feedback",
-        "How was your experience?",
-        "\u{2605}",
-        "1 of 5 stars: very bad",
-        "2 of 5 stars: bad",
-        "3 of 5 stars: okay",
-        "4 of 5 stars: good",
-        "5 of 5 stars: very good",
-        "What happened? (optional)",
-        "You may contact me about this",
-        "Email",
-        "Send",
-        "Sending\u{2026}",
-        "Close",
-        "Thank you. Your feedback reached us, and we read every message.",
-        "Sorry, your feedback did not go through. Please try again in a moment.",
-        "Please choose a rating or write a few words.",
-        "Please enter the email address we may contact you at, or untick the box.",
-        "Saved. We will send your feedback as soon as you are back online.",
-        "Sorry, we could not accept your feedback. Copy your message so it is not lost.",
-        "Copy my message",
-        "Copied",
-        "Next",
-        "Skip",
-        "Please answer this question.",
-        "Phone",
-        "Please enter the phone number we may call you at, or untick the box.",
-        "Not at all likely",
-        "Extremely likely",
-        "Very unsatisfied",
-        "Unsatisfied",
-        "Neutral",
-        "Satisfied",
-        "Very satisfied",
-        "Please tell us more",
-    ],
-};
+/// The texts for the first of `preferences` that has any, trying each tag whole and then without its region,
+/// English when none has; `overrides` (the `strings` option) replace single texts whatever the language.
+pub fn texts<'a>(
+    preferences: impl IntoIterator<Item = &'a str>,
+    overrides: Vec<(Key, String)>,
+) -> Texts {
+    let (locale, table) = *language(preferences).unwrap_or(&LANGUAGES[0]);
+    Texts {
+        locale,
+        table,
+        overrides,
+    }
+}
 
-/// Every language with texts.
-const ALL: [&Texts; 1] = [&EN];
-
-/// The texts for the first of `preferences` that has any, trying each tag whole and then without its region.
-pub fn texts<'a>(preferences: impl IntoIterator<Item = &'a str>) -> &'static Texts {
+/// The first of `preferences` with texts, each tried whole and then without its region.
+fn language<'a>(
+    preferences: impl IntoIterator<Item = &'a str>,
+) -> Option<&'static (&'static str, &'static str)> {
     for tag in preferences {
         let lang = tag.split(['-', '_']).next().unwrap_or(tag);
         for candidate in [tag, lang] {
-            if let Some(found) = ALL
+            let found = LANGUAGES
                 .iter()
-                .find(|t| t.locale.eq_ignore_ascii_case(candidate))
-            {
+                .find(|(t, _)| t.eq_ignore_ascii_case(candidate));
+            if found.is_some() {
                 return found;
             }
         }
     }
-    &EN
+    None
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
+    fn locale(preferences: &[&str]) -> &'static str {
+        texts(preferences.iter().copied(), Vec::new()).locale
+    }
+
     #[test]
-    fn a_region_falls_back_to_its_language_and_unknown_to_english() {
-        assert_eq!(texts(["en-GB"]).locale, "en");
-        assert_eq!(texts(["EN_us"]).locale, "en");
-        assert_eq!(texts(["xx", "en"]).locale, "en");
-        assert_eq!(texts(["xx-YY"]).locale, "en");
-        assert_eq!(texts([]).locale, "en");
+    fn the_first_preference_with_texts_wins_whole_then_without_region() {
+        assert_eq!(locale(&["de-AT"]), "de");
+        assert_eq!(locale(&["xx", "de-AT", "fr"]), "de");
+        assert_eq!(locale(&["NL_be"]), "nl");
+        assert_eq!(locale(&["pt-BR", "es-419", "en"]), "es");
+        assert_eq!(locale(&["zh-Hant-TW", "he-IL"]), "he");
+        assert_eq!(locale(&["", "lv"]), "lv");
+    }
+
+    #[test]
+    fn unknown_languages_fall_back_to_english() {
+        assert_eq!(locale(&["en-GB"]), "en");
+        assert_eq!(locale(&["xx", "en"]), "en");
+        assert_eq!(locale(&["xx-YY"]), "en");
+        assert_eq!(
+            locale(&["deu"]),
+            "en",
+            "a tag is matched whole, never by prefix"
+        );
+        assert_eq!(locale(&[]), "en");
+    }
+
+    #[test]
+    fn every_language_has_every_text() {
+        for (tag, table) in LANGUAGES {
+            let lines: Vec<&str> = table.split('\n').collect();
+            assert_eq!(lines.len(), COUNT, "{tag} has {} texts", lines.len());
+            for (line, name) in lines.iter().zip(NAMES.split(' ')) {
+                assert!(!line.is_empty(), "{tag}: {name} is empty");
+                assert_eq!(line.trim(), *line, "{tag}: {name} has spaces around it");
+            }
+            let t = texts([tag], Vec::new());
+            assert_eq!(
+                t.get(Key::Star),
+                "\u{2605}",
+                "{tag}: the star is the same symbol everywhere"
+            );
+            // Each star's accessible name says which star of five it is, in the reading order of the language.
+            for (i, key) in [
+                Key::Rating1,
+                Key::Rating2,
+                Key::Rating3,
+                Key::Rating4,
+                Key::Rating5,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let name = t.get(key);
+                let digits: String = name.chars().filter(char::is_ascii_digit).collect();
+                assert_eq!(
+                    digits,
+                    [(b'1' + i as u8) as char, '5'].iter().collect::<String>(),
+                    "{tag}: {name}"
+                );
+            }
+            if tag != "en" {
+                let english = texts(["en"], Vec::new());
+                let same = KEYS
+                    .iter()
+                    .filter(|k| t.get(**k) == english.get(**k))
+                    .collect::<Vec<_>>();
+                // A few words are the same in some languages ("Feedback", "Neutral"); more means untranslated.
+                assert!(same.len() <= 4, "{tag} repeats the English {same:?}");
+            }
+        }
     }
 
     #[test]
     fn keys_index_the_texts_in_order() {
-        assert_eq!(EN.get(Key::Button), "Feedback");
-        assert_eq!(EN.get(Key::Rating5), "5 of 5 stars: very good");
-        assert!(EN.get(Key::BadEmail).starts_with("Please enter the email"));
-        assert!(EN.strings.iter().all(|s| !s.is_empty()));
+        let en = texts(["en"], Vec::new());
+        assert_eq!(en.get(Key::Button), "Feedback");
+        assert_eq!(en.get(Key::Rating4), "4 of 5 stars: good");
+        assert!(en.get(Key::BadEmail).starts_with("Please enter the email"));
+        assert_eq!(en.get(Key::OtherText), "Please tell us more");
+        let de = texts(["de"], Vec::new());
+        assert_eq!(de.get(Key::Rating4), "4 von 5 Sternen: gut");
+        assert_eq!(de.get(Key::Next), "Weiter");
+    }
+
+    #[test]
+    fn parts_are_found_by_position() {
+        assert_eq!(nth("a\nbc\n", b'\n', 0), "a");
+        assert_eq!(nth("a\nbc\n", b'\n', 1), "bc");
+        assert_eq!(nth("a\nbc\n", b'\n', 2), "");
+        assert_eq!(nth("a\nbc", b'\n', 2), "");
+        assert_eq!(nth("a b", b' ', 1), "b");
+    }
+
+    #[test]
+    fn names_are_in_key_order_and_found() {
+        assert_eq!(NAMES.split(' ').count(), COUNT);
+        for (i, name) in NAMES.split(' ').enumerate() {
+            let key = named(name).unwrap();
+            assert_eq!(key as usize, i, "{name}");
+            assert_eq!(KEYS[i], key);
+        }
+        for key in KEYS {
+            // The variant's name with a lower-case first letter.
+            let debug = format!("{key:?}");
+            let camel = debug[..1].to_lowercase() + &debug[1..];
+            assert_eq!(nth(NAMES, b' ', key as usize), camel);
+        }
+        assert_eq!(named("badEmail"), Some(Key::BadEmail));
+        assert_eq!(named("otherText"), Some(Key::OtherText));
+        assert_eq!(
+            named("Button"),
+            None,
+            "names are case-sensitive like every option"
+        );
+        assert_eq!(named("buttonLabel"), None);
+    }
+
+    #[test]
+    fn the_typescript_declarations_name_every_text() {
+        let dts = include_str!("rebound-global.d.ts");
+        let union = dts
+            .split("type ReboundTextName =")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .expect("rebound-global.d.ts declares ReboundTextName");
+        let declared: Vec<&str> = union.split('\'').skip(1).step_by(2).collect();
+        assert_eq!(declared, NAMES.split(' ').collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn overrides_replace_single_texts_in_any_language() {
+        let t = texts(["fr-CA"], vec![(Key::Button, "Aidez-nous".into())]);
+        assert_eq!(t.locale, "fr");
+        assert_eq!(t.get(Key::Button), "Aidez-nous");
+        assert_eq!(t.get(Key::Close), "Fermer");
+    }
+
+    #[test]
+    fn only_arabic_and_hebrew_are_right_to_left() {
+        let rtl: Vec<&str> = LANGUAGES
+            .iter()
+            .filter(|(tag, _)| texts([*tag], Vec::new()).rtl())
+            .map(|(tag, _)| *tag)
+            .collect();
+        assert_eq!(rtl, ["ar", "he"]);
     }
 }

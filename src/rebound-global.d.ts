@@ -39,6 +39,13 @@ export interface ReboundEvents {
   error: { id: string; status: number | null; message: string };
 }
 
+/** The names of the widget's texts in the `strings` option. */
+export type ReboundTextName =
+  | 'button' | 'title' | 'star' | 'rating1' | 'rating2' | 'rating3' | 'rating4' | 'rating5' | 'message'
+  | 'consent' | 'email' | 'send' | 'sending' | 'close' | 'thanks' | 'failed' | 'empty' | 'badEmail' | 'saved'
+  | 'rejected' | 'copy' | 'copied' | 'next' | 'skip' | 'required' | 'phone' | 'badPhone' | 'npsLow' | 'npsHigh'
+  | 'csat1' | 'csat2' | 'csat3' | 'csat4' | 'csat5' | 'otherText';
+
 /** Options, set as `window.ReboundConfig` before the script tag (or as `data-*` attributes on it). */
 export interface ReboundConfig {
   endpoint?: string;
@@ -51,6 +58,8 @@ export interface ReboundConfig {
   consent?: 'granted' | 'pending' | 'denied';
   respectGpc?: boolean;
   headers?: Record<string, string>;
+  /** The site's own texts, replacing the built-in ones in every language. */
+  strings?: Partial<Record<ReboundTextName, string>>;
 }
 
 export interface ReboundApi {

@@ -283,7 +283,7 @@ impl Surveys {
             && question.branches.iter().all(|b| b.goto == Goto::End);
         if let Some(doc) = document() {
             self.card
-                .ask(&doc, question, &screen.locale, inner.texts, last);
+                .ask(&doc, question, &screen.locale, &inner.texts, last);
         }
     }
 

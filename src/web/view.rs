@@ -5,8 +5,8 @@
 //! shadow root is styled: the host element's own box is pinned with `!important` from inside, which beats page
 //! rules such as `* { all: unset }` in the shadow cascade.
 
-use crate::config::Config;
-use crate::dialog::{Node, FRAME, LAUNCHER, TREE};
+use crate::config::{Config, Position};
+use crate::dialog::{Node, FRAME, TREE};
 use crate::locale::Texts;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -56,12 +56,18 @@ impl View {
             nodes.push(el);
         }
         let nodes: [Element; TREE.len()] = nodes.try_into().ok()?;
-        nodes[FRAME].set_class_name(config.position.name());
-        // The host's `lang` no longer reaches inside (`all: initial`): screen readers need the widget's own.
-        let _ = nodes[FRAME].set_attribute("lang", texts.locale);
-        if let Some(label) = &config.button_label {
-            nodes[LAUNCHER].set_text_content(Some(label));
-        }
+        // Right to left, the default corner mirrors; a corner the site chose stays where it was put.
+        let position = match (texts.rtl(), config.position_chosen) {
+            (true, false) => Position::BottomLeft,
+            _ => config.position,
+        };
+        let frame = &nodes[FRAME];
+        frame.set_class_name(position.name());
+        // The host's `lang` no longer reaches inside (`all: initial`): screen readers need the widget's own. Its
+        // direction does (`all` leaves `direction` alone), so it is set both ways: an English widget on a Hebrew
+        // page stays left to right.
+        let _ = frame.set_attribute("lang", texts.locale);
+        let _ = frame.set_attribute("dir", if texts.rtl() { "rtl" } else { "ltr" });
         doc.body()?.append_child(&host).ok()?;
         Some(View { host, root, nodes })
     }

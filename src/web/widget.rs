@@ -38,7 +38,7 @@ pub struct Widget {
 pub(super) struct Inner {
     pub(super) window: Window,
     config: Config,
-    pub(super) texts: &'static Texts,
+    pub(super) texts: Texts,
     view: View,
     pub(super) storage: Rc<Storage>,
     delivery: Rc<Delivery>,
@@ -135,7 +135,7 @@ impl Widget {
 impl Widget {
     /// Builds the widget on the page, starts delivering what earlier pages left, wires its listeners and
     /// announces `ready`.
-    pub(super) fn mount(window: &Window, config: Config) -> Option<Widget> {
+    pub(super) fn mount(window: &Window, mut config: Config) -> Option<Widget> {
         let doc = window.document()?;
         if doc
             .query_selector("rebound-widget")
@@ -147,8 +147,11 @@ impl Widget {
             return None;
         }
         let languages = context::languages(window, config.locale.as_deref());
-        let texts = locale::texts(languages.iter().map(String::as_str));
-        let view = View::build(&doc, &config, texts)?;
+        let texts = locale::texts(
+            languages.iter().map(String::as_str),
+            std::mem::take(&mut config.strings),
+        );
+        let view = View::build(&doc, &config, &texts)?;
         let frame = view.get::<web_sys::Element>(FRAME).clone();
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let persist =
@@ -168,7 +171,7 @@ impl Widget {
                 notify,
             );
             let surveys =
-                Surveys::start(window, &config.surveys, &storage, &frame, texts, languages);
+                Surveys::start(window, &config.surveys, &storage, &frame, &texts, languages);
             Inner {
                 window: window.clone(),
                 config,

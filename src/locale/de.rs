@@ -1,0 +1,39 @@
+//! German texts, addressing the visitor as "Sie".
+
+/// One text per line, in the order of [`super::Key`].
+pub const TEXTS: &str = "\
+Feedback
+Wie war Ihre Erfahrung?
+★
+1 von 5 Sternen: sehr schlecht
+2 von 5 Sternen: schlecht
+3 von 5 Sternen: in Ordnung
+4 von 5 Sternen: gut
+5 von 5 Sternen: sehr gut
+Was ist passiert? (optional)
+Sie dürfen mich dazu kontaktieren
+E-Mail
+Senden
+Wird gesendet…
+Schließen
+Vielen Dank. Ihr Feedback ist bei uns angekommen, und wir lesen jede Nachricht.
+Leider wurde Ihr Feedback nicht übermittelt. Bitte versuchen Sie es gleich noch einmal.
+Bitte wählen Sie eine Bewertung oder schreiben Sie ein paar Worte.
+Bitte geben Sie die E-Mail-Adresse an, unter der wir Sie kontaktieren dürfen, oder entfernen Sie das Häkchen.
+Gespeichert. Wir senden Ihr Feedback, sobald Sie wieder online sind.
+Leider konnten wir Ihr Feedback nicht annehmen. Kopieren Sie Ihre Nachricht, damit sie nicht verloren geht.
+Meine Nachricht kopieren
+Kopiert
+Weiter
+Überspringen
+Bitte beantworten Sie diese Frage.
+Telefon
+Bitte geben Sie die Telefonnummer an, unter der wir Sie anrufen dürfen, oder entfernen Sie das Häkchen.
+Überhaupt nicht wahrscheinlich
+Äußerst wahrscheinlich
+Sehr unzufrieden
+Unzufrieden
+Neutral
+Zufrieden
+Sehr zufrieden
+Bitte erzählen Sie uns mehr";

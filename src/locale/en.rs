@@ -1,0 +1,39 @@
+//! English texts, the fallback for every language without its own.
+
+/// One text per line, in the order of [`super::Key`].
+pub const TEXTS: &str = "\
+Feedback
+How was your experience?
+★
+1 of 5 stars: very bad
+2 of 5 stars: bad
+3 of 5 stars: okay
+4 of 5 stars: good
+5 of 5 stars: very good
+What happened? (optional)
+You may contact me about this
+Email
+Send
+Sending…
+Close
+Thank you. Your feedback reached us, and we read every message.
+Sorry, your feedback did not go through. Please try again in a moment.
+Please choose a rating or write a few words.
+Please enter the email address we may contact you at, or untick the box.
+Saved. We will send your feedback as soon as you are back online.
+Sorry, we could not accept your feedback. Copy your message so it is not lost.
+Copy my message
+Copied
+Next
+Skip
+Please answer this question.
+Phone
+Please enter the phone number we may call you at, or untick the box.
+Not at all likely
+Extremely likely
+Very unsatisfied
+Unsatisfied
+Neutral
+Satisfied
+Very satisfied
+Please tell us more";

@@ -1,0 +1,39 @@
+//! Spanish texts, addressing the visitor as "usted".
+
+/// One text per line, in the order of [`super::Key`].
+pub const TEXTS: &str = "\
+Comentarios
+¿Qué tal fue su experiencia?
+★
+1 de 5 estrellas: muy mala
+2 de 5 estrellas: mala
+3 de 5 estrellas: regular
+4 de 5 estrellas: buena
+5 de 5 estrellas: muy buena
+¿Qué ocurrió? (opcional)
+Pueden contactarme al respecto
+Correo electrónico
+Enviar
+Enviando…
+Cerrar
+Gracias. Hemos recibido sus comentarios y leemos todos los mensajes.
+Lo sentimos, sus comentarios no se han enviado. Inténtelo de nuevo en un momento.
+Por favor, elija una valoración o escriba unas palabras.
+Por favor, introduzca el correo electrónico en el que podemos contactarle, o desmarque la casilla.
+Guardado. Enviaremos sus comentarios en cuanto vuelva a estar en línea.
+Lo sentimos, no hemos podido aceptar sus comentarios. Copie su mensaje para no perderlo.
+Copiar mi mensaje
+Copiado
+Siguiente
+Omitir
+Por favor, responda a esta pregunta.
+Teléfono
+Por favor, introduzca el número de teléfono en el que podemos llamarle, o desmarque la casilla.
+Nada probable
+Extremadamente probable
+Muy insatisfecho
+Insatisfecho
+Neutral
+Satisfecho
+Muy satisfecho
+Por favor, cuéntenos más";

@@ -1,0 +1,40 @@
+//! French texts, addressing the visitor as "vous". French typography puts a no-break space before `:` (`\u{a0}`)
+//! and a narrow one before `?` (`\u{202f}`), so neither sign is ever wrapped onto a line of its own.
+
+/// One text per line, in the order of [`super::Key`].
+pub const TEXTS: &str = "\
+Votre avis
+Comment s’est passée votre expérience\u{202f}?
+★
+1 étoile sur 5\u{a0}: très mauvais
+2 étoiles sur 5\u{a0}: mauvais
+3 étoiles sur 5\u{a0}: correct
+4 étoiles sur 5\u{a0}: bien
+5 étoiles sur 5\u{a0}: très bien
+Que s’est-il passé\u{202f}? (facultatif)
+Vous pouvez me contacter à ce sujet
+E-mail
+Envoyer
+Envoi en cours…
+Fermer
+Merci. Votre avis nous est bien parvenu, et nous lisons chaque message.
+Désolé, votre avis n’a pas pu être envoyé. Veuillez réessayer dans un instant.
+Veuillez choisir une note ou écrire quelques mots.
+Veuillez saisir l’adresse e-mail à laquelle nous pouvons vous contacter, ou décocher la case.
+Enregistré. Nous enverrons votre avis dès que vous serez de nouveau en ligne.
+Désolé, nous n’avons pas pu accepter votre avis. Copiez votre message pour ne pas le perdre.
+Copier mon message
+Copié
+Suivant
+Passer
+Veuillez répondre à cette question.
+Téléphone
+Veuillez saisir le numéro de téléphone auquel nous pouvons vous appeler, ou décocher la case.
+Pas du tout probable
+Extrêmement probable
+Très insatisfait
+Insatisfait
+Neutre
+Satisfait
+Très satisfait
+Veuillez préciser";

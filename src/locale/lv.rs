@@ -1,0 +1,39 @@
+//! Latvian texts, addressing the visitor as "Jūs".
+
+/// One text per line, in the order of [`super::Key`].
+pub const TEXTS: &str = "\
+Atsauksmes
+Kāda bija Jūsu pieredze?
+★
+1 no 5 zvaigznēm: ļoti slikti
+2 no 5 zvaigznēm: slikti
+3 no 5 zvaigznēm: normāli
+4 no 5 zvaigznēm: labi
+5 no 5 zvaigznēm: ļoti labi
+Kas notika? (neobligāti)
+Jūs drīkstat ar mani par to sazināties
+E-pasts
+Sūtīt
+Notiek sūtīšana…
+Aizvērt
+Paldies! Jūsu atsauksme ir saņemta, un mēs izlasām katru ziņojumu.
+Diemžēl Jūsu atsauksmi neizdevās nosūtīt. Lūdzu, pēc brīža mēģiniet vēlreiz.
+Lūdzu, izvēlieties vērtējumu vai uzrakstiet dažus vārdus.
+Lūdzu, ievadiet e-pasta adresi, uz kuru drīkstam ar Jums sazināties, vai noņemiet atzīmi.
+Saglabāts. Mēs nosūtīsim Jūsu atsauksmi, tiklīdz būsiet atkal tiešsaistē.
+Diemžēl mēs nevarējām pieņemt Jūsu atsauksmi. Nokopējiet savu ziņojumu, lai tas nepazustu.
+Kopēt manu ziņojumu
+Nokopēts
+Tālāk
+Izlaist
+Lūdzu, atbildiet uz šo jautājumu.
+Tālrunis
+Lūdzu, ievadiet tālruņa numuru, uz kuru drīkstam Jums zvanīt, vai noņemiet atzīmi.
+Nemaz nav ticams
+Ļoti ticams
+Ļoti neapmierināts
+Neapmierināts
+Neitrāli
+Apmierināts
+Ļoti apmierināts
+Lūdzu, pastāstiet vairāk";

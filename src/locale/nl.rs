@@ -1,0 +1,39 @@
+//! Dutch texts, addressing the visitor as "u".
+
+/// One text per line, in the order of [`super::Key`].
+pub const TEXTS: &str = "\
+Feedback
+Hoe was uw ervaring?
+★
+1 van de 5 sterren: zeer slecht
+2 van de 5 sterren: slecht
+3 van de 5 sterren: redelijk
+4 van de 5 sterren: goed
+5 van de 5 sterren: zeer goed
+Wat is er gebeurd? (optioneel)
+U mag hierover contact met mij opnemen
+E-mail
+Versturen
+Bezig met versturen…
+Sluiten
+Dank u wel. Uw feedback is bij ons aangekomen en we lezen elk bericht.
+Helaas is uw feedback niet verstuurd. Probeer het over een ogenblik opnieuw.
+Kies een beoordeling of schrijf een paar woorden.
+Vul het e-mailadres in waarop we contact met u mogen opnemen, of vink het vakje uit.
+Opgeslagen. We versturen uw feedback zodra u weer online bent.
+Helaas konden we uw feedback niet aannemen. Kopieer uw bericht, zodat het niet verloren gaat.
+Mijn bericht kopiëren
+Gekopieerd
+Volgende
+Overslaan
+Beantwoord deze vraag.
+Telefoon
+Vul het telefoonnummer in waarop we u mogen bellen, of vink het vakje uit.
+Helemaal niet waarschijnlijk
+Zeer waarschijnlijk
+Zeer ontevreden
+Ontevreden
+Neutraal
+Tevreden
+Zeer tevreden
+Vertel ons er alstublieft meer over";
