@@ -14,6 +14,15 @@ pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
     out
 }
 
+/// `s` cut to at most `max` characters, so that a long title or URL never makes the endpoint reject the answer.
+pub fn clip(s: &str, max: usize) -> &str {
+    // `get` rather than indexing: the end is always a char boundary, and this keeps panic code out of the wasm.
+    match s.char_indices().nth(max) {
+        Some((end, _)) => s.get(..end).unwrap_or(s),
+        None => s,
+    }
+}
+
 /// Writes a JSON object field by field.
 pub struct Object<'a> {
     out: &'a mut String,

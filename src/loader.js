@@ -24,6 +24,9 @@ if (!win.Rebound) {
     open: later('open'),
     close: later('close'),
     setConsent: later('setConsent'),
+    // Host data attached to every later answer; a call before the wasm is ready waits in the queue like the others.
+    identify: later('identify'),
+    setContext: later('setContext'),
     // Removes the widget, its elements and every listener it or `on` added, and frees the global so the script
     // can start a new widget later.
     destroy: function () {

@@ -6,6 +6,7 @@ mod convert;
 mod delivery;
 mod events;
 mod send;
+mod signals;
 mod start;
 mod storage;
 mod view;

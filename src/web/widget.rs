@@ -4,16 +4,18 @@
 //! it, so nothing keeps a destroyed widget alive.
 
 use super::delivery::{Delivery, Status};
+use super::signals::Watcher;
 use super::storage::Storage;
-use super::{context, document, events::emit, report, view::View};
+use super::{context, convert::to_value, document, events::emit, report, view::View};
 use crate::config::{Config, Consent};
 use crate::dialog::{
     CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, LAUNCHER, MESSAGE, PANEL,
     SEND, STARS, STATUS, THANKS,
 };
 use crate::feedback::{Form, FormError};
-use crate::json;
+use crate::host_data::HostData;
 use crate::locale::{self, Key, Texts};
+use crate::payload::Attached;
 use crate::submission::{Answer, Kind, Submission, Trigger};
 use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
@@ -40,6 +42,10 @@ struct Inner {
     delivery: Rc<Delivery>,
     state: RefCell<State>,
     listeners: RefCell<Vec<EventListener>>,
+    /// What goes with every answer besides the answers: host data and diagnostics.
+    attached: Rc<RefCell<Attached>>,
+    /// The diagnostics' listeners, while the widget lives.
+    watcher: RefCell<Option<Watcher>>,
 }
 
 /// What changes while the widget lives.
@@ -76,6 +82,7 @@ impl Widget {
         if !state.destroyed {
             state.destroyed = true;
             self.inner.listeners.borrow_mut().clear();
+            self.inner.watcher.borrow_mut().take();
             self.inner.delivery.stop();
             self.inner.view.host.remove();
         }
@@ -92,6 +99,27 @@ impl Widget {
             _ => report("rebound: setConsent takes \"granted\", \"pending\" or \"denied\""),
         }
     }
+
+    /// Attaches who the visitor is (`{ id, email, name, … }`) to every answer sent from now on; `null` clears it.
+    pub fn identify(&self, data: JsValue) {
+        self.inner.attached.borrow_mut().visitor = host_data("identify", &data);
+    }
+
+    /// Attaches what the visitor is doing (`{ order_id, cart_value, plan, … }`) to every answer sent from now on;
+    /// `null` clears it.
+    #[wasm_bindgen(js_name = setContext)]
+    pub fn set_context(&self, data: JsValue) {
+        self.inner.attached.borrow_mut().context = host_data("setContext", &data);
+    }
+}
+
+/// The checked data of an `identify` or `setContext` call; each entry left out is one console line.
+fn host_data(call: &str, data: &JsValue) -> HostData {
+    let (kept, errors) = HostData::check(call, &to_value(data));
+    for error in errors {
+        report(&error);
+    }
+    kept
 }
 
 impl Widget {
@@ -126,8 +154,14 @@ impl Widget {
                 config.endpoint.clone(),
                 config.headers.clone(),
                 storage.clone(),
+                config.expiry_days,
                 notify,
             );
+            let attached = Rc::default();
+            let watcher = config
+                .signals
+                .any()
+                .then(|| Watcher::start(window, config.signals, &config.endpoint, &attached));
             Inner {
                 window: window.clone(),
                 config,
@@ -137,6 +171,8 @@ impl Widget {
                 delivery,
                 state: RefCell::default(),
                 listeners: RefCell::default(),
+                attached,
+                watcher: RefCell::new(watcher),
             }
         });
         Inner::listen(&inner);
@@ -330,7 +366,10 @@ impl Inner {
             client: context::client(window, self.texts.locale),
             created_at,
         };
-        let body = json::to_string(&submission);
+        let body = self
+            .attached
+            .borrow()
+            .body(submission, self.config.strip_params.as_deref());
         if complete {
             state.awaiting = Some(id.clone());
         }
