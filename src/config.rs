@@ -344,19 +344,20 @@ impl Draft {
     }
 }
 
-/// The names a list option holds: a list of strings, or one string of names separated by spaces or commas (as
-/// a `data-*` attribute gives it).
+/// The names a list option holds: a list of strings, or one string of names separated by spaces (as a `data-*`
+/// attribute gives it).
 fn names(value: &Value) -> Option<Vec<String>> {
+    let mut names = Vec::new();
     match value {
-        Value::Str(s) => Some(
-            s.split([' ', ','])
-                .filter(|n| !n.is_empty())
-                .map(String::from)
-                .collect(),
-        ),
-        Value::List(items) => items.iter().map(|i| i.as_str().map(String::from)).collect(),
-        _ => None,
+        Value::Str(s) => names.extend(s.split_ascii_whitespace().map(String::from)),
+        Value::List(items) => {
+            for item in items {
+                names.push(item.as_str()?.into());
+            }
+        }
+        _ => return None,
     }
+    Some(names)
 }
 
 /// The option among `choices` that `value` names; otherwise records `error()` and returns `None`.
@@ -599,7 +600,7 @@ mod tests {
             &entries(&[
                 ("endpoint", s("/a")),
                 ("signals", s("errors requests")),
-                ("stripParams", s("ref, campaign")),
+                ("stripParams", s(" ref  campaign")),
                 ("expiryDays", s("30")),
             ]),
         );

@@ -109,7 +109,8 @@ fn keep_last<T>(list: &mut Vec<T>, item: T) {
 
 /// `url` without its query string and fragment, which may hold tokens or personal data.
 pub fn without_query(url: &str) -> &str {
-    url.split(['?', '#']).next().unwrap_or(url)
+    let end = url.bytes().position(|b| b == b'?' || b == b'#');
+    end.and_then(|end| url.get(..end)).unwrap_or(url)
 }
 
 impl ToJson for Diagnostics {

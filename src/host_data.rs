@@ -81,9 +81,10 @@ impl HostData {
     }
 }
 
-/// Whether `s` has more than `max` characters, without counting them all.
+/// Whether `s` has more than `max` characters. Counting them all reuses the counting code the widget already has,
+/// where stopping early would add its own copy of the decoding loop to the wasm.
 fn longer(s: &str, max: usize) -> bool {
-    s.chars().nth(max).is_some()
+    s.chars().count() > max
 }
 
 impl ToJson for HostData {

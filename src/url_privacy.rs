@@ -5,8 +5,8 @@
 //! email addresses always go.
 
 /// Words that make a parameter name private when the name is one of them or has one of them as a part
-/// (`user_email`, `authToken`, `x-api-key`).
-const PRIVATE_WORDS: [&str; 21] = [
+/// (`user_email`, `x-api-key`), including the usual names written as one word (`sessionid`, `authToken`).
+const PRIVATE: [&str; 30] = [
     "token",
     "auth",
     "key",
@@ -28,10 +28,6 @@ const PRIVATE_WORDS: [&str; 21] = [
     "credential",
     "credentials",
     "ssn",
-];
-
-/// Names written without separators that are private as a whole.
-const PRIVATE_NAMES: [&str; 9] = [
     "accesstoken",
     "authtoken",
     "idtoken",
@@ -47,12 +43,12 @@ const PRIVATE_NAMES: [&str; 9] = [
 /// (compared without case) when given. The path is kept as it is, and so is a fragment unless it holds
 /// parameters (`#access_token=…`, `#/route?token=…`), which are filtered the same way.
 pub fn strip(url: &str, names: Option<&[String]>) -> String {
-    let (rest, fragment) = match url.split_once('#') {
+    let (rest, fragment) = match cut(url, b'#') {
         Some((rest, fragment)) => (rest, Some(fragment)),
         None => (url, None),
     };
     let mut out = String::with_capacity(url.len());
-    match rest.split_once('?') {
+    match cut(rest, b'?') {
         Some((path, query)) => {
             out.push_str(path);
             push_query(&mut out, query, names);
@@ -61,15 +57,15 @@ pub fn strip(url: &str, names: Option<&[String]>) -> String {
     }
     if let Some(fragment) = fragment {
         out.push('#');
-        match fragment.split_once('?') {
+        match cut(fragment, b'?') {
             Some((route, query)) => {
                 out.push_str(route);
                 push_query(&mut out, query, names);
             }
-            None if fragment.contains('=') => {
+            None if fragment.bytes().any(|b| b == b'=') => {
                 let mut kept = String::new();
                 push_query(&mut kept, fragment, names);
-                out.push_str(kept.strip_prefix('?').unwrap_or_default());
+                out.push_str(kept.get(1..).unwrap_or_default());
             }
             None => out.push_str(fragment),
         }
@@ -77,16 +73,25 @@ pub fn strip(url: &str, names: Option<&[String]>) -> String {
     out
 }
 
+/// `s` split around the first `byte` (an ASCII character), or `None` without one. Bytes rather than
+/// `split_once`: the string searchers cost about a kilobyte of wasm.
+fn cut(s: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == byte)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
 /// Appends `?` and the parameters of `query` that may be sent, or nothing when none may.
-fn push_query(out: &mut String, query: &str, names: Option<&[String]>) {
+fn push_query(out: &mut String, mut query: &str, names: Option<&[String]>) {
     let mut first = true;
-    for part in query.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+    while !query.is_empty() {
+        let (part, rest) = cut(query, b'&').unwrap_or((query, ""));
+        query = rest;
+        let (name, value) = cut(part, b'=').unwrap_or((part, ""));
         let private = match names {
             Some(list) => list.iter().any(|n| n.eq_ignore_ascii_case(name)),
             None => private_name(name),
         };
-        if private || looks_like_email(value) {
+        if part.is_empty() || private || looks_like_email(value) {
             continue;
         }
         out.push(if first { '?' } else { '&' });
@@ -96,30 +101,11 @@ fn push_query(out: &mut String, query: &str, names: Option<&[String]>) {
 }
 
 /// Whether a parameter name looks like it holds a secret or an email address: one of its words (split at
-/// punctuation and at lower-to-upper case changes) is a private word, or the whole name is a private name.
+/// anything but letters and digits) is a private word, compared without case (`accessToken` is the word
+/// `accesstoken`).
 fn private_name(name: &str) -> bool {
-    let mut word = String::new();
-    let mut whole = String::new();
-    let mut previous_lower = false;
-    let mut chars = name.chars().peekable();
-    while let Some(c) = chars.next() {
-        let boundary = !c.is_ascii_alphanumeric() || (previous_lower && c.is_ascii_uppercase());
-        if boundary && PRIVATE_WORDS.contains(&word.as_str()) {
-            return true;
-        }
-        if boundary {
-            word.clear();
-        }
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-            whole.push(c.to_ascii_lowercase());
-        }
-        previous_lower = c.is_ascii_lowercase();
-        if chars.peek().is_none() && PRIVATE_WORDS.contains(&word.as_str()) {
-            return true;
-        }
-    }
-    PRIVATE_NAMES.contains(&whole.as_str())
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| PRIVATE.iter().any(|p| p.eq_ignore_ascii_case(word)))
 }
 
 /// Whether a (percent-encoded) value looks like an email address: something, an `@` (or `%40`), and a domain with

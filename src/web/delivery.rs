@@ -6,10 +6,10 @@
 //! Retries wait as the outbox says, on one timer that exists only while something is waiting; `online` sends at
 //! once, and `pagehide` or a hidden tab flush everything with `keepalive` so that leaving the page loses nothing.
 
+use super::listener::EventListener;
 use super::{events::emit, send::post};
 use crate::json;
 use crate::outbox::{self, Item, Outbox, Outcome};
-use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;

@@ -4,14 +4,14 @@
 //! the [`Watcher`] removes them.
 
 use super::context;
+use super::listener::EventListener;
 use crate::diagnostics::{without_query, Watch};
 use crate::payload::Attached;
-use gloo_events::EventListener;
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::Window;
+use web_sys::{Event, Window};
 
 #[wasm_bindgen]
 extern "C" {
@@ -30,11 +30,8 @@ extern "C" {
     fn get_entries(this: &EntryList) -> Array;
 }
 
-/// The entries' `initiatorType`s that are the page's own requests.
-const INITIATORS: [&str; 2] = ["fetch", "xmlhttprequest"];
-
 /// A running observer and the callback it calls, which must live as long as it observes.
-type Observing = (PerformanceObserver, Closure<dyn FnMut(EntryList)>);
+type Observing = (PerformanceObserver, Closure<dyn FnMut(&Event)>);
 
 /// What watches the page; dropping it stops watching.
 pub struct Watcher {
@@ -43,8 +40,8 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Starts the signals `watch` asks for, recording into `attached`. Requests to `endpoint` (the widget's own)
-    /// are not the page's problems and are left out. A browser without `PerformanceObserver` or `responseStatus`
+    /// Starts the signals `watch` asks for, recording into `attached`. Requests to `endpoint` (the widget's own, whatever
+    /// their query string) are not the page's problems and are left out. A browser without `PerformanceObserver` or `responseStatus`
     /// simply reports no failed requests.
     pub fn start(
         window: &Window,
@@ -55,11 +52,15 @@ impl Watcher {
         let errors = watch.errors.then(|| {
             let attached = attached.clone();
             EventListener::new(window, "error", move |event| {
-                attached.borrow_mut().diagnostics.error(
-                    &text(event.as_ref(), "message"),
-                    &text(event.as_ref(), "filename"),
-                    context::now(),
-                );
+                // `try_borrow_mut`: never a panic (and no panic site in the wasm); the widget never holds the
+                // borrow while the page can run.
+                if let Ok(mut attached) = attached.try_borrow_mut() {
+                    attached.diagnostics.error(
+                        &text(event.as_ref(), "message"),
+                        &text(event.as_ref(), "filename"),
+                        context::now(),
+                    );
+                }
             })
         });
         let requests = watch
@@ -84,23 +85,26 @@ impl Drop for Watcher {
 /// Observes resource entries, those from before the widget started included (`buffered`), and records the failed
 /// requests of the page.
 fn observe(attached: Rc<RefCell<Attached>>, endpoint: String) -> Option<Observing> {
-    let callback = Closure::<dyn FnMut(EntryList)>::new(move |list: EntryList| {
+    // Typed as an event callback, which it is not, so that the wasm reuses the closure glue the event listeners
+    // already have; the argument is cast back to what it is.
+    let callback = Closure::wrap(Box::new(move |list: &Event| {
+        let list: &EntryList = list.unchecked_ref();
         for entry in list.get_entries().iter() {
             let url = text(&entry, "name");
             let status = Reflect::get(&entry, &"responseStatus".into())
                 .ok()
                 .and_then(|s| s.as_f64());
-            let page_request = INITIATORS.contains(&text(&entry, "initiatorType").as_str());
+            let kind = text(&entry, "initiatorType");
+            let page_request = matches!(kind.as_str(), "fetch" | "xmlhttprequest");
             if let (true, Some(status)) = (page_request, status) {
-                if without_query(&url) != endpoint {
-                    attached
-                        .borrow_mut()
-                        .diagnostics
-                        .request(&url, status as u16);
+                if !url.starts_with(&endpoint) {
+                    if let Ok(mut attached) = attached.try_borrow_mut() {
+                        attached.diagnostics.request(&url, status as u16);
+                    }
                 }
             }
         }
-    });
+    }) as Box<dyn FnMut(&Event)>);
     let observer = PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
     let options = js_sys::Object::new();
     let _ = Reflect::set(&options, &"type".into(), &"resource".into());

@@ -4,6 +4,7 @@
 //! it, so nothing keeps a destroyed widget alive.
 
 use super::delivery::{Delivery, Status};
+use super::listener::{EventListener, EventListenerOptions};
 use super::signals::Watcher;
 use super::storage::Storage;
 use super::{context, convert::to_value, document, events::emit, report, view::View};
@@ -17,7 +18,6 @@ use crate::host_data::HostData;
 use crate::locale::{self, Key, Texts};
 use crate::payload::Attached;
 use crate::submission::{Answer, Kind, Submission, Trigger};
-use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
