@@ -40,9 +40,9 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Starts the signals `watch` asks for, recording into `attached`. Requests to `endpoint` (the widget's own, whatever
-    /// their query string) are not the page's problems and are left out. A browser without `PerformanceObserver` or `responseStatus`
-    /// simply reports no failed requests.
+    /// Starts the signals `watch` asks for, recording into `attached`. Requests to `endpoint` (the widget's own,
+    /// whatever their query string) are not the page's problems and are left out. A browser without
+    /// `PerformanceObserver` or `responseStatus` simply reports no failed requests.
     pub fn start(
         window: &Window,
         watch: Watch,
