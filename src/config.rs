@@ -3,6 +3,7 @@
 //! the `config` option. Every wrong key or value becomes one [`ConfigError`], reported on its own console line; the
 //! rest of the configuration still applies.
 
+use crate::diagnostics::Watch;
 use crate::locale::{self, Key};
 use crate::value::Value;
 
@@ -92,7 +93,16 @@ pub struct Config {
     pub surveys: Value,
     /// The site's own texts, each replacing the built-in one in every language (`buttonLabel` among them).
     pub strings: Vec<(Key, String)>,
+    /// Which diagnostics go with every answer.
+    pub signals: Watch,
+    /// Query parameter names removed from the page URL and referrer; `None` means the default rule.
+    pub strip_params: Option<Vec<String>>,
+    /// Days an answer may wait in the outbox before it is given up.
+    pub expiry_days: u32,
 }
+
+/// Days an answer waits in the outbox by default.
+pub const DEFAULT_EXPIRY_DAYS: u32 = 7;
 
 /// One wrong option; [`ConfigError::message`] is the console line.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,6 +119,8 @@ pub enum ConfigError {
     BadHeaders(String),
     /// `strings` that is not an object.
     BadStrings(String),
+    /// A key whose value is not what it must be, described in the message ("a list of errors, requests").
+    BadValue(String, &'static str),
     /// `config` set inside the config file itself.
     NestedConfig,
     /// A layer that is not an object: which layer, and what it was instead.
@@ -150,6 +162,9 @@ impl ConfigError {
                 " must be an object of texts by name, like {\"button\": \"Help us improve\"}; it is ignored",
             ]
             .concat(),
+            ConfigError::BadValue(name, what) => {
+                ["rebound: ", name, " must be ", what, "; it is ignored"].concat()
+            }
             ConfigError::NestedConfig => {
                 "rebound: config cannot be set inside the config file; it is ignored".into()
             }
@@ -192,6 +207,9 @@ pub struct Draft {
     surveys: Option<Value>,
     strings: Vec<(Key, String)>,
     config_url: Option<String>,
+    signals: Option<Watch>,
+    strip_params: Option<Vec<String>>,
+    expiry_days: Option<u32>,
 }
 
 impl Draft {
@@ -291,6 +309,12 @@ impl Draft {
                     }
                     continue;
                 }
+                "signals" | "stripParams" | "expiryDays" => {
+                    if let Err(what) = self.apply_host_option(key, value) {
+                        errors.push(ConfigError::BadValue(name(), what));
+                    }
+                    continue;
+                }
                 _ => {
                     errors.push(ConfigError::Unknown(name()));
                     continue;
@@ -332,8 +356,60 @@ impl Draft {
             headers: self.headers.unwrap_or_default(),
             surveys: self.surveys.unwrap_or(Value::Null),
             strings: self.strings,
+            signals: self.signals.unwrap_or_default(),
+            strip_params: self.strip_params,
+            expiry_days: self.expiry_days.unwrap_or(DEFAULT_EXPIRY_DAYS),
         })
     }
+
+    /// Applies `signals`, `stripParams` or `expiryDays` unless an earlier layer set it; a wrong value is
+    /// reported with what the option must be.
+    fn apply_host_option(&mut self, key: &str, value: &Value) -> Result<(), &'static str> {
+        match key {
+            "signals" => {
+                const SIGNALS: &str = "a list of errors, requests";
+                let names = names(value).ok_or(SIGNALS)?;
+                let watch = Watch::parse(names.iter().map(String::as_str)).map_err(|_| SIGNALS)?;
+                self.signals = self.signals.or(Some(watch));
+            }
+            "stripParams" => {
+                let names = names(value).ok_or("a list of query parameter names")?;
+                self.strip_params = self.strip_params.take().or(Some(names));
+            }
+            _ => {
+                let days = match value {
+                    Value::Num(n) => Some(*n),
+                    // Digits only, read by hand: a float parser would cost kilobytes of wasm.
+                    Value::Str(s) if (1..=3).contains(&s.trim().len()) => {
+                        s.trim().bytes().try_fold(0.0, |n, b| {
+                            b.is_ascii_digit().then(|| n * 10.0 + f64::from(b - b'0'))
+                        })
+                    }
+                    _ => None,
+                }
+                .filter(|d| d.fract() == 0.0 && (1.0..=365.0).contains(d))
+                .ok_or("a whole number of days from 1 to 365")?;
+                self.expiry_days = self.expiry_days.or(Some(days as u32));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The names a list option holds: a list of strings, or one string of names separated by spaces (as a `data-*`
+/// attribute gives it).
+fn names(value: &Value) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    match value {
+        Value::Str(s) => names.extend(s.split_ascii_whitespace().map(String::from)),
+        Value::List(items) => {
+            for item in items {
+                names.push(item.as_str()?.into());
+            }
+        }
+        _ => return None,
+    }
+    Some(names)
 }
 
 /// A text option's value, trimmed, or what it was instead of a non-empty string.
@@ -689,6 +765,75 @@ mod tests {
             ("endpoint", s("/a")),
             ("position", s("bottom-right"))
         ]));
+    }
+
+    #[test]
+    fn signals_strip_params_and_expiry_days() {
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::Attribute,
+            &entries(&[
+                ("endpoint", s("/a")),
+                ("signals", s("errors requests")),
+                ("stripParams", s(" ref  campaign")),
+                ("expiryDays", s("30")),
+            ]),
+        );
+        assert_eq!(errors, vec![]);
+        let c = d.finish().unwrap();
+        assert_eq!(
+            c.signals,
+            Watch {
+                errors: true,
+                requests: true
+            }
+        );
+        assert_eq!(
+            c.strip_params,
+            Some(vec!["ref".to_string(), "campaign".to_string()])
+        );
+        assert_eq!(c.expiry_days, 30);
+
+        let mut d = Draft::default();
+        let list = Value::List(vec![s("requests")]);
+        d.apply(
+            Source::Global,
+            &entries(&[("endpoint", s("/a")), ("signals", list)]),
+        );
+        let c = d.finish().unwrap();
+        assert_eq!((c.signals.errors, c.signals.requests), (false, true));
+        assert_eq!((c.strip_params, c.expiry_days), (None, DEFAULT_EXPIRY_DAYS));
+    }
+
+    #[test]
+    fn wrong_signals_strip_params_and_expiry_days_name_the_key() {
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::Global,
+            &entries(&[
+                ("endpoint", s("/a")),
+                ("signals", Value::List(vec![s("errors"), s("clicks")])),
+                ("stripParams", Value::List(vec![Value::Num(1.0)])),
+                ("expiryDays", Value::Num(0.5)),
+            ]),
+        );
+        assert_eq!(
+            errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
+            vec![
+                "rebound: ReboundConfig.signals must be a list of errors, requests; it is ignored",
+                "rebound: ReboundConfig.stripParams must be a list of query parameter names; it is ignored",
+                "rebound: ReboundConfig.expiryDays must be a whole number of days from 1 to 365; it is ignored",
+            ]
+        );
+        for days in [Value::Num(400.0), s("1e2"), s("-3"), s("1000")] {
+            let errors = d.apply(Source::File, &entries(&[("expiryDays", days)]));
+            assert_eq!(errors.len(), 1);
+        }
+        let c = d.finish().unwrap();
+        assert_eq!(
+            (c.signals, c.expiry_days),
+            (Watch::default(), DEFAULT_EXPIRY_DAYS)
+        );
     }
 
     #[test]

@@ -32,13 +32,18 @@ pub struct HostData(pub Vec<(String, Scalar)>);
 
 impl HostData {
     /// Checks `value` given to the API call `call` (e.g. `setContext`); returns what is kept and one console
-    /// line per entry left out.
+    /// line per entry left out. `null` (or `undefined`) gives nothing, without an error: it clears.
     pub fn check(call: &str, value: &Value) -> (HostData, Vec<String>) {
         let mut kept = Vec::new();
         let mut errors = Vec::new();
-        let Value::Map(entries) = value else {
-            errors.push(["rebound: ", call, " takes an object, got ", value.kind()].concat());
-            return (HostData(kept), errors);
+        let entries = match value {
+            Value::Map(entries) => entries,
+            // `null` clears what an earlier call attached, e.g. when the visitor logs out.
+            Value::Null => return (HostData(kept), errors),
+            _ => {
+                errors.push(["rebound: ", call, " takes an object, got ", value.kind()].concat());
+                return (HostData(kept), errors);
+            }
         };
         for (key, v) in entries {
             let problem = if kept.len() >= MAX_KEYS {
@@ -76,9 +81,10 @@ impl HostData {
     }
 }
 
-/// Whether `s` has more than `max` characters, without counting them all.
+/// Whether `s` has more than `max` characters. Counting them all reuses the counting code the widget already has,
+/// where stopping early would add its own copy of the decoding loop to the wasm.
 fn longer(s: &str, max: usize) -> bool {
-    s.chars().nth(max).is_some()
+    s.chars().count() > max
 }
 
 impl ToJson for HostData {
@@ -145,5 +151,7 @@ mod tests {
             errors,
             vec!["rebound: identify takes an object, got a string"]
         );
+        let (data, errors) = HostData::check("identify", &Value::Null);
+        assert!(data.is_empty() && errors.is_empty());
     }
 }

@@ -14,6 +14,15 @@ pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
     out
 }
 
+/// `s` cut to at most `max` characters, so that a long title or URL never makes the endpoint reject the answer.
+pub fn clip(s: &str, max: usize) -> &str {
+    // `get` rather than indexing: the end is always a char boundary, and this keeps panic code out of the wasm.
+    match s.char_indices().nth(max) {
+        Some((end, _)) => s.get(..end).unwrap_or(s),
+        None => s,
+    }
+}
+
 /// Writes a JSON object field by field.
 pub struct Object<'a> {
     out: &'a mut String,
@@ -29,14 +38,21 @@ impl<'a> Object<'a> {
 
     /// Adds one field.
     pub fn field<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
+        self.key(key);
+        value.write_json(self.out);
+        self
+    }
+
+    /// Writes the separator and `key:`. Kept out of line so that each type `field` is used with adds only the
+    /// call, not another copy of this.
+    #[inline(never)]
+    fn key(&mut self, key: &str) {
         if !self.empty {
             self.out.push(',');
         }
         self.empty = false;
         key.write_json(self.out);
         self.out.push(':');
-        value.write_json(self.out);
-        self
     }
 
     /// Adds one field when there is a value; an optional field is left out rather than written as `null`.
@@ -119,34 +135,38 @@ impl ToJson for f64 {
     /// Integers exactly, other numbers with up to six decimals (enough for money and measures; no `core::fmt`),
     /// anything not finite or beyond ±1.8e19 as `null`.
     fn write_json(&self, out: &mut String) {
-        if !self.is_finite() || self.abs() >= 1.8e19 {
+        let abs = self.abs();
+        if !self.is_finite() || abs >= 1.8e19 {
             out.push_str("null");
             return;
         }
         if *self < 0.0 {
             out.push('-');
         }
-        let millionths = (self.abs() * 1e6).round();
+        let millionths = (abs * 1e6).round();
         if millionths >= 9e18 {
             // Beyond what u64 holds in millionths: whole units are all that matter at this size.
-            (self.abs().round() as u64).write_json(out);
+            (abs.round() as u64).write_json(out);
             return;
         }
         let millionths = millionths as u64;
         (millionths / 1_000_000).write_json(out);
+        // The six decimals, then without their trailing zeros.
         let mut fraction = millionths % 1_000_000;
-        if fraction > 0 {
+        let mut digits = [b'0'; 6];
+        for digit in digits.iter_mut().rev() {
+            *digit = b'0' + (fraction % 10) as u8;
+            fraction /= 10;
+        }
+        let end = digits
+            .iter()
+            .rposition(|&d| d != b'0')
+            .map_or(0, |last| last + 1);
+        if end > 0 {
             out.push('.');
-            let mut digits = 6;
-            while fraction.is_multiple_of(10) {
-                fraction /= 10;
-                digits -= 1;
-            }
-            let text = crate::json::to_string(&fraction);
-            for _ in text.len()..digits {
-                out.push('0');
-            }
-            out.push_str(&text);
+        }
+        for &digit in digits.get(..end).unwrap_or_default() {
+            out.push(digit as char);
         }
     }
 }

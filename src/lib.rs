@@ -7,14 +7,17 @@
 #![deny(missing_docs)]
 
 pub mod config;
+pub mod diagnostics;
 pub mod dialog;
 pub mod feedback;
 pub mod host_data;
 pub mod json;
 pub mod locale;
 pub mod outbox;
+pub mod payload;
 pub mod submission;
 pub mod survey;
+pub mod url_privacy;
 pub mod uuid;
 pub mod value;
 

@@ -26,6 +26,9 @@ if (!win.Rebound) {
     setConsent: later('setConsent'),
     track: later('track'),
     show: later('show'),
+    // Host data attached to every later answer; a call before the wasm is ready waits in the queue like the others.
+    identify: later('identify'),
+    setContext: later('setContext'),
     // Removes the widget, its elements and every listener it or `on` added, and frees the global so the script
     // can start a new widget later.
     destroy: function () {

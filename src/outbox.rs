@@ -53,8 +53,13 @@ pub struct Item {
 const BASE_DELAY: f64 = 1_000.0;
 /// Longest wait between two attempts.
 const MAX_DELAY: f64 = 5.0 * 60_000.0;
-/// Default age after which an undelivered item is given up: 7 days.
-pub const DEFAULT_MAX_AGE: f64 = 7.0 * 24.0 * 3_600_000.0;
+/// Default age after which an undelivered item is given up: 7 days (the `expiryDays` option changes it).
+pub const DEFAULT_MAX_AGE: f64 = max_age(crate::config::DEFAULT_EXPIRY_DAYS);
+
+/// The age in milliseconds after which an item waiting for `days` days is given up.
+pub const fn max_age(days: u32) -> f64 {
+    days as f64 * 86_400_000.0
+}
 
 /// The queue of undelivered responses, oldest first.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -308,6 +313,11 @@ mod tests {
             ["old"]
         );
         assert_eq!(o.items().len(), 1);
+        // A longer configured expiry keeps what the default would drop.
+        assert_eq!(DEFAULT_MAX_AGE, max_age(7));
+        o.put("older", "z".into(), 0.0);
+        assert!(o.expire(max_age(8), max_age(30)).is_empty());
+        assert_eq!(o.expire(max_age(38), max_age(30)).len(), 2);
     }
 
     #[test]

@@ -3,21 +3,42 @@
 
 /** One answer in a payload. */
 export type ReboundAnswer =
-  | { question: string; type: 'rating'; value: number }
+  | { question: string; type: 'rating' | 'nps' | 'csat'; value: number }
+  | { question: string; type: 'single'; value: { option: string; other?: string } }
+  | { question: string; type: 'multi'; value: { options: string[]; other?: string } }
   | { question: string; type: 'text'; value: string }
-  | { question: string; type: 'contact'; value: { email: string; consent: true } };
+  | { question: string; type: 'contact'; value: { email?: string; phone?: string; consent: true } };
+
+/** What triggered the form or the survey. */
+export type ReboundTrigger = 'button' | 'api' | 'exit_intent' | 'dwell' | 'scroll' | 'event' | 'click' | 'delay';
+
+/** A flat object of host data, as given to `identify` and `setContext`. */
+export type ReboundHostData = Record<string, string | number | boolean>;
 
 /** What the widget posts to the endpoint; `schema/submission.v1.json` is the exact contract. */
 export interface ReboundSubmission {
   schema_version: 1;
   id: string;
   site: string;
-  kind: 'feedback';
-  trigger: 'button' | 'api';
+  kind: 'feedback' | 'survey';
+  /** Survey responses only. */
+  survey?: { id: string; version: number };
+  trigger: ReboundTrigger;
   complete: boolean;
   answers: ReboundAnswer[];
   page: { url: string; title: string; referrer: string };
   client: { locale: string; viewport: { width: number; height: number }; user_agent: string };
+  /** Survey responses only. */
+  signals?: { active_seconds: number; scroll_depth: number; seconds_to_complete?: number };
+  /** From `Rebound.identify`. */
+  visitor?: ReboundHostData;
+  /** From `Rebound.setContext`. */
+  context?: ReboundHostData;
+  /** With the `signals` option, when there is something to report. */
+  diagnostics?: {
+    errors?: { message: string; source: string; at: string }[];
+    failed_requests?: { url: string; status: number }[];
+  };
   created_at: string;
 }
 
@@ -60,6 +81,12 @@ export interface ReboundConfig {
   headers?: Record<string, string>;
   /** The site's own texts, replacing the built-in ones in every language. */
   strings?: Partial<Record<ReboundTextName, string>>;
+  /** Diagnostics sent with every answer: recent JavaScript errors, failed requests. */
+  signals?: ('errors' | 'requests')[];
+  /** Query parameters removed from the page URL and referrer, replacing the default (tokens, passwords, emails). */
+  stripParams?: string[];
+  /** Days an unsent answer waits before it is dropped (1 to 365). */
+  expiryDays?: number;
 }
 
 export interface ReboundApi {
@@ -71,6 +98,10 @@ export interface ReboundApi {
   destroy(): void;
   /** Records the visitor's storage consent; `"granted"` moves what waits in memory into storage. */
   setConsent(consent: 'granted' | 'pending' | 'denied'): ReboundApi;
+  /** Attaches who the visitor is to every later answer (`visitor`); `null` clears it. */
+  identify(visitor: ({ id?: string | number; email?: string; name?: string } & ReboundHostData) | null): ReboundApi;
+  /** Attaches what the visitor is doing to every later answer (`context`); `null` clears it. */
+  setContext(context: ReboundHostData | null): ReboundApi;
   /** Calls `callback(detail)` on each `event`. */
   on<E extends keyof ReboundEvents>(event: E, callback: (detail: ReboundEvents[E]) => void): ReboundApi;
 }

@@ -2,7 +2,7 @@
 //! `schema/submission.v1.json` is the published contract for this type; the tests below serialise every variant
 //! and validate it against that file, so the two cannot drift apart.
 
-use crate::json::{Object, ToJson};
+use crate::json::{clip, Object, ToJson};
 
 /// Version of the payload contract, written into every submission.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -160,18 +160,16 @@ const MAX_ID: usize = 100;
 /// Longest free text, "other" text included.
 const MAX_TEXT: usize = crate::feedback::MAX_MESSAGE;
 
-/// `s` cut to at most `max` characters, so that a long title or URL never makes the endpoint reject the answer.
-fn clip(s: &str, max: usize) -> &str {
-    // `get` rather than indexing: the end is always a char boundary, and this keeps panic code out of the wasm.
-    match s.char_indices().nth(max) {
-        Some((end, _)) => s.get(..end).unwrap_or(s),
-        None => s,
+impl ToJson for Submission {
+    fn write_json(&self, out: &mut String) {
+        self.write_fields(&mut Object::new(out));
     }
 }
 
-impl ToJson for Submission {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Object::new(out);
+impl Submission {
+    /// Writes this submission's fields into `o`, which stays open for what the host page attaches
+    /// ([`crate::payload`]).
+    pub fn write_fields(&self, o: &mut Object) {
         o.field("schema_version", &SCHEMA_VERSION)
             .field("id", &self.id)
             .field("site", clip(&self.site, MAX_SITE));
@@ -342,12 +340,13 @@ impl ToJson for Viewport {
     }
 }
 
+/// Test helpers shared with the tests of [`crate::payload`]: the schema, and a sample submission.
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::json::to_string;
 
-    fn schema() -> jsonschema::Validator {
+    pub(crate) fn schema() -> jsonschema::Validator {
         let text = include_str!("../schema/submission.v1.json");
         let schema: serde_json::Value = serde_json::from_str(text).unwrap();
         jsonschema::options()
@@ -356,7 +355,7 @@ mod tests {
             .unwrap()
     }
 
-    fn sample(answers: Vec<Answer>) -> Submission {
+    pub(crate) fn sample(answers: Vec<Answer>) -> Submission {
         Submission {
             id: crate::uuid::v4([7; 16]),
             site: "shop".into(),
@@ -425,8 +424,12 @@ mod tests {
 
     /// Serialises, checks it is valid JSON and valid against the schema, and returns the parsed value.
     fn valid(s: &Submission) -> serde_json::Value {
-        let text = to_string(s);
-        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        valid_text(&to_string(s))
+    }
+
+    /// Parses `text`, checks it is valid against the schema, and returns the parsed value.
+    pub(crate) fn valid_text(text: &str) -> serde_json::Value {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
         let errors: Vec<String> = schema()
             .iter_errors(&value)
             .map(|e| e.to_string())
@@ -645,12 +648,7 @@ mod tests {
             include_str!("../collector/tests/fixtures/submission.json"),
             include_str!("../collector/tests/fixtures/survey.json"),
         ] {
-            let value: serde_json::Value = serde_json::from_str(text).unwrap();
-            let errors: Vec<String> = schema()
-                .iter_errors(&value)
-                .map(|e| e.to_string())
-                .collect();
-            assert!(errors.is_empty(), "{errors:#?}");
+            valid_text(text);
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod answer;
 mod formats;
+mod host;
 mod serde_error;
 
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use thiserror::Error;
 
 pub use answer::{Answer, AnswerType};
 pub(crate) use formats::is_utc_timestamp;
+pub use host::{Diagnostics, FailedRequest, PageError};
 
 /// The only `schema_version` this collector understands.
 pub const SCHEMA_VERSION: u64 = 1;
@@ -75,6 +77,12 @@ pub struct Submission {
     pub client: Client,
     /// What the visitor did around a survey, for kind `survey` only.
     pub signals: Option<Signals>,
+    /// Who the visitor is, as the host page said with `Rebound.identify`.
+    pub visitor: Option<serde_json::Map<String, serde_json::Value>>,
+    /// What the visitor was doing, as the host page said with `Rebound.setContext`.
+    pub context: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Recent errors and failed requests on the page, when the site collects them.
+    pub diagnostics: Option<Diagnostics>,
     /// When the response started, RFC 3339 in UTC.
     pub created_at: String,
 }
@@ -223,6 +231,14 @@ impl Submission {
         check_length("page.referrer", &self.page.referrer, 0, 2048)?;
         check_length("client.locale", &self.client.locale, 0, 35)?;
         check_length("client.user_agent", &self.client.user_agent, 0, 1000)?;
+        for (path, data) in [("visitor", &self.visitor), ("context", &self.context)] {
+            if let Some(data) = data {
+                host::check_host_data(path, data)?;
+            }
+        }
+        if let Some(diagnostics) = &self.diagnostics {
+            diagnostics.check()?;
+        }
         if !formats::is_utc_timestamp(&self.created_at) {
             return Err(SubmissionError::field(
                 "created_at",
@@ -508,6 +524,67 @@ mod tests {
         assert_eq!(
             rejected_survey_field(|b| b["complete"] = false.into()),
             "signals.seconds_to_complete"
+        );
+    }
+
+    #[test]
+    fn accepts_host_data_and_diagnostics() {
+        let mut body = example();
+        body["visitor"] =
+            serde_json::json!({"id": "u-42", "email": "ana@example.com", "vip": true});
+        body["context"] = serde_json::json!({"order_id": "A-17", "cart_value": 129.99});
+        body["diagnostics"] = serde_json::json!({
+            "errors": [{"message": "x is undefined", "source": "https://shop.example/app.js",
+                        "at": "2026-11-23T09:39:00.000Z"}],
+            "failed_requests": [{"url": "https://shop.example/api/cart", "status": 404}]
+        });
+        let submission = parse(&body).expect("valid");
+        assert_eq!(submission.visitor.expect("visitor")["id"], "u-42");
+        let diagnostics = submission.diagnostics.expect("diagnostics");
+        assert_eq!(
+            diagnostics.failed_requests.expect("requests")[0].status,
+            404
+        );
+    }
+
+    #[test]
+    fn names_what_is_wrong_in_host_data_and_diagnostics() {
+        let at = "2026-11-23T09:39:00.000Z";
+        assert_eq!(
+            rejected_field(|b| b["visitor"] = serde_json::json!({"tags": ["a"]})),
+            "visitor.tags"
+        );
+        assert_eq!(
+            rejected_field(|b| b["context"] = serde_json::json!({"note": "x".repeat(501)})),
+            "context.note"
+        );
+        assert_eq!(
+            rejected_field(|b| b["context"] = serde_json::json!({})),
+            "context"
+        );
+        assert_eq!(rejected_field(|b| b["visitor"] = "ana".into()), "visitor");
+        assert_eq!(
+            rejected_field(|b| b["diagnostics"] = serde_json::json!({})),
+            "diagnostics"
+        );
+        assert_eq!(
+            rejected_field(|b| b["diagnostics"] = serde_json::json!({"errors": []})),
+            "diagnostics.errors"
+        );
+        assert_eq!(
+            rejected_field(|b| b["diagnostics"] = serde_json::json!(
+                {"errors": [{"message": "m", "source": "s", "at": "yesterday"}]})),
+            "diagnostics.errors[0].at"
+        );
+        assert_eq!(
+            rejected_field(|b| b["diagnostics"] = serde_json::json!(
+                {"failed_requests": [{"url": "/x", "status": 1000}]})),
+            "diagnostics.failed_requests[0].status"
+        );
+        assert_eq!(
+            rejected_field(|b| b["diagnostics"] = serde_json::json!(
+                {"errors": [{"message": "m", "source": "s", "at": at, "stack": ""}]})),
+            "diagnostics.errors[0].stack"
         );
     }
 

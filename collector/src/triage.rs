@@ -4,10 +4,11 @@
 //!
 //! Each rule is a priority and a list of [`Condition`]s that must all hold. The case gets the
 //! highest priority among the rules that match (the first such rule explains it), or the
-//! default priority when none does. Rules see the response's JSON body plus a `visitor` object
-//! made by the collector: `visitor.earlier_cases` is how many other cases the same visitor
-//! opened on the same site before, where the visitor is known by `identify.id` when the host
-//! page identified them, or else by the e-mail address they left.
+//! default priority when none does. Rules see the response's JSON body, whose `visitor` object
+//! (what the host page gave `Rebound.identify`, if anything) the collector completes with
+//! `visitor.earlier_cases`: how many other cases the same visitor opened on the same site before,
+//! where the visitor is known by `visitor.id` when the host page identified them, or else by the
+//! e-mail address they left.
 
 mod condition;
 mod priority;
@@ -161,10 +162,10 @@ impl Rules {
     pub fn triage(&self, body: &Value, earlier_cases: u64) -> Triage {
         let mut facts = body.clone();
         if let Value::Object(object) = &mut facts {
-            object.insert(
-                "visitor".to_owned(),
-                json!({ "earlier_cases": earlier_cases }),
-            );
+            let visitor = object.entry("visitor").or_insert_with(|| json!({}));
+            if let Value::Object(visitor) = visitor {
+                visitor.insert("earlier_cases".to_owned(), json!(earlier_cases));
+            }
         }
         let mut best: Option<(Priority, Vec<String>)> = None;
         for rule in &self.rules {
@@ -201,11 +202,13 @@ impl Rules {
     }
 }
 
-/// Who sent a response, to find their earlier cases: `identify.id` when the host page
-/// identified the visitor, else the contact e-mail in lower case, else nobody known.
+/// Who sent a response, to find their earlier cases: `visitor.id` (a string or a number) when
+/// the host page identified the visitor, else the contact e-mail in lower case, else nobody known.
 pub fn visitor(body: &Value) -> Option<String> {
-    if let Some(id) = body.pointer("/identify/id").and_then(Value::as_str) {
-        return Some(format!("id:{id}"));
+    match body.pointer("/visitor/id") {
+        Some(Value::String(id)) if !id.is_empty() => return Some(format!("id:{id}")),
+        Some(Value::Number(id)) => return Some(format!("id:{id}")),
+        _ => {}
     }
     body.get("answers")?
         .as_array()?
@@ -297,6 +300,23 @@ mod tests {
     }
 
     #[test]
+    fn rules_see_the_identified_visitor_and_their_earlier_cases() {
+        let config: InboxConfig = toml::from_str(
+            "[[rules]]\npriority = \"urgent\"\n\
+             when = [\"visitor.plan == pro\", \"visitor.earlier_cases >= 2\"]\n",
+        )
+        .expect("config");
+        let rules = Rules::new(&config).expect("rules");
+        let mut pro = body(3, false);
+        pro["visitor"] = json!({"id": "u-42", "plan": "pro"});
+        assert_eq!(
+            rules.triage(&pro, 2).reason,
+            "priority urgent: visitor.plan pro, visitor.earlier_cases 2"
+        );
+        assert_eq!(rules.triage(&pro, 1).priority, Priority::Normal);
+    }
+
+    #[test]
     fn no_match_gives_the_default_priority() {
         let triage = Rules::default().triage(&json!({"answers": []}), 0);
         assert_eq!(triage.priority, Priority::Normal);
@@ -339,8 +359,10 @@ mod tests {
             Some("email:ana@example.com")
         );
         let mut identified = body(1, true);
-        identified["identify"] = json!({"id": "u-42"});
+        identified["visitor"] = json!({"id": "u-42"});
         assert_eq!(visitor(&identified).as_deref(), Some("id:u-42"));
+        identified["visitor"] = json!({"id": 42, "plan": "pro"});
+        assert_eq!(visitor(&identified).as_deref(), Some("id:42"));
         assert_eq!(visitor(&body(1, false)), None);
     }
 }

@@ -6,10 +6,10 @@
 //! Retries wait as the outbox says, on one timer that exists only while something is waiting; `online` sends at
 //! once, and `pagehide` or a hidden tab flush everything with `keepalive` so that leaving the page loses nothing.
 
+use super::listener::EventListener;
 use super::{events::emit, send::post};
 use crate::json;
-use crate::outbox::{Item, Outbox, Outcome, DEFAULT_MAX_AGE};
-use gloo_events::EventListener;
+use crate::outbox::{self, Item, Outbox, Outcome};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -43,6 +43,8 @@ pub struct Delivery {
     endpoint: String,
     headers: Vec<(String, String)>,
     storage: Rc<Storage>,
+    /// Days an item may wait before it is given up.
+    expiry_days: u32,
     /// Ids being sent by this tab right now.
     in_flight: RefCell<Vec<String>>,
     /// The retry timer: its id and the closure it calls.
@@ -53,12 +55,14 @@ pub struct Delivery {
 
 impl Delivery {
     /// Starts delivering: sends what earlier pages left in the outbox, and listens for `online` and page exits.
-    /// `notify` hears about every response that is delivered, queued or rejected.
+    /// `notify` hears about every response that is delivered, queued or rejected; items older than `expiry_days`
+    /// are given up with a console warning.
     pub fn start(
         window: &Window,
         endpoint: String,
         headers: Vec<(String, String)>,
         storage: Rc<Storage>,
+        expiry_days: u32,
         notify: Notify,
     ) -> Rc<Delivery> {
         let delivery = Rc::new(Delivery {
@@ -66,6 +70,7 @@ impl Delivery {
             endpoint,
             headers,
             storage,
+            expiry_days,
             in_flight: RefCell::default(),
             timer: RefCell::default(),
             listeners: RefCell::default(),
@@ -117,10 +122,14 @@ impl Delivery {
     fn pump(self: &Rc<Self>, keepalive: bool, all: bool) {
         let now = js_sys::Date::now();
         let mut outbox = self.load();
-        for old in outbox.expire(now, DEFAULT_MAX_AGE) {
-            web_sys::console::warn_1(
-                &"rebound: an answer could not be sent for 7 days and was dropped".into(),
-            );
+        for old in outbox.expire(now, outbox::max_age(self.expiry_days)) {
+            let days = json::to_string(&self.expiry_days);
+            let warning = [
+                "rebound: an answer could not be sent for ",
+                &days,
+                " days and was dropped",
+            ];
+            web_sys::console::warn_1(&warning.concat().into());
             self.storage.remove(&[PREFIX, &old.id].concat());
             (self.notify)(&old.id, &Status::Rejected("expired".into()));
         }

@@ -353,7 +353,7 @@ impl Surveys {
         }
         drop((slot, scheduler));
         emit("answer", &detail);
-        inner.post(&submission);
+        inner.post(submission);
         if !had_answers {
             this.save(inner);
         }

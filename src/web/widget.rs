@@ -4,6 +4,8 @@
 //! it, so nothing keeps a destroyed widget alive.
 
 use super::delivery::{Delivery, Status};
+use super::listener::{EventListener, EventListenerOptions};
+use super::signals::Watcher;
 use super::storage::Storage;
 use super::surveys::{event_of, Surveys};
 use super::{context, convert::to_value, document, events::emit, report, view::View};
@@ -13,12 +15,12 @@ use crate::dialog::{
     PANEL, SEND, STARS, STATUS, THANKS,
 };
 use crate::feedback::{Form, FormError};
-use crate::json;
+use crate::host_data::HostData;
 use crate::locale::{self, Key, Texts};
+use crate::payload::Attached;
 use crate::submission::{Answer, Kind, Submission, Trigger};
 use crate::survey::trigger::Event as SurveyEvent;
 use crate::survey::visitor_state::STORAGE_KEY;
-use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -45,6 +47,10 @@ pub(super) struct Inner {
     surveys: Option<Surveys>,
     state: RefCell<State>,
     listeners: RefCell<Vec<EventListener>>,
+    /// What goes with every answer besides the answers: host data and diagnostics.
+    attached: Rc<RefCell<Attached>>,
+    /// The diagnostics' listeners, while the widget lives.
+    watcher: RefCell<Option<Watcher>>,
 }
 
 /// What changes while the widget lives.
@@ -81,6 +87,7 @@ impl Widget {
         if !state.destroyed {
             state.destroyed = true;
             self.inner.listeners.borrow_mut().clear();
+            self.inner.watcher.borrow_mut().take();
             self.inner.delivery.stop();
             if let Some(surveys) = self.inner.surveys() {
                 surveys.stop(&self.inner.window);
@@ -130,6 +137,26 @@ impl Widget {
     pub fn route(&self) {
         Surveys::navigate(&self.inner);
     }
+    /// Attaches who the visitor is (`{ id, email, name, … }`) to every answer sent from now on; `null` clears it.
+    pub fn identify(&self, data: JsValue) {
+        self.inner.attached.borrow_mut().visitor = host_data("identify", &data);
+    }
+
+    /// Attaches what the visitor is doing (`{ order_id, cart_value, plan, … }`) to every answer sent from now on;
+    /// `null` clears it.
+    #[wasm_bindgen(js_name = setContext)]
+    pub fn set_context(&self, data: JsValue) {
+        self.inner.attached.borrow_mut().context = host_data("setContext", &data);
+    }
+}
+
+/// The checked data of an `identify` or `setContext` call; each entry left out is one console line.
+fn host_data(call: &str, data: &JsValue) -> HostData {
+    let (kept, errors) = HostData::check(call, &to_value(data));
+    for error in errors {
+        report(&error);
+    }
+    kept
 }
 
 impl Widget {
@@ -168,10 +195,16 @@ impl Widget {
                 config.endpoint.clone(),
                 config.headers.clone(),
                 storage.clone(),
+                config.expiry_days,
                 notify,
             );
             let surveys =
                 Surveys::start(window, &config.surveys, &storage, &frame, &texts, languages);
+            let attached = Rc::default();
+            let watcher = config
+                .signals
+                .any()
+                .then(|| Watcher::start(window, config.signals, &config.endpoint, &attached));
             Inner {
                 window: window.clone(),
                 config,
@@ -182,6 +215,8 @@ impl Widget {
                 surveys,
                 state: RefCell::default(),
                 listeners: RefCell::default(),
+                attached,
+                watcher: RefCell::new(watcher),
             }
         });
         Inner::listen(&inner);
@@ -446,7 +481,7 @@ impl Inner {
         drop(state);
         let submission =
             self.submission(id, created_at, Kind::Feedback, trigger, complete, answers);
-        self.post(&submission);
+        self.post(submission);
     }
 
     /// A version of a response, with the page and browser it was given in.
@@ -477,16 +512,21 @@ impl Inner {
         }
     }
 
-    /// Puts `submission` into the outbox; a complete one is announced as `submit`.
-    pub(super) fn post(&self, submission: &Submission) {
-        let body = json::to_string(submission);
-        if submission.complete {
+    /// Puts `submission` into the outbox, with the host's data and diagnostics and the page URL stripped of
+    /// private parameters; a complete one is announced as `submit`.
+    pub(super) fn post(&self, submission: Submission) {
+        let (id, complete) = (submission.id.clone(), submission.complete);
+        let body = self
+            .attached
+            .borrow()
+            .body(submission, self.config.strip_params.as_deref());
+        if complete {
             emit(
                 "submit",
                 &js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL),
             );
         }
-        self.delivery.send(&submission.id, body);
+        self.delivery.send(&id, body);
     }
 
     /// Shows on the Send button whether an answer is on its way.

@@ -27,8 +27,13 @@ test('the window.Rebound declarations type real use and reject misuse', () => {
       .on('submit', (p) => p.answers.map((a) => a.question))
       .open();
     document.addEventListener('rebound:delivered', (e) => e.detail.id.length);
+    window.ReboundConfig = { endpoint: '/f', signals: ['errors', 'requests'], stripParams: ['ref'], expiryDays: 30 };
+    window.Rebound?.identify({ id: 'u-42', email: 'ana@example.com', vip: true }).setContext({ cart_value: 129.99 });
+    window.Rebound?.identify(null);
   `);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  const wrongContext = compile(`window.Rebound?.setContext({ items: ['a'] });`);
+  assert.notEqual(wrongContext.status, 0);
   const wrongEvent = compile(`window.Rebound?.on('opened', () => {});`);
   assert.notEqual(wrongEvent.status, 0);
   assert.match(wrongEvent.stdout, /opened/);

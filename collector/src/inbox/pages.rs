@@ -295,7 +295,8 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
         ("Page", "page"),
         ("Context", "context"),
         ("Signals", "signals"),
-        ("Visitor", "identify"),
+        ("Visitor", "visitor"),
+        ("Diagnostics", "diagnostics"),
         ("Browser", "client"),
     ] {
         if let Some(value) = response.get(key) {

@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn missing_fields_and_other_types_do_not_match() {
-        assert_eq!(explain("identify.plan == pro"), None);
+        assert_eq!(explain("customer.plan == pro"), None);
         assert_eq!(explain("context.plan >= 1"), None);
         assert_eq!(explain("visitor.earlier_cases"), None);
         assert_eq!(

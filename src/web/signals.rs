@@ -1,0 +1,122 @@
+//! The browser side of the optional diagnostics (the `signals` option): a window `error` listener for the page's
+//! JavaScript errors, and a `PerformanceObserver` on resource entries for its failed `fetch` and `XMLHttpRequest`
+//! requests, which needs no patching of the page's own `fetch`. Both feed the [`Attached`] diagnostics; dropping
+//! the [`Watcher`] removes them.
+
+use super::context;
+use super::listener::EventListener;
+use crate::diagnostics::{without_query, Watch};
+use crate::payload::Attached;
+use js_sys::{Array, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{Event, Window};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `PerformanceObserver`, bound by hand: only its constructor, `observe` and `disconnect` are needed.
+    type PerformanceObserver;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(callback: &js_sys::Function) -> Result<PerformanceObserver, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn observe(this: &PerformanceObserver, options: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method)]
+    fn disconnect(this: &PerformanceObserver);
+
+    /// The entries an observer callback receives.
+    type EntryList;
+    #[wasm_bindgen(method, js_name = getEntries)]
+    fn get_entries(this: &EntryList) -> Array;
+}
+
+/// A running observer and the callback it calls, which must live as long as it observes.
+type Observing = (PerformanceObserver, Closure<dyn FnMut(&Event)>);
+
+/// What watches the page; dropping it stops watching.
+pub struct Watcher {
+    _errors: Option<EventListener>,
+    requests: Option<Observing>,
+}
+
+impl Watcher {
+    /// Starts the signals `watch` asks for, recording into `attached`. Requests to `endpoint` (the widget's own,
+    /// whatever their query string) are not the page's problems and are left out. A browser without
+    /// `PerformanceObserver` or `responseStatus` simply reports no failed requests.
+    pub fn start(
+        window: &Window,
+        watch: Watch,
+        endpoint: &str,
+        attached: &Rc<RefCell<Attached>>,
+    ) -> Watcher {
+        let errors = watch.errors.then(|| {
+            let attached = attached.clone();
+            EventListener::new(window, "error", move |event| {
+                // `try_borrow_mut`: never a panic (and no panic site in the wasm); the widget never holds the
+                // borrow while the page can run.
+                if let Ok(mut attached) = attached.try_borrow_mut() {
+                    attached.diagnostics.error(
+                        &text(event.as_ref(), "message"),
+                        &text(event.as_ref(), "filename"),
+                        context::now(),
+                    );
+                }
+            })
+        });
+        let requests = watch
+            .requests
+            .then(|| observe(attached.clone(), without_query(endpoint).into()))
+            .flatten();
+        Watcher {
+            _errors: errors,
+            requests,
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        if let Some((observer, _)) = &self.requests {
+            observer.disconnect();
+        }
+    }
+}
+
+/// Observes resource entries, those from before the widget started included (`buffered`), and records the failed
+/// requests of the page.
+fn observe(attached: Rc<RefCell<Attached>>, endpoint: String) -> Option<Observing> {
+    // Typed as an event callback, which it is not, so that the wasm reuses the closure glue the event listeners
+    // already have; the argument is cast back to what it is.
+    let callback = Closure::wrap(Box::new(move |list: &Event| {
+        let list: &EntryList = list.unchecked_ref();
+        for entry in list.get_entries().iter() {
+            let url = text(&entry, "name");
+            let status = Reflect::get(&entry, &"responseStatus".into())
+                .ok()
+                .and_then(|s| s.as_f64());
+            let kind = text(&entry, "initiatorType");
+            let page_request = matches!(kind.as_str(), "fetch" | "xmlhttprequest");
+            if let (true, Some(status)) = (page_request, status) {
+                if !url.starts_with(&endpoint) {
+                    if let Ok(mut attached) = attached.try_borrow_mut() {
+                        attached.diagnostics.request(&url, status as u16);
+                    }
+                }
+            }
+        }
+    }) as Box<dyn FnMut(&Event)>);
+    let observer = PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"type".into(), &"resource".into());
+    let _ = Reflect::set(&options, &"buffered".into(), &true.into());
+    observer.observe(&options).ok()?;
+    Some((observer, callback))
+}
+
+/// The string property `key` of `object`, or an empty string.
+fn text(object: &JsValue, key: &str) -> String {
+    Reflect::get(object, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
