@@ -13,6 +13,7 @@ pub mod host_data;
 pub mod json;
 pub mod locale;
 pub mod outbox;
+pub mod stylesheet;
 pub mod submission;
 pub mod survey;
 pub mod uuid;
