@@ -5,9 +5,11 @@ mod context;
 mod convert;
 mod delivery;
 mod events;
+mod focus;
 mod send;
 mod start;
 mod storage;
+mod theme;
 mod view;
 mod widget;
 

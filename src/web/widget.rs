@@ -5,11 +5,11 @@
 
 use super::delivery::{Delivery, Status};
 use super::storage::Storage;
-use super::{context, document, events::emit, report, view::View};
+use super::{context, document, events::emit, focus, report, theme, view::View};
 use crate::config::{Config, Consent};
 use crate::dialog::{
-    CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, LAUNCHER, MESSAGE, PANEL,
-    SEND, STARS, STATUS, THANKS,
+    CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, FRAME, LAUNCHER, MESSAGE,
+    PANEL, SEND, STARS, STATUS, THANKS,
 };
 use crate::feedback::{Form, FormError};
 use crate::json;
@@ -40,6 +40,8 @@ struct Inner {
     delivery: Rc<Delivery>,
     state: RefCell<State>,
     listeners: RefCell<Vec<EventListener>>,
+    /// Follows the theme while the widget lives.
+    theme: RefCell<Option<theme::Follow>>,
 }
 
 /// What changes while the widget lives.
@@ -76,6 +78,7 @@ impl Widget {
         if !state.destroyed {
             state.destroyed = true;
             self.inner.listeners.borrow_mut().clear();
+            self.inner.theme.take();
             self.inner.delivery.stop();
             self.inner.view.host.remove();
         }
@@ -111,6 +114,7 @@ impl Widget {
         let languages = context::languages(window, config.locale.as_deref());
         let texts = locale::texts(languages.iter().map(String::as_str));
         let view = View::build(&doc, &config, texts)?;
+        let theme = theme::follow(window, view.get(FRAME), &config);
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let persist =
                 config.consent == Consent::Granted && !(config.respect_gpc && gpc(window));
@@ -137,6 +141,7 @@ impl Widget {
                 delivery,
                 state: RefCell::default(),
                 listeners: RefCell::default(),
+                theme: RefCell::new(Some(theme)),
             }
         });
         Inner::listen(&inner);
@@ -181,10 +186,12 @@ impl Inner {
                 w.html(EMAIL_ROW).set_hidden(!consent);
             }),
             on(PANEL, "keydown", |w, e| {
-                if e.dyn_ref::<KeyboardEvent>()
-                    .is_some_and(|k| k.key() == "Escape")
-                {
-                    w.close();
+                if let Some(key) = e.dyn_ref::<KeyboardEvent>() {
+                    match key.key().as_str() {
+                        "Escape" => w.close(),
+                        "Tab" => focus::keep_inside(w.html(PANEL), key),
+                        _ => {}
+                    }
                 }
             }),
             on(CLOSE_FORM, "click", |w, _| w.close()),
