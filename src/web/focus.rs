@@ -28,15 +28,14 @@ pub fn keep_inside(dialog: &Element, key: &KeyboardEvent) {
         return;
     }
     let (edge, target): (&Element, &Element) = (edge.unchecked_ref(), target.unchecked_ref());
-    let attribute = |el: &Element, name| el.get_attribute(name).unwrap_or_default();
-    let radio_group =
-        |el: &Element| Some(attribute(el, "name")).filter(|_| attribute(el, "type") == "radio");
     // At the edge: on it; on another radio button of its group (Tab leaves a group from any of its buttons); or on
     // the thank-you text the widget focused, which Tab skips (from there Tab goes to the first control and
     // Shift+Tab to the last).
     let at_edge = active == edge
         || radio_group(active).is_some_and(|g| radio_group(edge) == Some(g))
-        || attribute(active, "tabindex").starts_with('-');
+        || active
+            .get_attribute("tabindex")
+            .is_some_and(|t| t.starts_with('-'));
     if at_edge {
         key.prevent_default();
         // Into a radio group, Tab lands on its checked button when there is one.
@@ -50,4 +49,12 @@ pub fn keep_inside(dialog: &Element, key: &KeyboardEvent) {
             .unchecked_ref::<HtmlElement>()
             .focus();
     }
+}
+
+/// The name of the radio group `el` belongs to, if it is a radio button.
+#[inline(never)]
+fn radio_group(el: &Element) -> Option<String> {
+    (el.get_attribute("type")? == "radio")
+        .then(|| el.get_attribute("name"))
+        .flatten()
 }
