@@ -18,7 +18,7 @@ pub enum Source {
     File,
 }
 
-/// Corner of the viewport the feedback button sits in.
+/// Where on the viewport's edge the feedback button sits.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub enum Position {
     /// Bottom right, the default.
@@ -30,20 +30,66 @@ pub enum Position {
     TopRight,
     /// Top left.
     TopLeft,
+    /// A vertical tab in the middle of the right edge; the dialog opens beside it.
+    SideRight,
+    /// A vertical tab in the middle of the left edge.
+    SideLeft,
 }
 
 /// The names `position` accepts, in the order of [`Position`]'s variants.
-const POSITIONS: [(&str, Position); 4] = [
+const POSITIONS: [(&str, Position); 6] = [
     ("bottom-right", Position::BottomRight),
     ("bottom-left", Position::BottomLeft),
     ("top-right", Position::TopRight),
     ("top-left", Position::TopLeft),
+    ("side-right", Position::SideRight),
+    ("side-left", Position::SideLeft),
 ];
 
 impl Position {
     /// The option's spelling, also used as the CSS class that places the button.
     pub fn name(self) -> &'static str {
         POSITIONS[self as usize].0
+    }
+}
+
+/// The widget's colour scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub enum Theme {
+    /// Light: the default, right for the many sites without a dark mode.
+    #[default]
+    Light,
+    /// Dark.
+    Dark,
+    /// Follows the visitor's system setting (`prefers-color-scheme`).
+    Auto,
+}
+
+/// The names `theme` accepts.
+const THEMES: [(&str, Theme); 3] = [
+    ("light", Theme::Light),
+    ("dark", Theme::Dark),
+    ("auto", Theme::Auto),
+];
+
+impl Theme {
+    /// The option's spelling, also the value of the widget's own `data-theme` that the stylesheet reads.
+    pub fn name(self) -> &'static str {
+        THEMES[self as usize].0
+    }
+
+    /// The theme to show when the host page's theme attribute (named by `themeAttribute`) has the value `page`:
+    /// a value that is, or has among its space-separated words, `dark` or `light` decides (the first of them
+    /// wins); anything else, or no attribute, leaves it to this option.
+    pub fn with_page(self, page: Option<&str>) -> Theme {
+        for word in page.unwrap_or_default().split(' ') {
+            match word {
+                "dark" => return Theme::Dark,
+                "light" => return Theme::Light,
+                _ => {}
+            }
+        }
+        self
     }
 }
 
@@ -75,10 +121,14 @@ pub struct Config {
     pub site: Option<String>,
     /// Preferred language; `None` means the page's and then the browser's.
     pub locale: Option<String>,
-    /// Corner of the feedback button.
+    /// Where the feedback button sits.
     pub position: Position,
     /// Whether the site chose the corner: only the default one mirrors in right-to-left languages.
     pub position_chosen: bool,
+    /// Colour scheme.
+    pub theme: Theme,
+    /// An attribute of the page's `<html>` element whose `dark` or `light` value the widget follows live.
+    pub theme_attribute: Option<String>,
     /// `buttonLabel` as the site wrote it; the widget reads the button's text from [`Config::strings`], where it is too.
     pub button_label: Option<String>,
     /// CSP nonce for the widget's `<style>` where constructable stylesheets are missing.
@@ -199,6 +249,8 @@ pub struct Draft {
     site: Option<String>,
     locale: Option<String>,
     position: Option<Position>,
+    theme: Option<Theme>,
+    theme_attribute: Option<String>,
     button_label: Option<String>,
     nonce: Option<String>,
     consent: Option<Consent>,
@@ -235,6 +287,7 @@ impl Draft {
                 "locale" => &mut self.locale,
                 "buttonLabel" => &mut self.button_label,
                 "nonce" => &mut self.nonce,
+                "themeAttribute" => &mut self.theme_attribute,
                 "config" if source == Source::File => {
                     errors.push(ConfigError::NestedConfig);
                     continue;
@@ -244,10 +297,18 @@ impl Draft {
                     let choice = choose(value, &POSITIONS, &mut errors, || {
                         ConfigError::BadChoice(
                             name(),
-                            "bottom-right, bottom-left, top-right, top-left; using bottom-right",
+                            "bottom-right, bottom-left, top-right, top-left, side-right, side-left; \
+                             using bottom-right",
                         )
                     });
                     self.position = self.position.or(choice);
+                    continue;
+                }
+                "theme" => {
+                    let choice = choose(value, &THEMES, &mut errors, || {
+                        ConfigError::BadChoice(name(), "light, dark, auto; using light")
+                    });
+                    self.theme = self.theme.or(choice);
                     continue;
                 }
                 "consent" => {
@@ -349,6 +410,8 @@ impl Draft {
             locale: self.locale,
             position: self.position.unwrap_or_default(),
             position_chosen: self.position.is_some(),
+            theme: self.theme.unwrap_or_default(),
+            theme_attribute: self.theme_attribute,
             button_label: self.button_label,
             nonce: self.nonce,
             consent: self.consent.unwrap_or_default(),
@@ -546,7 +609,8 @@ mod tests {
             errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
             vec![
                 "rebound: data-button-colour is not a known option; it is ignored",
-                "rebound: data-position must be one of bottom-right, bottom-left, top-right, top-left; using bottom-right",
+                "rebound: data-position must be one of bottom-right, bottom-left, top-right, top-left, side-right, \
+                 side-left; using bottom-right",
             ]
         );
         let errors = d.apply(
@@ -840,6 +904,73 @@ mod tests {
     fn positions_round_trip_their_names() {
         for (name, p) in POSITIONS {
             assert_eq!(p.name(), name);
+        }
+    }
+
+    #[test]
+    fn theme_and_its_attribute() {
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::Attribute,
+            &entries(&[
+                ("endpoint", s("/a")),
+                ("theme", s("night")),
+                ("position", s("side-left")),
+            ]),
+        );
+        assert_eq!(
+            errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
+            vec!["rebound: data-theme must be one of light, dark, auto; using light"]
+        );
+        d.apply(
+            Source::Global,
+            &entries(&[("theme", s("auto")), ("themeAttribute", s(" data-theme "))]),
+        );
+        let c = d.finish().unwrap();
+        assert_eq!(c.position, Position::SideLeft);
+        assert_eq!(c.position.name(), "side-left");
+        assert_eq!(
+            (c.theme, c.theme_attribute.as_deref()),
+            (Theme::Auto, Some("data-theme"))
+        );
+        let errors = Draft::default().apply(
+            Source::File,
+            &entries(&[("theme", Value::Bool(true)), ("themeAttribute", s(""))]),
+        );
+        assert_eq!(
+            errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
+            vec![
+                "rebound: theme in the config file must be one of light, dark, auto; using light",
+                "rebound: themeAttribute in the config file must be a non-empty string, got an empty string; \
+                 it is ignored",
+            ]
+        );
+        let mut d = Draft::default();
+        d.apply(Source::Global, &entries(&[("endpoint", s("/a"))]));
+        let c = d.finish().unwrap();
+        assert_eq!((c.theme, c.theme_attribute), (Theme::Light, None));
+    }
+
+    #[test]
+    fn the_page_attribute_decides_when_it_says_dark_or_light() {
+        use Theme::*;
+        for theme in [Light, Dark, Auto] {
+            assert_eq!(Theme::with_page(theme, None), theme, "no attribute");
+            for unknown in ["", "system", "auto", "darkish", "night", "DARK"] {
+                assert_eq!(
+                    theme.with_page(Some(unknown)),
+                    theme,
+                    "{unknown:?} leaves {theme:?}"
+                );
+            }
+            assert_eq!(theme.with_page(Some("dark")), Dark);
+            assert_eq!(theme.with_page(Some("light")), Light);
+            // A class list (`class="page dark"`) works too; the first word that decides wins.
+            assert_eq!(theme.with_page(Some("page  dark compact")), Dark);
+            assert_eq!(theme.with_page(Some("auto light dark")), Light);
+        }
+        for (name, theme) in THEMES {
+            assert_eq!(theme.name(), name);
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod json;
 pub mod locale;
 pub mod outbox;
 pub mod payload;
+pub mod stylesheet;
 pub mod submission;
 pub mod survey;
 pub mod url_privacy;

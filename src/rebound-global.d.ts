@@ -72,7 +72,11 @@ export interface ReboundConfig {
   endpoint?: string;
   site?: string;
   locale?: string;
-  position?: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+  position?: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'side-right' | 'side-left';
+  /** `auto` follows the visitor's system setting; `light` is the default. */
+  theme?: 'light' | 'dark' | 'auto';
+  /** An attribute of the page's `<html>` (e.g. `data-theme` or `class`) whose `dark`/`light` value wins, live. */
+  themeAttribute?: string;
   buttonLabel?: string;
   nonce?: string;
   config?: string;

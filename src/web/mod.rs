@@ -5,6 +5,7 @@ mod context;
 mod convert;
 mod delivery;
 mod events;
+mod focus;
 mod listener;
 mod send;
 mod signals;
@@ -12,6 +13,7 @@ mod start;
 mod storage;
 mod survey_card;
 mod surveys;
+mod theme;
 mod view;
 mod widget;
 

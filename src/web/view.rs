@@ -8,12 +8,10 @@
 use crate::config::{Config, Position};
 use crate::dialog::{Node, FRAME, TREE};
 use crate::locale::Texts;
+use crate::stylesheet::CSS;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
-
-/// The widget's stylesheet, all of it scoped to the shadow root.
-const CSS: &str = include_str!("../widget.css");
 
 /// The built widget: its host element, shadow root, and every element of [`TREE`] at the same index.
 pub struct View {

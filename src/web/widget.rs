@@ -8,7 +8,7 @@ use super::listener::{EventListener, EventListenerOptions};
 use super::signals::Watcher;
 use super::storage::Storage;
 use super::surveys::{event_of, Surveys};
-use super::{context, convert::to_value, document, events::emit, report, view::View};
+use super::{context, convert::to_value, document, events::emit, focus, report, theme, view::View};
 use crate::config::{Config, Consent};
 use crate::dialog::{
     CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, FRAME, LAUNCHER, MESSAGE,
@@ -51,6 +51,8 @@ pub(super) struct Inner {
     attached: Rc<RefCell<Attached>>,
     /// The diagnostics' listeners, while the widget lives.
     watcher: RefCell<Option<Watcher>>,
+    /// Follows the theme while the widget lives.
+    theme: RefCell<Option<theme::Follow>>,
 }
 
 /// What changes while the widget lives.
@@ -88,6 +90,7 @@ impl Widget {
             state.destroyed = true;
             self.inner.listeners.borrow_mut().clear();
             self.inner.watcher.borrow_mut().take();
+            self.inner.theme.take();
             self.inner.delivery.stop();
             if let Some(surveys) = self.inner.surveys() {
                 surveys.stop(&self.inner.window);
@@ -180,6 +183,7 @@ impl Widget {
         );
         let view = View::build(&doc, &config, &texts)?;
         let frame = view.get::<web_sys::Element>(FRAME).clone();
+        let theme = theme::follow(window, view.get(FRAME), &config);
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let persist =
                 config.consent == Consent::Granted && !(config.respect_gpc && gpc(window));
@@ -217,6 +221,7 @@ impl Widget {
                 listeners: RefCell::default(),
                 attached,
                 watcher: RefCell::new(watcher),
+                theme: RefCell::new(Some(theme)),
             }
         });
         Inner::listen(&inner);
@@ -261,10 +266,12 @@ impl Inner {
                 w.html(EMAIL_ROW).set_hidden(!consent);
             }),
             on(PANEL, "keydown", |w, e| {
-                if e.dyn_ref::<KeyboardEvent>()
-                    .is_some_and(|k| k.key() == "Escape")
-                {
-                    w.close();
+                if let Some(key) = e.dyn_ref::<KeyboardEvent>() {
+                    match key.key().as_str() {
+                        "Escape" => w.close(),
+                        "Tab" => focus::keep_inside(w.html(PANEL), key),
+                        _ => {}
+                    }
                 }
             }),
             on(CLOSE_FORM, "click", |w, _| w.close()),
@@ -291,10 +298,13 @@ impl Inner {
                     }
                 }),
                 on_target(&card.root, "keydown", |w, e| {
-                    if e.dyn_ref::<KeyboardEvent>()
-                        .is_some_and(|k| k.key() == "Escape")
+                    if let (Some(key), Some(surveys)) = (e.dyn_ref::<KeyboardEvent>(), w.surveys())
                     {
-                        Surveys::close(w);
+                        match key.key().as_str() {
+                            "Escape" => Surveys::close(w),
+                            "Tab" => focus::keep_inside(&surveys.card().root, key),
+                            _ => {}
+                        }
                     }
                 }),
                 on_target(&doc, "click", |w, e| {

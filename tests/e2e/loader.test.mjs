@@ -32,7 +32,7 @@ test('wrong options each name themselves on one console line; the rest still app
   assert.deepEqual(seen.errors().sort(), [
     'rebound: ReboundConfig.site must be a non-empty string, got a number; it is ignored',
     'rebound: data-colour is not a known option; it is ignored',
-    'rebound: data-position must be one of bottom-right, bottom-left, top-right, top-left; using bottom-right',
+    'rebound: data-position must be one of bottom-right, bottom-left, top-right, top-left, side-right, side-left; using bottom-right',
   ]);
   // The attribute was wrong, so the next layer's position applies; the label comes from ReboundConfig.
   assert.equal(await page.locator('rebound-widget .bottom-left .launcher').textContent(), 'Tell us');

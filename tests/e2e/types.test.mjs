@@ -23,6 +23,7 @@ function compile(source) {
 test('the window.Rebound declarations type real use and reject misuse', () => {
   const ok = compile(`
     window.ReboundConfig = { endpoint: '/api/feedback', position: 'top-left', consent: 'pending' };
+    window.ReboundConfig = { endpoint: '/api/feedback', position: 'side-left', theme: 'auto', themeAttribute: 'class' };
     window.Rebound?.on('error', (d) => console.log(d.status, d.message.toUpperCase()))
       .on('submit', (p) => p.answers.map((a) => a.question))
       .open();
@@ -39,4 +40,7 @@ test('the window.Rebound declarations type real use and reject misuse', () => {
   assert.match(wrongEvent.stdout, /opened/);
   const wrongField = compile(`window.Rebound?.on('open', (d) => d.trigger === 'exit');`);
   assert.notEqual(wrongField.status, 0);
+  const wrongTheme = compile(`window.ReboundConfig = { theme: 'night' };`);
+  assert.notEqual(wrongTheme.status, 0);
+  assert.match(wrongTheme.stdout, /night/);
 });
