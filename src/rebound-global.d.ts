@@ -58,6 +58,23 @@ export interface ReboundEvents {
   delivered: { id: string };
   /** The endpoint refused this response for good (a 4xx other than 408, 425, 429); it is not retried. */
   error: { id: string; status: number | null; message: string };
+  /** A survey appeared. */
+  shown: { survey: string; trigger: ReboundTrigger };
+  /** The visitor answered a survey question; the answers so far are on their way. */
+  answer: { survey: string };
+  /** The visitor closed a survey without answering anything. */
+  dismiss: { survey: string };
+}
+
+/** One survey; the whole format is documented in `src/survey/definition.rs` of the widget's repository. */
+export interface ReboundSurvey {
+  id: string;
+  version?: number;
+  defaultLocale?: string;
+  trigger: { type: 'exit_intent' | 'dwell' | 'scroll' | 'event' | 'click' | 'delay' | 'api'; [setting: string]: unknown };
+  targeting?: Record<string, unknown>;
+  display?: Record<string, unknown>;
+  questions: ({ id: string; type: 'rating' | 'nps' | 'csat' | 'single' | 'multi' | 'text' | 'contact' } & Record<string, unknown>)[];
 }
 
 /** The names of the widget's texts in the `strings` option. */
@@ -91,6 +108,8 @@ export interface ReboundConfig {
   stripParams?: string[];
   /** Days an unsent answer waits before it is dropped (1 to 365). */
   expiryDays?: number;
+  /** Micro-surveys; one with a mistake is left out with a console line. */
+  surveys?: ReboundSurvey[];
 }
 
 export interface ReboundApi {
@@ -106,6 +125,10 @@ export interface ReboundApi {
   identify(visitor: ({ id?: string | number; email?: string; name?: string } & ReboundHostData) | null): ReboundApi;
   /** Attaches what the visitor is doing to every later answer (`context`); `null` clears it. */
   setContext(context: ReboundHostData | null): ReboundApi;
+  /** Tells `event` surveys that `name` happened, with optional properties to match their filters. */
+  track(name: string, properties?: Record<string, unknown>): ReboundApi;
+  /** Shows survey `id` now, unless the visitor already answered it or it is open in another tab. */
+  show(id: string): ReboundApi;
   /** Calls `callback(detail)` on each `event`. */
   on<E extends keyof ReboundEvents>(event: E, callback: (detail: ReboundEvents[E]) => void): ReboundApi;
 }
@@ -123,5 +146,8 @@ declare global {
     'rebound:queued': CustomEvent<ReboundEvents['queued']>;
     'rebound:delivered': CustomEvent<ReboundEvents['delivered']>;
     'rebound:error': CustomEvent<ReboundEvents['error']>;
+    'rebound:shown': CustomEvent<ReboundEvents['shown']>;
+    'rebound:answer': CustomEvent<ReboundEvents['answer']>;
+    'rebound:dismiss': CustomEvent<ReboundEvents['dismiss']>;
   }
 }

@@ -31,6 +31,12 @@ test('the window.Rebound declarations type real use and reject misuse', () => {
     window.ReboundConfig = { endpoint: '/f', signals: ['errors', 'requests'], stripParams: ['ref'], expiryDays: 30 };
     window.Rebound?.identify({ id: 'u-42', email: 'ana@example.com', vip: true }).setContext({ cart_value: 129.99 });
     window.Rebound?.identify(null);
+    window.ReboundConfig = {
+      endpoint: '/f',
+      surveys: [{ id: 'exit', trigger: { type: 'exit_intent', armAfter: 5 }, questions: [{ id: 'q', type: 'nps', text: 'How likely?' }] }],
+    };
+    window.Rebound?.track('checkout_failed', { step: 'payment' }).show('exit');
+    window.Rebound?.on('shown', (d) => d.trigger === 'exit_intent' && d.survey.length);
   `);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   const wrongContext = compile(`window.Rebound?.setContext({ items: ['a'] });`);
@@ -40,6 +46,9 @@ test('the window.Rebound declarations type real use and reject misuse', () => {
   assert.match(wrongEvent.stdout, /opened/);
   const wrongField = compile(`window.Rebound?.on('open', (d) => d.trigger === 'exit');`);
   assert.notEqual(wrongField.status, 0);
+  const wrongTrigger = compile(`window.ReboundConfig = { surveys: [{ id: 's', trigger: { type: 'leave' }, questions: [] }] };`);
+  assert.notEqual(wrongTrigger.status, 0);
+  assert.match(wrongTrigger.stdout, /leave/);
   const wrongTheme = compile(`window.ReboundConfig = { theme: 'night' };`);
   assert.notEqual(wrongTheme.status, 0);
   assert.match(wrongTheme.stdout, /night/);
