@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axe, collector, html, site, watchedPage } from './harness.mjs';
 
-/** A page whose configuration holds `surveys`. */
-const page = (surveys) =>
+/** A page whose configuration holds `surveys`, and any `more` options. */
+const page = (surveys, more = {}) =>
   html(
     `<meta name="viewport" content="width=device-width, initial-scale=1">
-     <script>window.ReboundConfig = { surveys: ${JSON.stringify(surveys)} };</script>
+     <script>window.ReboundConfig = ${JSON.stringify({ surveys, ...more })};</script>
      <script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>`,
     '<main><h1>Host page</h1><p id="host">The host page works.</p><div style="height:3000px"></div></main>',
   );
@@ -42,6 +42,30 @@ const nps = (id, trigger, extra = {}) => ({
   ...extra,
 });
 
+/** Two surveys that together hold every question type. */
+const EVERY = [
+  {
+    id: 'scales',
+    trigger: { type: 'api' },
+    questions: [
+      { id: 'stars', type: 'rating', text: 'How was your visit?' },
+      { id: 'nps', type: 'nps', text: 'How likely are you to recommend us?' },
+      { id: 'csat', type: 'csat', text: 'How satisfied are you with the delivery?' },
+      { id: 'single', type: 'single', text: 'What stopped you?', options: [{ id: 'a', label: 'Price' }, { id: 'b', label: 'Time' }], other: 'Something else' },
+      { id: 'multi', type: 'multi', text: 'What did you use?', options: [{ id: 'a', label: 'Search' }, { id: 'b', label: 'Filters' }], other: 'Other' },
+    ],
+  },
+  {
+    id: 'words',
+    trigger: { type: 'api' },
+    questions: [
+      { id: 'faces', type: 'rating', style: 'faces', text: 'How do you feel?' },
+      { id: 'text', type: 'text', text: 'What could we do better?', maxLength: 300 },
+      { id: 'contact', type: 'contact', text: 'May we get back to you?', fields: ['email', 'phone'] },
+    ],
+  },
+];
+
 let b;
 let c;
 site(
@@ -63,28 +87,8 @@ site(
       '<main><p><a class="help-link" href="#help"><span>Need help?</span></a></p>',
     ),
     'scroll.html': page([nps('deep', { type: 'scroll', percent: 50 })]),
-    'every.html': page([
-      {
-        id: 'scales',
-        trigger: { type: 'api' },
-        questions: [
-          { id: 'stars', type: 'rating', text: 'How was your visit?' },
-          { id: 'nps', type: 'nps', text: 'How likely are you to recommend us?' },
-          { id: 'csat', type: 'csat', text: 'How satisfied are you with the delivery?' },
-          { id: 'single', type: 'single', text: 'What stopped you?', options: [{ id: 'a', label: 'Price' }, { id: 'b', label: 'Time' }], other: 'Something else' },
-          { id: 'multi', type: 'multi', text: 'What did you use?', options: [{ id: 'a', label: 'Search' }, { id: 'b', label: 'Filters' }], other: 'Other' },
-        ],
-      },
-      {
-        id: 'words',
-        trigger: { type: 'api' },
-        questions: [
-          { id: 'faces', type: 'rating', style: 'faces', text: 'How do you feel?' },
-          { id: 'text', type: 'text', text: 'What could we do better?', maxLength: 300 },
-          { id: 'contact', type: 'contact', text: 'May we get back to you?', fields: ['email', 'phone'] },
-        ],
-      },
-    ]),
+    'every.html': page(EVERY),
+    'every-dark.html': page(EVERY, { theme: 'dark' }),
     'mixed.html': page([
       { id: 'broken', trigger: { type: 'exit_intent' }, questions: [{ id: 'q', type: 'stars', text: 'Hi' }] },
       nps('fine', { type: 'delay', seconds: 0 }),
@@ -326,8 +330,8 @@ test('two tabs: a survey open in one is not opened in the other, and an answer i
   await context.close();
 });
 
-test('axe-core finds nothing on the survey card: every question type, an error, the thank-you', async () => {
-  const { p, seen, context } = await open('/every.html');
+for (const theme of ['light', 'dark']) test(`axe-core finds nothing on the survey card in the ${theme} theme: every question type, an error, the thank-you`, async () => {
+  const { p, seen, context } = await open(theme === 'dark' ? '/every-dark.html' : '/every.html');
   const w = card(p);
   const next = () => w.getByRole('button', { name: /^(Next|Send)$/ }).click();
   await p.evaluate(() => Rebound.show('scales'));
