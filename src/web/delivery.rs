@@ -9,7 +9,7 @@
 use super::{events::emit, send::post};
 use crate::json;
 use crate::outbox::{Item, Outbox, Outcome, DEFAULT_MAX_AGE};
-use gloo_events::EventListener;
+use super::listener::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;

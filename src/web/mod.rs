@@ -5,6 +5,7 @@ mod context;
 mod convert;
 mod delivery;
 mod events;
+mod listener;
 mod send;
 mod start;
 mod storage;

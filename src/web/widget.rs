@@ -18,7 +18,7 @@ use crate::locale::{self, Key, Texts};
 use crate::submission::{Answer, Kind, Submission, Trigger};
 use crate::survey::trigger::Event as SurveyEvent;
 use crate::survey::visitor_state::STORAGE_KEY;
-use gloo_events::{EventListener, EventListenerOptions};
+use super::listener::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
