@@ -6,6 +6,7 @@ mod convert;
 mod delivery;
 mod events;
 mod listener;
+mod promise;
 mod send;
 mod start;
 mod storage;

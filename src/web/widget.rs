@@ -4,6 +4,7 @@
 //! it, so nothing keeps a destroyed widget alive.
 
 use super::delivery::{Delivery, Status};
+use super::listener::{EventListener, EventListenerOptions};
 use super::storage::Storage;
 use super::surveys::{event_of, Surveys};
 use super::{context, convert::to_value, document, events::emit, report, view::View};
@@ -18,7 +19,6 @@ use crate::locale::{self, Key, Texts};
 use crate::submission::{Answer, Kind, Submission, Trigger};
 use crate::survey::trigger::Event as SurveyEvent;
 use crate::survey::visitor_state::STORAGE_KEY;
-use super::listener::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
