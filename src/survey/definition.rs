@@ -163,13 +163,13 @@ pub struct SurveyError {
     /// `survey "id"`, or `surveys[2]` when the id itself is unusable, or `surveys` for the whole list.
     survey: String,
     /// The fault, its field relative to the survey.
-    fault: Fault,
+    fault: Box<Fault>,
 }
 
 impl SurveyError {
     /// The console line, e.g. `rebound: survey "checkout-exit": questions[1].type must be one of rating, nps, …`.
     pub fn message(&self) -> String {
-        let Fault { field, reason, got } = &self.fault;
+        let Fault { field, reason, got } = &*self.fault;
         let mut line = ["rebound: ", &self.survey].concat();
         if !field.is_empty() {
             line.push_str(": ");
@@ -194,11 +194,11 @@ pub fn parse_surveys(value: &Value) -> (Vec<Survey>, Vec<SurveyError>) {
         Value::Null => return (surveys, errors),
         Value::List(items) => items,
         other => {
-            let fault = Fault {
+            let fault = Box::new(Fault {
                 field: String::new(),
                 reason: "must be a list of surveys",
                 got: Some(other.kind()),
-            };
+            });
             return (
                 surveys,
                 vec![SurveyError {
