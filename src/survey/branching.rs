@@ -2,6 +2,8 @@
 //! condition the answer meets decides: go to a later question, or end the survey. Without a match the next
 //! question follows, and after the last one the survey ends. Branches only go forward, so a survey cannot loop.
 
+use crate::prelude::*;
+
 use super::answer::Answer;
 use super::fields::{fault, item, Fields, Parsed};
 use super::question::{Question, OTHER};

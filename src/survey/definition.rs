@@ -129,6 +129,8 @@
 //! and never while the page shows a modal dialog of its own or the tab is hidden. An answer in one tab counts in
 //! every tab, and a survey open in one tab does not open in another.
 
+use crate::prelude::*;
+
 use super::branching::{self, END};
 use super::fields::{fault, item, join, Fault, Fields, Parsed};
 use super::localized::choose;

@@ -1,6 +1,8 @@
 //! Reading typed fields out of a configuration [`Value`] tree. Every getter knows the path of the field it reads,
 //! so a mistake is reported the way the web team wrote it (`questions[1].type`), and none of them can panic.
 
+use crate::prelude::*;
+
 use crate::json;
 use crate::value::Value;
 
@@ -94,7 +96,7 @@ impl<'a, 'p> Fields<'a, 'p> {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v)
-            .filter(|v| **v != Value::Null)
+            .filter(|v| !matches!(v, Value::Null))
     }
 
     /// A non-empty string, trimmed.

@@ -2,6 +2,8 @@
 //! settings (rating style, choices, text length, contact fields). Where the visitor goes after answering is
 //! [`branching`](super::branching)'s business.
 
+use crate::prelude::*;
+
 use super::branching::Branch;
 use super::fields::{fault, item, Fields, Parsed};
 use super::localized::Localized;

@@ -2,6 +2,8 @@
 //! branches lead next, and the page signals sent along (active time, scroll depth, time to complete). The browser
 //! layer reads an answer from the card, hands it here, and renders whatever question this says comes next.
 
+use crate::prelude::*;
+
 use super::answer::{may_go_on, Answer};
 use super::branching::{next, Goto};
 use super::definition::Survey;

@@ -8,7 +8,9 @@
 //! it may no longer appear (with the default gap, a survey just shown rules out the rest). Nothing appears while
 //! the tab is hidden or the page shows a modal dialog of its own; the survey waits until that is over.
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::definition::Survey;
 use super::policy::DAY;
@@ -330,7 +332,7 @@ impl Scheduler {
             self.showing = None;
             decision.withdraw = Some(showing.index);
         }
-        let waiting = std::mem::take(&mut self.waiting);
+        let waiting = core::mem::take(&mut self.waiting);
         self.waiting = waiting
             .into_iter()
             .filter(|w| self.allowed(w.index, w.forced, seconds))

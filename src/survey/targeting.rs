@@ -2,6 +2,8 @@
 //! the visitor is new or returning, and their locale. It is a pure function of a [`Visit`], so an SPA route change
 //! simply asks again with the new path.
 
+use crate::prelude::*;
+
 use super::fields::{fault, item, Fields, Parsed};
 use super::localized::{language, same};
 use super::url_rule::{RegexMatcher, UrlRule};

@@ -7,6 +7,8 @@
 //! Storage can hold anything (an older widget, a hand edit, a full disk cutting a write short), so reading never
 //! fails hard: state that cannot be read is discarded with one console warning ([`Unreadable`]).
 
+use crate::prelude::*;
+
 use super::fields::{Fields, Parsed};
 use crate::json::{Object, ToJson};
 use crate::value::Value;

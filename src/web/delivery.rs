@@ -6,14 +6,16 @@
 //! Retries wait as the outbox says, on one timer that exists only while something is waiting; `online` sends at
 //! once, and `pagehide` or a hidden tab flush everything with `keepalive` so that leaving the page loses nothing.
 
+use crate::prelude::*;
+
 use super::events::emit;
 use super::listener::EventListener;
 use super::promise::later;
 use super::send::{post, Reply};
 use crate::json;
 use crate::outbox::{Item, Outbox, Outcome, DEFAULT_MAX_AGE};
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::Window;
 

@@ -2,6 +2,8 @@
 //! its target, so `destroy()` leaves nothing behind. A few lines of our own instead of `gloo-events`, which is
 //! general (phases, `once`, owned names) and costs more wasm than the widget needs.
 
+use crate::prelude::*;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{AddEventListenerOptions, Event, EventTarget};

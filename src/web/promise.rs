@@ -2,6 +2,8 @@
 //! in the wasm (about 2 KB gzip); the widget only ever waits for a fetch or a body, one step at a time, so a
 //! callback run when the promise settles does the same job.
 
+use crate::prelude::*;
+
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 

@@ -2,6 +2,8 @@
 //! request a CORS "simple" one: no preflight that a strict endpoint or a page unload could break. Sites that
 //! configure extra `headers` give that up, and their endpoint must answer the preflight.
 
+use crate::prelude::*;
+
 use super::promise::settled;
 use crate::outbox::Outcome;
 use js_sys::Promise;

@@ -1,6 +1,8 @@
 //! Start-up: gathers the configuration from the script tag, `window.ReboundConfig` and the optional config file,
 //! reports every problem on its own console line, and mounts the widget when an endpoint is known.
 
+use crate::prelude::*;
+
 use super::promise::{later, settled};
 use super::{context, convert::to_value, report, widget::Widget};
 use crate::config::{Draft, Source};

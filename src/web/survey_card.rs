@@ -4,6 +4,8 @@
 //! rest of the widget it is built with `createElement` and text only. Which question comes next is decided by
 //! [`crate::survey::response`]; this module only shows a question and reads back what the visitor chose.
 
+use crate::prelude::*;
+
 use crate::locale::{Key, Texts};
 use crate::survey::answer::Answer;
 use crate::survey::question::{Kind, Question};

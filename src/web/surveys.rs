@@ -3,6 +3,8 @@
 //! [`Scheduler`], carries out its decisions on the survey card, keeps the visitor's survey state in storage, and
 //! posts every answer as it is given. What to show and when is decided entirely by [`crate::survey`].
 
+use crate::prelude::*;
+
 use super::convert::to_value;
 use super::survey_card::Card;
 use super::widget::Inner;
@@ -18,8 +20,8 @@ use crate::survey::targeting::Device;
 use crate::survey::trigger::{self, Event};
 use crate::survey::visitor_state::{VisitorState, STORAGE_KEY};
 use crate::value::Value;
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, MouseEvent, Window};
 

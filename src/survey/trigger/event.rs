@@ -1,6 +1,8 @@
 //! The `event` trigger: fires when the host page calls `Rebound.track(name, properties)` with the trigger's
 //! `name` and, when the trigger lists `properties`, with each of those properties equal to the value given.
 
+use crate::prelude::*;
+
 use super::{Event, Machine};
 use crate::survey::fields::{fault, join, Fields, Parsed};
 use crate::value::Value;
