@@ -146,7 +146,7 @@ pub(crate) fn parse(
             }
             _ => When::Always,
         };
-        let goto = match f.text("goto")?.ok_or_else(|| f.missing("goto"))? {
+        let goto = match f.required_text("goto")? {
             END => Goto::End,
             id => match questions.iter().skip(at + 1).position(|q| q.id == id) {
                 Some(offset) => Goto::Question(at + 1 + offset),

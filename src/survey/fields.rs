@@ -108,6 +108,11 @@ impl<'a, 'p> Fields<'a, 'p> {
         }
     }
 
+    /// A non-empty string, trimmed, that must be there.
+    pub fn required_text(&self, key: &str) -> Parsed<&'a str> {
+        self.text(key)?.ok_or_else(|| self.missing(key))
+    }
+
     /// A number from `min` to `max`; `reason` says so in the words of the field.
     pub fn number(
         &self,

@@ -20,7 +20,7 @@ impl Tracked {
     /// Reads `name` and `properties`.
     pub(crate) fn parse(f: &Fields) -> Parsed<Tracked> {
         f.known(&[&["type", "name", "properties"]])?;
-        let name = f.text("name")?.ok_or_else(|| f.missing("name"))?;
+        let name = f.required_text("name")?;
         let properties = match f.get("properties") {
             None => Vec::new(),
             Some(value) => {
