@@ -268,12 +268,11 @@ fn attempt(weak: Weak<Delivery>, id: String, body: String, keepalive: bool) -> j
         settle(&weak, &id, &body, keepalive, None);
         return js_sys::Promise::resolve(&JsValue::UNDEFINED);
     }
-    let (endpoint, headers) = (d.endpoint.clone(), d.headers.clone());
-    drop(d);
+    // `post` copies what it needs into the request at once, so nothing is cloned for it.
     post(
-        &endpoint,
+        &d.endpoint,
         &body.clone(),
-        &headers,
+        &d.headers,
         keepalive,
         Box::new(move |reply| settle(&weak, &id, &body, keepalive, Some(reply))),
     )
