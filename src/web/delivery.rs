@@ -128,18 +128,13 @@ impl Delivery {
             self.storage.remove(&[PREFIX, &old.id].concat());
             (self.notify)(&old.id, &Status::Rejected("expired".into()));
         }
-        let due: Vec<(String, String)> = outbox
-            .items()
-            .iter()
-            .filter(|i| {
-                (all || i.not_before <= now)
-                    && (keepalive || !self.in_flight.borrow().contains(&i.id))
-            })
-            .map(|i| (i.id.clone(), i.body.clone()))
-            .collect();
-        for (id, body) in due {
-            self.in_flight.borrow_mut().push(id.clone());
-            self.locked(id, body, keepalive);
+        for i in outbox.items() {
+            let due = (all || i.not_before <= now)
+                && (keepalive || !self.in_flight.borrow().contains(&i.id));
+            if due {
+                self.in_flight.borrow_mut().push(i.id.clone());
+                self.locked(i.id.clone(), i.body.clone(), keepalive);
+            }
         }
         self.schedule(&outbox);
     }
