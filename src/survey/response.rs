@@ -124,16 +124,20 @@ impl Response {
 
     /// The answers as the payload carries them.
     pub fn payload(&self, survey: &Survey) -> Vec<submission::Answer> {
-        self.answers
-            .iter()
-            .filter_map(|(at, answer)| {
-                let question = survey.questions.get(*at)?;
-                Some(submission::Answer {
+        // A loop rather than `filter_map`/`collect`, which cost more wasm.
+        let mut answers = Vec::new();
+        for (at, answer) in &self.answers {
+            let Some(question) = survey.questions.get(*at) else {
+                continue;
+            };
+            if let Some(value) = value(&question.kind, answer) {
+                answers.push(submission::Answer {
                     question: question.id.clone(),
-                    value: value(&question.kind, answer)?,
-                })
-            })
-            .collect()
+                    value,
+                });
+            }
+        }
+        answers
     }
 }
 
