@@ -116,18 +116,16 @@ impl Scheduler {
     pub fn new(surveys: Vec<Survey>, mut state: VisitorState, setup: Setup, now: f64) -> Scheduler {
         state.arrive(secs(now));
         let touch = setup.device == Device::Mobile;
-        let slots = surveys
-            .into_iter()
-            .map(|mut survey| {
-                survey.trigger.start(now, touch);
-                // Triggers assume a visible tab until told otherwise; their firing here means nothing yet.
-                survey.trigger.on(&Event::Visibility(setup.visible), now);
-                Slot {
-                    survey,
-                    matching: false,
-                }
-            })
-            .collect();
+        let mut slots = Vec::new();
+        for mut survey in surveys {
+            survey.trigger.start(now, touch);
+            // Triggers assume a visible tab until told otherwise; their firing here means nothing yet.
+            survey.trigger.on(&Event::Visibility(setup.visible), now);
+            slots.push(Slot {
+                survey,
+                matching: false,
+            });
+        }
         let visible = setup.visible;
         Scheduler {
             slots,
