@@ -148,11 +148,11 @@ fn value(kind: &Kind, answer: &Answer) -> Option<AnswerValue> {
         (Kind::Nps, Answer::Score(n)) => AnswerValue::Nps(*n),
         (Kind::Csat, Answer::Score(n)) => AnswerValue::Csat(*n),
         (Kind::Single(choices), Answer::Chosen { options, other }) => AnswerValue::Single {
-            option: ids(choices, options, other.is_some()).next()?,
+            option: ids(choices, options, other.is_some()).into_iter().next()?,
             other: other.clone(),
         },
         (Kind::Multi(choices), Answer::Chosen { options, other }) => AnswerValue::Multi {
-            options: ids(choices, options, other.is_some()).collect(),
+            options: ids(choices, options, other.is_some()),
             other: other.clone(),
         },
         (Kind::Text { .. }, Answer::Text(text)) => AnswerValue::Text(text.trim().into()),
@@ -167,16 +167,19 @@ fn value(kind: &Kind, answer: &Answer) -> Option<AnswerValue> {
     })
 }
 
-/// The ids of the chosen options, `other` last when it was chosen.
-fn ids<'a>(
-    choices: &'a Choices,
-    options: &'a [usize],
-    other: bool,
-) -> impl Iterator<Item = String> + 'a {
-    options
-        .iter()
-        .filter_map(|i| choices.options.get(*i).map(|c| c.id.clone()))
-        .chain(other.then(|| OTHER.into()))
+/// The ids of the chosen options, `other` last when it was chosen. (A loop into a list: an iterator chain costs
+/// more wasm.)
+fn ids(choices: &Choices, options: &[usize], other: bool) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in options {
+        if let Some(choice) = choices.options.get(*i) {
+            ids.push(choice.id.clone());
+        }
+    }
+    if other {
+        ids.push(OTHER.into());
+    }
+    ids
 }
 
 /// A phone number as people write them: 3 to 40 characters of digits, spaces and `+ - ( ) . /`, with digits.
