@@ -3,6 +3,8 @@
 //! the `config` option. Every wrong key or value becomes one [`ConfigError`], reported on its own console line; the
 //! rest of the configuration still applies.
 
+use crate::prelude::*;
+
 use crate::diagnostics::Watch;
 use crate::locale::{self, Key};
 use crate::value::Value;

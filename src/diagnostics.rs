@@ -3,6 +3,8 @@
 //! ([`Watch`]); the browser layer (`web/signals.rs`) feeds what it sees into [`Diagnostics`], which keeps only
 //! the most recent few and nothing a URL's query string or fragment could leak.
 
+use crate::prelude::*;
+
 use crate::json::{clip, Object, ToJson};
 
 /// How many errors, and how many failed requests, are kept: the most recent ones.

@@ -2,6 +2,8 @@
 //! answers. A rating or a message is enough; an email is only taken with the consent box ticked, and then it must
 //! look like an address.
 
+use crate::prelude::*;
+
 use crate::submission::{Answer, AnswerValue};
 
 /// Longest message the payload allows, in characters.

@@ -3,6 +3,8 @@
 //! and booleans, capped in size so that a payload always stays far below the 64 KiB an unload request may carry.
 //! Wrong entries are left out, each reported on its own console line; the rest is kept.
 
+use crate::prelude::*;
+
 use crate::json::{Object, ToJson};
 use crate::value::Value;
 

@@ -1,6 +1,8 @@
 //! A minimal JSON writer for the payload. The widget only ever writes JSON of a shape it knows, so a few dozen
 //! lines replace `serde_json` and its formatting machinery, which would cost kilobytes of wasm.
 
+use crate::prelude::*;
+
 /// A value that can write itself as JSON.
 pub trait ToJson {
     /// Appends this value's JSON text to `out`.

@@ -4,6 +4,8 @@
 //! in the wasm than an array of string slices, and a translator reads it like a list. The site's own texts from
 //! the `strings` option lie over the chosen language's.
 
+use crate::prelude::*;
+
 mod ar;
 mod de;
 mod en;

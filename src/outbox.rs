@@ -5,6 +5,8 @@
 //! as JSON and reads itself back from the parsed [`Value`]: storage keeps one key per item, so tabs that settle
 //! different items never overwrite each other's changes.
 
+use crate::prelude::*;
+
 use crate::json::{Object, ToJson};
 use crate::value::Value;
 

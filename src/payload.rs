@@ -2,6 +2,8 @@
 //! (`Rebound.identify` as `visitor`, `Rebound.setContext` as `context`) and the optional `diagnostics`, its page
 //! URL and referrer first cleared of private query parameters ([`url_privacy`](crate::url_privacy)).
 
+use crate::prelude::*;
+
 use crate::diagnostics::Diagnostics;
 use crate::host_data::HostData;
 use crate::json::Object;

@@ -2,6 +2,8 @@
 //! `schema/submission.v1.json` is the published contract for this type; the tests below serialise every variant
 //! and validate it against that file, so the two cannot drift apart.
 
+use crate::prelude::*;
+
 use crate::json::{clip, Object, ToJson};
 
 /// Version of the payload contract, written into every submission.

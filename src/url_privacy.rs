@@ -4,6 +4,8 @@
 //! value looks like an email address. The `stripParams` option replaces the list of names; values that look like
 //! email addresses always go.
 
+use crate::prelude::*;
+
 /// Words that make a parameter name private when the name is one of them or has one of them as a part
 /// (`user_email`, `x-api-key`), including the usual names written as one word (`sessionid`, `authToken`).
 const PRIVATE: [&str; 30] = [

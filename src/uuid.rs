@@ -1,6 +1,8 @@
 //! Response ids: random (version 4) UUIDs, written in the lowercase form the payload schema requires. The browser
 //! layer supplies the random bytes from `crypto.getRandomValues`, so this stays testable.
 
+use crate::prelude::*;
+
 /// Formats 16 random bytes as a version 4 UUID, setting the version and variant bits.
 pub fn v4(mut bytes: [u8; 16]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";

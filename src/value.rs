@@ -2,6 +2,8 @@
 //! file: a small JSON-like tree. The browser layer converts JavaScript values into it, so every rule that reads
 //! configuration works on plain Rust data and is tested natively.
 
+use crate::prelude::*;
+
 /// One configuration value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

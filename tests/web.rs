@@ -14,6 +14,15 @@ fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// `rebound::start`, waited for: the widget, or `None` when it stays off.
+async fn start(script: JsValue, config: JsValue) -> Option<rebound::Widget> {
+    use wasm_bindgen::convert::TryFromJsValue;
+    let value = wasm_bindgen_futures::JsFuture::from(rebound::start(script, config))
+        .await
+        .expect("start never rejects");
+    rebound::Widget::try_from_js_value(value).ok()
+}
+
 fn options(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()
 }
@@ -64,7 +73,7 @@ async fn mounts_in_one_shadow_root_and_destroy_leaves_the_page_as_it_was() {
     let body = document().body().unwrap();
     let before = body.inner_html();
     let events = record(&["ready", "open", "close"]);
-    let widget = rebound::start(
+    let widget = start(
         JsValue::NULL,
         options(r#"{"endpoint":"/collect","buttonLabel":"Tell us","position":"top-left"}"#),
     )
@@ -128,9 +137,9 @@ async fn mounts_in_one_shadow_root_and_destroy_leaves_the_page_as_it_was() {
 
 #[wasm_bindgen_test]
 async fn without_an_endpoint_nothing_is_added() {
-    let missing = rebound::start(JsValue::NULL, options(r#"{"site":"x"}"#)).await;
+    let missing = start(JsValue::NULL, options(r#"{"site":"x"}"#)).await;
     assert!(missing.is_none());
-    let not_http = rebound::start(
+    let not_http = start(
         JsValue::NULL,
         options(r#"{"endpoint":"javascript:alert(1)"}"#),
     )
@@ -144,14 +153,12 @@ async fn without_an_endpoint_nothing_is_added() {
 
 #[wasm_bindgen_test]
 async fn a_second_start_gives_no_second_widget() {
-    let first = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/a"}"#))
+    let first = start(JsValue::NULL, options(r#"{"endpoint":"/a"}"#))
         .await
         .expect("first");
-    assert!(
-        rebound::start(JsValue::NULL, options(r#"{"endpoint":"/b"}"#))
-            .await
-            .is_none()
-    );
+    assert!(start(JsValue::NULL, options(r#"{"endpoint":"/b"}"#))
+        .await
+        .is_none());
     assert_eq!(
         document()
             .query_selector_all("rebound-widget")
@@ -165,7 +172,7 @@ async fn a_second_start_gives_no_second_widget() {
 #[wasm_bindgen_test]
 async fn send_checks_the_form_before_anything_leaves() {
     let events = record(&["submit"]);
-    let widget = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/collect"}"#))
+    let widget = start(JsValue::NULL, options(r#"{"endpoint":"/collect"}"#))
         .await
         .expect("widget");
     widget.open();
@@ -203,7 +210,7 @@ async fn send_checks_the_form_before_anything_leaves() {
 #[wasm_bindgen_test]
 async fn the_shadow_root_holds_every_style() {
     let sheets_in_page = document().style_sheets().length();
-    let widget = rebound::start(JsValue::NULL, options(r#"{"endpoint":"/collect"}"#))
+    let widget = start(JsValue::NULL, options(r#"{"endpoint":"/collect"}"#))
         .await
         .expect("widget");
     let root = shadow();

@@ -2,6 +2,8 @@
 //! score on the scale, known options, text within the length, contact details with consent), and only an optional
 //! question may be skipped.
 
+use crate::prelude::*;
+
 use super::question::{Choices, Kind, Question};
 
 /// What the visitor answered to one question.

@@ -2,6 +2,8 @@
 //! condition the answer meets decides: go to a later question, or end the survey. Without a match the next
 //! question follows, and after the last one the survey ends. Branches only go forward, so a survey cannot loop.
 
+use crate::prelude::*;
+
 use super::answer::Answer;
 use super::fields::{fault, item, Fields, Parsed};
 use super::question::{Question, OTHER};
@@ -144,7 +146,7 @@ pub(crate) fn parse(
             }
             _ => When::Always,
         };
-        let goto = match f.text("goto")?.ok_or_else(|| f.missing("goto"))? {
+        let goto = match f.required_text("goto")? {
             END => Goto::End,
             id => match questions.iter().skip(at + 1).position(|q| q.id == id) {
                 Some(offset) => Goto::Question(at + 1 + offset),

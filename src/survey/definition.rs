@@ -129,6 +129,8 @@
 //! and never while the page shows a modal dialog of its own or the tab is hidden. An answer in one tab counts in
 //! every tab, and a survey open in one tab does not open in another.
 
+use crate::prelude::*;
+
 use super::branching::{self, END};
 use super::fields::{fault, item, join, Fault, Fields, Parsed};
 use super::localized::choose;
@@ -163,13 +165,13 @@ pub struct SurveyError {
     /// `survey "id"`, or `surveys[2]` when the id itself is unusable, or `surveys` for the whole list.
     survey: String,
     /// The fault, its field relative to the survey.
-    fault: Fault,
+    fault: Box<Fault>,
 }
 
 impl SurveyError {
     /// The console line, e.g. `rebound: survey "checkout-exit": questions[1].type must be one of rating, nps, …`.
     pub fn message(&self) -> String {
-        let Fault { field, reason, got } = &self.fault;
+        let Fault { field, reason, got } = &*self.fault;
         let mut line = ["rebound: ", &self.survey].concat();
         if !field.is_empty() {
             line.push_str(": ");
@@ -194,11 +196,11 @@ pub fn parse_surveys(value: &Value) -> (Vec<Survey>, Vec<SurveyError>) {
         Value::Null => return (surveys, errors),
         Value::List(items) => items,
         other => {
-            let fault = Fault {
+            let fault = Box::new(Fault {
                 field: String::new(),
                 reason: "must be a list of surveys",
                 got: Some(other.kind()),
-            };
+            });
             return (
                 surveys,
                 vec![SurveyError {
@@ -241,7 +243,7 @@ impl Survey {
             "display",
             "version",
         ]])?;
-        let id = f.text("id")?.ok_or_else(|| f.missing("id"))?;
+        let id = f.required_text("id")?;
         let locale = f.text("defaultLocale")?.unwrap_or("en");
         let items = f.list("questions")?;
         if !(1..=5).contains(&items.len()) {

@@ -1,6 +1,8 @@
 //! Reading typed fields out of a configuration [`Value`] tree. Every getter knows the path of the field it reads,
 //! so a mistake is reported the way the web team wrote it (`questions[1].type`), and none of them can panic.
 
+use crate::prelude::*;
+
 use crate::json;
 use crate::value::Value;
 
@@ -15,25 +17,26 @@ pub(crate) struct Fault {
     pub got: Option<&'static str>,
 }
 
-/// The result of reading one part of a definition.
-pub(crate) type Parsed<T> = Result<T, Fault>;
+/// The result of reading one part of a definition. The fault is boxed: every `?` then moves one pointer instead
+/// of a string and two more words, which keeps the many small readers small in wasm.
+pub(crate) type Parsed<T> = Result<T, Box<Fault>>;
 
 /// A fault whose value had the right kind but a wrong content.
-pub(crate) fn fault(field: String, reason: &'static str) -> Fault {
-    Fault {
+pub(crate) fn fault(field: String, reason: &'static str) -> Box<Fault> {
+    Box::new(Fault {
         field,
         reason,
         got: None,
-    }
+    })
 }
 
 /// A fault whose value had the wrong kind: the message also says what it was.
-pub(crate) fn wrong(field: String, reason: &'static str, value: &Value) -> Fault {
-    Fault {
+pub(crate) fn wrong(field: String, reason: &'static str, value: &Value) -> Box<Fault> {
+    Box::new(Fault {
         field,
         reason,
         got: Some(value.kind()),
-    }
+    })
 }
 
 /// `path.key`, or just `key` at the top of a survey.
@@ -83,7 +86,7 @@ impl<'a, 'p> Fields<'a, 'p> {
     }
 
     /// A fault for `key` having no value where one is needed.
-    pub fn missing(&self, key: &str) -> Fault {
+    pub fn missing(&self, key: &str) -> Box<Fault> {
         fault(self.path(key), "is required")
     }
 
@@ -93,7 +96,7 @@ impl<'a, 'p> Fields<'a, 'p> {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v)
-            .filter(|v| **v != Value::Null)
+            .filter(|v| !matches!(v, Value::Null))
     }
 
     /// A non-empty string, trimmed.
@@ -103,6 +106,11 @@ impl<'a, 'p> Fields<'a, 'p> {
             Some(Value::Str(s)) if !s.trim().is_empty() => Ok(Some(s.trim())),
             Some(other) => Err(wrong(self.path(key), "must be a non-empty string", other)),
         }
+    }
+
+    /// A non-empty string, trimmed, that must be there.
+    pub fn required_text(&self, key: &str) -> Parsed<&'a str> {
+        self.text(key)?.ok_or_else(|| self.missing(key))
     }
 
     /// A number from `min` to `max`; `reason` says so in the words of the field.
@@ -189,7 +197,7 @@ mod tests {
     fn a_non_object_says_what_it_was() {
         let err = Fields::new(&Value::List(vec![]), "trigger").err().unwrap();
         assert_eq!(
-            err,
+            *err,
             Fault {
                 field: "trigger".into(),
                 reason: "must be an object",

@@ -3,6 +3,8 @@
 //! language. A survey speaks the visitor's language when its texts have it and its default language otherwise, so
 //! a missing translation never makes a survey disappear.
 
+use crate::prelude::*;
+
 use super::fields::{fault, join, wrong, Fields, Parsed};
 use crate::value::Value;
 

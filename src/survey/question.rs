@@ -2,6 +2,8 @@
 //! settings (rating style, choices, text length, contact fields). Where the visitor goes after answering is
 //! [`branching`](super::branching)'s business.
 
+use crate::prelude::*;
+
 use super::branching::Branch;
 use super::fields::{fault, item, Fields, Parsed};
 use super::localized::Localized;
@@ -163,7 +165,7 @@ impl Question {
             _ => contact(&f)?,
         };
         let question = Question {
-            id: f.text("id")?.ok_or_else(|| f.missing("id"))?.into(),
+            id: f.required_text("id")?.into(),
             text: Localized::field(&f, "text", locale)?.ok_or_else(|| f.missing("text"))?,
             required: f.flag("required")?.unwrap_or(true),
             kind,
@@ -186,7 +188,7 @@ impl Choices {
             let path = item(&path, i);
             let o = Fields::new(value, &path)?;
             o.known(&[&["id", "label"]])?;
-            let id = o.text("id")?.ok_or_else(|| o.missing("id"))?;
+            let id = o.required_text("id")?;
             if id == OTHER || options.iter().any(|c| c.id == id) {
                 return Err(fault(
                     o.path("id"),

@@ -2,6 +2,8 @@
 //! branches lead next, and the page signals sent along (active time, scroll depth, time to complete). The browser
 //! layer reads an answer from the card, hands it here, and renders whatever question this says comes next.
 
+use crate::prelude::*;
+
 use super::answer::{may_go_on, Answer};
 use super::branching::{next, Goto};
 use super::definition::Survey;
@@ -122,16 +124,20 @@ impl Response {
 
     /// The answers as the payload carries them.
     pub fn payload(&self, survey: &Survey) -> Vec<submission::Answer> {
-        self.answers
-            .iter()
-            .filter_map(|(at, answer)| {
-                let question = survey.questions.get(*at)?;
-                Some(submission::Answer {
+        // A loop rather than `filter_map`/`collect`, which cost more wasm.
+        let mut answers = Vec::new();
+        for (at, answer) in &self.answers {
+            let Some(question) = survey.questions.get(*at) else {
+                continue;
+            };
+            if let Some(value) = value(&question.kind, answer) {
+                answers.push(submission::Answer {
                     question: question.id.clone(),
-                    value: value(&question.kind, answer)?,
-                })
-            })
-            .collect()
+                    value,
+                });
+            }
+        }
+        answers
     }
 }
 
@@ -142,11 +148,11 @@ fn value(kind: &Kind, answer: &Answer) -> Option<AnswerValue> {
         (Kind::Nps, Answer::Score(n)) => AnswerValue::Nps(*n),
         (Kind::Csat, Answer::Score(n)) => AnswerValue::Csat(*n),
         (Kind::Single(choices), Answer::Chosen { options, other }) => AnswerValue::Single {
-            option: ids(choices, options, other.is_some()).next()?,
+            option: ids(choices, options, other.is_some()).into_iter().next()?,
             other: other.clone(),
         },
         (Kind::Multi(choices), Answer::Chosen { options, other }) => AnswerValue::Multi {
-            options: ids(choices, options, other.is_some()).collect(),
+            options: ids(choices, options, other.is_some()),
             other: other.clone(),
         },
         (Kind::Text { .. }, Answer::Text(text)) => AnswerValue::Text(text.trim().into()),
@@ -161,16 +167,19 @@ fn value(kind: &Kind, answer: &Answer) -> Option<AnswerValue> {
     })
 }
 
-/// The ids of the chosen options, `other` last when it was chosen.
-fn ids<'a>(
-    choices: &'a Choices,
-    options: &'a [usize],
-    other: bool,
-) -> impl Iterator<Item = String> + 'a {
-    options
-        .iter()
-        .filter_map(|i| choices.options.get(*i).map(|c| c.id.clone()))
-        .chain(other.then(|| OTHER.into()))
+/// The ids of the chosen options, `other` last when it was chosen. (A loop into a list: an iterator chain costs
+/// more wasm.)
+fn ids(choices: &Choices, options: &[usize], other: bool) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in options {
+        if let Some(choice) = choices.options.get(*i) {
+            ids.push(choice.id.clone());
+        }
+    }
+    if other {
+        ids.push(OTHER.into());
+    }
+    ids
 }
 
 /// A phone number as people write them: 3 to 40 characters of digits, spaces and `+ - ( ) . /`, with digits.

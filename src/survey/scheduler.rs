@@ -8,7 +8,9 @@
 //! it may no longer appear (with the default gap, a survey just shown rules out the rest). Nothing appears while
 //! the tab is hidden or the page shows a modal dialog of its own; the survey waits until that is over.
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::definition::Survey;
 use super::policy::DAY;
@@ -114,18 +116,16 @@ impl Scheduler {
     pub fn new(surveys: Vec<Survey>, mut state: VisitorState, setup: Setup, now: f64) -> Scheduler {
         state.arrive(secs(now));
         let touch = setup.device == Device::Mobile;
-        let slots = surveys
-            .into_iter()
-            .map(|mut survey| {
-                survey.trigger.start(now, touch);
-                // Triggers assume a visible tab until told otherwise; their firing here means nothing yet.
-                survey.trigger.on(&Event::Visibility(setup.visible), now);
-                Slot {
-                    survey,
-                    matching: false,
-                }
-            })
-            .collect();
+        let mut slots = Vec::new();
+        for mut survey in surveys {
+            survey.trigger.start(now, touch);
+            // Triggers assume a visible tab until told otherwise; their firing here means nothing yet.
+            survey.trigger.on(&Event::Visibility(setup.visible), now);
+            slots.push(Slot {
+                survey,
+                matching: false,
+            });
+        }
         let visible = setup.visible;
         Scheduler {
             slots,
@@ -330,11 +330,12 @@ impl Scheduler {
             self.showing = None;
             decision.withdraw = Some(showing.index);
         }
-        let waiting = std::mem::take(&mut self.waiting);
-        self.waiting = waiting
-            .into_iter()
-            .filter(|w| self.allowed(w.index, w.forced, seconds))
-            .collect();
+        // A loop rather than `filter`/`collect`, which cost more wasm; `allowed` does not look at the queue.
+        for w in core::mem::take(&mut self.waiting) {
+            if self.allowed(w.index, w.forced, seconds) {
+                self.waiting.push_back(w);
+            }
+        }
         self.retry_at = None;
         if self.showing.is_none() && self.visible {
             match self.waiting.front() {

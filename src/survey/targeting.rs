@@ -2,6 +2,8 @@
 //! the visitor is new or returning, and their locale. It is a pure function of a [`Visit`], so an SPA route change
 //! simply asks again with the new path.
 
+use crate::prelude::*;
+
 use super::fields::{fault, item, Fields, Parsed};
 use super::localized::{language, same};
 use super::url_rule::{RegexMatcher, UrlRule};
@@ -52,13 +54,14 @@ impl Targeting {
         };
         let f = Fields::new(value, path)?;
         f.known(&[&["include", "exclude", "device", "visitor", "locales"]])?;
+        // A plain loop rather than `collect` into a `Result`, whose adapter costs more wasm than the loop.
         let rules = |key: &str| -> Parsed<Vec<UrlRule>> {
             let path = f.path(key);
-            f.list(key)?
-                .iter()
-                .enumerate()
-                .map(|(i, rule)| UrlRule::parse(rule, &item(&path, i)))
-                .collect()
+            let mut rules = Vec::new();
+            for (i, rule) in f.list(key)?.iter().enumerate() {
+                rules.push(UrlRule::parse(rule, &item(&path, i))?);
+            }
+            Ok(rules)
         };
         let mut locales = Vec::new();
         for locale in f.list("locales")? {

@@ -4,6 +4,8 @@
 //! it. Regular expressions are run by the browser's `RegExp` through a callback, so the wasm carries no regex
 //! engine of its own.
 
+use crate::prelude::*;
+
 use super::fields::{fault, wrong, Parsed};
 use crate::value::Value;
 

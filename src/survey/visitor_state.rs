@@ -7,6 +7,8 @@
 //! Storage can hold anything (an older widget, a hand edit, a full disk cutting a write short), so reading never
 //! fails hard: state that cannot be read is discarded with one console warning ([`Unreadable`]).
 
+use crate::prelude::*;
+
 use super::fields::{Fields, Parsed};
 use crate::json::{Object, ToJson};
 use crate::value::Value;
@@ -267,11 +269,7 @@ fn read(value: &Value) -> Parsed<VisitorState> {
     {
         return Err(f.missing("v"));
     }
-    let mut state = VisitorState::new(
-        f.text("visitor")?
-            .ok_or_else(|| f.missing("visitor"))?
-            .into(),
-    );
+    let mut state = VisitorState::new(f.required_text("visitor")?.into());
     state.visits = count(&f, "visits")?;
     state.seen_at = count(&f, "seen")?;
     for value in f.list("surveys")? {
@@ -283,15 +281,15 @@ fn read(value: &Value) -> Parsed<VisitorState> {
             dismissed_at: count(&e, "dismissedAt")?,
         };
         state.records.push(Entry {
-            survey: e.text("id")?.ok_or_else(|| e.missing("id"))?.into(),
+            survey: e.required_text("id")?.into(),
             record,
         });
     }
     for value in f.list("claims")? {
         let c = Fields::new(value, "claims")?;
         state.claims.push(Claim {
-            survey: c.text("survey")?.ok_or_else(|| c.missing("survey"))?.into(),
-            tab: c.text("tab")?.ok_or_else(|| c.missing("tab"))?.into(),
+            survey: c.required_text("survey")?.into(),
+            tab: c.required_text("tab")?.into(),
             since: count(&c, "since")?,
             open: c.flag("open")?.unwrap_or(false),
         });

@@ -1,6 +1,8 @@
 //! What the widget reads from the page and the browser: the page a visitor is on, the viewport, languages,
 //! the clock and randomness. Everything here is read at the moment it is needed, never cached.
 
+use crate::prelude::*;
+
 use crate::submission::{Client, Page};
 use crate::uuid;
 use web_sys::Window;

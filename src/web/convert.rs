@@ -1,6 +1,7 @@
 //! Turns JavaScript values (a `dataset`, `window.ReboundConfig`, a parsed config file) into [`Value`] trees, so
 //! the configuration rules never touch `JsValue`.
 
+use crate::prelude::*;
 use crate::value::Value;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
@@ -25,25 +26,23 @@ fn convert(v: &JsValue, depth: u8) -> Value {
     } else if depth >= MAX_DEPTH || v.is_function() || !v.is_object() {
         Value::Other
     } else if Array::is_array(v) {
-        Value::List(
-            Array::from(v)
-                .iter()
-                .map(|item| convert(&item, depth + 1))
-                .collect(),
-        )
+        // Loops by index rather than iterator adapters: the same work in fewer bytes of wasm.
+        let array: &Array = v.unchecked_ref();
+        let mut items = Vec::new();
+        for i in 0..array.length() {
+            items.push(convert(&array.get(i), depth + 1));
+        }
+        Value::List(items)
     } else {
         let entries = Object::entries(v.unchecked_ref());
-        Value::Map(
-            entries
-                .iter()
-                .map(|pair| {
-                    let pair = Array::from(&pair);
-                    (
-                        pair.get(0).as_string().unwrap_or_default(),
-                        convert(&pair.get(1), depth + 1),
-                    )
-                })
-                .collect(),
-        )
+        let mut map = Vec::new();
+        for i in 0..entries.length() {
+            let pair: Array = entries.get(i).unchecked_into();
+            map.push((
+                pair.get(0).as_string().unwrap_or_default(),
+                convert(&pair.get(1), depth + 1),
+            ));
+        }
+        Value::Map(map)
     }
 }

@@ -6,12 +6,16 @@
 //! Retries wait as the outbox says, on one timer that exists only while something is waiting; `online` sends at
 //! once, and `pagehide` or a hidden tab flush everything with `keepalive` so that leaving the page loses nothing.
 
+use crate::prelude::*;
+
+use super::events::emit;
 use super::listener::EventListener;
-use super::{events::emit, send::post};
+use super::promise::later;
+use super::send::{post, Reply};
 use crate::json;
 use crate::outbox::{self, Item, Outbox, Outcome};
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::Window;
 
@@ -133,18 +137,13 @@ impl Delivery {
             self.storage.remove(&[PREFIX, &old.id].concat());
             (self.notify)(&old.id, &Status::Rejected("expired".into()));
         }
-        let due: Vec<(String, String)> = outbox
-            .items()
-            .iter()
-            .filter(|i| {
-                (all || i.not_before <= now)
-                    && (keepalive || !self.in_flight.borrow().contains(&i.id))
-            })
-            .map(|i| (i.id.clone(), i.body.clone()))
-            .collect();
-        for (id, body) in due {
-            self.in_flight.borrow_mut().push(id.clone());
-            self.locked(id, body, keepalive);
+        for i in outbox.items() {
+            let due = (all || i.not_before <= now)
+                && (keepalive || !self.in_flight.borrow().contains(&i.id));
+            if due {
+                self.in_flight.borrow_mut().push(i.id.clone());
+                self.locked(i.id.clone(), i.body.clone(), keepalive);
+            }
         }
         self.schedule(&outbox);
     }
@@ -237,7 +236,8 @@ impl Delivery {
 }
 
 /// The promise a lock holds while `body` is sent; `granted` is false when another tab holds the lock and is
-/// sending this item itself. The one wrapper around [`attempt`], which keeps a single copy of it in the wasm.
+/// sending this item itself. The one wrapper around [`attempt`], which keeps a single copy of it in the wasm; it
+/// runs in a microtask, after the caller's loop over the due items is done.
 fn sending(
     weak: Weak<Delivery>,
     id: String,
@@ -245,55 +245,68 @@ fn sending(
     keepalive: bool,
     granted: bool,
 ) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(async move {
+    later(move || {
         if granted {
-            attempt(weak, id, body, keepalive).await;
-        } else if let Some(d) = weak.upgrade() {
+            return attempt(weak, id, body, keepalive).into();
+        }
+        if let Some(d) = weak.upgrade() {
             d.in_flight.borrow_mut().retain(|i| *i != id);
         }
-        Ok(JsValue::UNDEFINED)
+        JsValue::UNDEFINED
     })
 }
 
-/// One attempt at sending `body`: first checks that no other tab delivered it meanwhile, then posts it and records
-/// the outcome in the outbox, telling the visitor and the host page.
-async fn attempt(weak: Weak<Delivery>, id: String, body: String, keepalive: bool) {
-    let Some(d) = weak.upgrade() else { return };
+/// One attempt at sending `body`: first checks that no other tab delivered it meanwhile, then posts it; the
+/// promise settles once [`settle`] has recorded the outcome.
+fn attempt(weak: Weak<Delivery>, id: String, body: String, keepalive: bool) -> js_sys::Promise {
+    let Some(d) = weak.upgrade() else {
+        return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+    };
     let still_queued = d
         .load()
         .items()
         .iter()
         .any(|i| i.id == id && i.body == body);
-    let reply = if still_queued {
-        let (endpoint, headers) = (d.endpoint.clone(), d.headers.clone());
+    if !still_queued {
         drop(d);
-        Some(post(&endpoint, &body, &headers, keepalive).await)
-    } else {
-        drop(d);
-        None
-    };
+        settle(&weak, &id, &body, keepalive, None);
+        return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+    }
+    // `post` copies what it needs into the request at once, so nothing is cloned for it.
+    post(
+        &d.endpoint,
+        &body.clone(),
+        &d.headers,
+        keepalive,
+        Box::new(move |reply| settle(&weak, &id, &body, keepalive, Some(reply))),
+    )
+}
+
+/// Records what became of sending `body` (`reply`, or `None` when it was not sent) in the outbox, telling the
+/// visitor and the host page.
+fn settle(weak: &Weak<Delivery>, id: &str, body: &str, keepalive: bool, reply: Option<Reply>) {
     let Some(d) = weak.upgrade() else { return };
-    d.in_flight.borrow_mut().retain(|i| *i != id);
+    d.in_flight.borrow_mut().retain(|i| i != id);
     if let Some(reply) = reply {
         let mut outbox = d.load();
         let now = js_sys::Date::now();
-        let left = outbox.settle(&id, &body, reply.outcome, now, js_sys::Math::random());
-        d.write(&outbox, &id);
+        let left = outbox.settle(id, body, reply.outcome, now, js_sys::Math::random());
+        d.write(&outbox, id);
         let detail = js_sys::Object::new();
         let set = |k: &str, v: JsValue| {
             let _ = js_sys::Reflect::set(&detail, &k.into(), &v);
         };
-        set("id", id.as_str().into());
+        set("id", id.into());
         match (reply.outcome, left) {
             (Outcome::Delivered, Some(_)) => {
                 emit("delivered", &detail);
-                (d.notify)(&id, &Status::Delivered);
+                (d.notify)(id, &Status::Delivered);
             }
             (Outcome::Rejected, Some(_)) => {
                 set("status", reply.status.map_or(JsValue::NULL, |s| s.into()));
                 set("message", reply.message.as_str().into());
                 emit("error", &detail);
-                (d.notify)(&id, &Status::Rejected(reply.message));
+                (d.notify)(id, &Status::Rejected(reply.message));
             }
             (Outcome::Retry { .. }, _) => {
                 let attempts = outbox
@@ -303,7 +316,7 @@ async fn attempt(weak: Weak<Delivery>, id: String, body: String, keepalive: bool
                     .map_or(0, |i| i.attempts);
                 set("attempts", attempts.into());
                 emit("queued", &detail);
-                (d.notify)(&id, &Status::Queued);
+                (d.notify)(id, &Status::Queued);
             }
             // A newer version arrived while this one was in flight: it is sent next.
             _ => {}

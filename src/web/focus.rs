@@ -2,6 +2,8 @@
 //! first one and Shift+Tab on the first goes to the last; every other move is the browser's own. Only a Tab
 //! pressed inside the dialog is handled, so focus that the host page moves elsewhere stays where the page put it.
 
+use crate::prelude::*;
+
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 

@@ -1,56 +1,75 @@
-//! An event listener owned by a value: added when it is made, removed when it is dropped. It does what the
-//! widget used of `gloo-events` with the same names, in less wasm: every listener is a plain, non-passive one,
-//! so a handler may always call `preventDefault`.
+//! An event listener owned by a value: adding it keeps its closure alive, and dropping the value removes it from
+//! its target, so `destroy()` leaves nothing behind. A few lines of our own instead of `gloo-events`, which is
+//! general (phases, `once`, owned names) and costs more wasm than the widget needs.
 
-use wasm_bindgen::prelude::*;
-use web_sys::{Event, EventTarget};
+use crate::prelude::*;
 
-/// A listener on `target` for `kind` events, removed on drop.
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{AddEventListenerOptions, Event, EventTarget};
+
+/// How a listener is added.
+#[derive(Clone, Copy)]
+pub struct EventListenerOptions {
+    /// A passive listener cannot cancel the event, which lets the browser scroll without waiting for it.
+    passive: bool,
+}
+
+impl EventListenerOptions {
+    /// A listener that may call `preventDefault()` (not passive).
+    pub fn enable_prevent_default() -> Self {
+        EventListenerOptions { passive: false }
+    }
+}
+
+/// A listener on `target` for events named `name`, removed when dropped.
 pub struct EventListener {
     target: EventTarget,
-    kind: &'static str,
+    name: &'static str,
     callback: Closure<dyn FnMut(&Event)>,
 }
 
-/// How a listener is added; kept for the call sites written against `gloo-events`, whose default was passive.
-pub struct EventListenerOptions;
-
-impl EventListenerOptions {
-    /// A listener that may call `preventDefault`, which every listener here may.
-    pub fn enable_prevent_default() -> Self {
-        EventListenerOptions
-    }
-}
-
 impl EventListener {
-    /// Listens for `kind` events on `target` until the returned value is dropped.
+    /// Adds a passive listener (it cannot cancel the event).
     pub fn new(
         target: &EventTarget,
-        kind: &'static str,
+        name: &'static str,
         callback: impl FnMut(&Event) + 'static,
     ) -> Self {
-        Self::boxed(target, kind, Box::new(callback))
+        Self::add(target, name, true, Box::new(callback))
     }
 
-    /// The part that does not depend on the callback's type, so the wasm holds it once.
-    fn boxed(target: &EventTarget, kind: &'static str, callback: Box<dyn FnMut(&Event)>) -> Self {
-        let callback = Closure::wrap(callback);
-        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
-        EventListener {
-            target: target.clone(),
-            kind,
-            callback,
-        }
-    }
-
-    /// As [`EventListener::new`]; the options are the only kind there is.
+    /// Adds a listener with `options`.
     pub fn new_with_options(
         target: &EventTarget,
-        kind: &'static str,
-        _options: EventListenerOptions,
+        name: &'static str,
+        options: EventListenerOptions,
         callback: impl FnMut(&Event) + 'static,
     ) -> Self {
-        Self::new(target, kind, callback)
+        Self::add(target, name, options.passive, Box::new(callback))
+    }
+
+    /// The one place that talks to the browser, so the generic constructors above stay a few bytes each.
+    fn add(
+        target: &EventTarget,
+        name: &'static str,
+        passive: bool,
+        callback: Box<dyn FnMut(&Event)>,
+    ) -> Self {
+        let callback = Closure::wrap(callback);
+        let options = AddEventListenerOptions::new();
+        options.set_passive(passive);
+        // Adding only fails for a target that is not an event target, which the types rule out.
+        let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
+            name,
+            callback.as_ref().unchecked_ref(),
+            &options,
+        );
+        EventListener {
+            target: target.clone(),
+            name,
+            callback,
+        }
     }
 }
 
@@ -58,6 +77,6 @@ impl Drop for EventListener {
     fn drop(&mut self) {
         let _ = self
             .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+            .remove_event_listener_with_callback(self.name, self.callback.as_ref().unchecked_ref());
     }
 }

@@ -7,6 +7,7 @@ mod delivery;
 mod events;
 mod focus;
 mod listener;
+mod promise;
 mod send;
 mod signals;
 mod start;

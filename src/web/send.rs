@@ -2,9 +2,12 @@
 //! request a CORS "simple" one: no preflight that a strict endpoint or a page unload could break. Sites that
 //! configure extra `headers` give that up, and their endpoint must answer the preflight.
 
+use crate::prelude::*;
+
+use super::promise::settled;
 use crate::outbox::Outcome;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use js_sys::Promise;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, RequestInit, Response};
 
 /// Longest server message kept for the `error` event.
@@ -20,20 +23,21 @@ pub struct Reply {
     pub message: String,
 }
 
+/// What hears the endpoint's reply.
+pub type Done = Box<dyn FnOnce(Reply)>;
+
 /// Posts `body` to `endpoint` with the site's extra `headers`; `keepalive` lets the request outlive the page.
-pub async fn post(
+/// `done` hears the reply; the promise returned settles after it did.
+pub fn post(
     endpoint: &str,
     body: &str,
     headers: &[(String, String)],
     keepalive: bool,
-) -> Reply {
-    let failed = Reply {
-        outcome: Outcome::of(None, None),
-        status: None,
-        message: String::new(),
-    };
+    done: Done,
+) -> Promise {
     let Some(window) = web_sys::window() else {
-        return failed;
+        done(failed());
+        return Promise::resolve(&JsValue::UNDEFINED);
     };
     let init = RequestInit::new();
     init.set_method("POST");
@@ -47,32 +51,50 @@ pub async fn post(
         }
         init.set_headers(&h);
     }
-    let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(endpoint, &init)).await else {
-        return failed;
-    };
-    let Ok(response) = response.dyn_into::<Response>() else {
-        return failed;
-    };
-    let status = response.status();
-    let retry_after = response
-        .headers()
-        .get("Retry-After")
-        .ok()
-        .flatten()
-        .and_then(|r| retry_after_ms(&r));
-    let outcome = Outcome::of(Some(status), retry_after);
-    let mut message = String::new();
-    if outcome == Outcome::Rejected {
-        if let Ok(text) = response.text() {
-            if let Ok(text) = JsFuture::from(text).await {
-                message = explain(&text.as_string().unwrap_or_default());
+    settled(
+        &window.fetch_with_str_and_init(endpoint, &init),
+        move |response| {
+            let Some(response) = response.and_then(|r| r.dyn_into::<Response>().ok()) else {
+                done(failed());
+                return JsValue::UNDEFINED;
+            };
+            let status = response.status();
+            let retry_after = response
+                .headers()
+                .get("Retry-After")
+                .ok()
+                .flatten()
+                .and_then(|r| retry_after_ms(&r));
+            let outcome = Outcome::of(Some(status), retry_after);
+            let reply = move |message: String| Reply {
+                outcome,
+                status: Some(status),
+                message,
+            };
+            if outcome == Outcome::Rejected {
+                if let Ok(text) = response.text() {
+                    return settled(&text, move |text| {
+                        let message = text
+                            .map(|t| explain(&t.as_string().unwrap_or_default()))
+                            .unwrap_or_default();
+                        done(reply(message));
+                        JsValue::UNDEFINED
+                    })
+                    .into();
+                }
             }
-        }
-    }
+            done(reply(String::new()));
+            JsValue::UNDEFINED
+        },
+    )
+}
+
+/// The reply when no response arrived.
+fn failed() -> Reply {
     Reply {
-        outcome,
-        status: Some(status),
-        message,
+        outcome: Outcome::of(None, None),
+        status: None,
+        message: String::new(),
     }
 }
 

@@ -3,13 +3,15 @@
 //! requests, which needs no patching of the page's own `fetch`. Both feed the [`Attached`] diagnostics; dropping
 //! the [`Watcher`] removes them.
 
+use crate::prelude::*;
+
 use super::context;
 use super::listener::EventListener;
 use crate::diagnostics::{without_query, Watch};
 use crate::payload::Attached;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::{Array, Reflect};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, Window};
 

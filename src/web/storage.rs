@@ -2,7 +2,9 @@
 //! for this page only when the visitor has not consented to storage, or storage is missing or throws (private
 //! modes, WebViews, cookies disabled). A storage failure is reported once on the console and never thrown.
 
-use std::cell::{Cell, RefCell};
+use crate::prelude::*;
+
+use core::cell::{Cell, RefCell};
 
 /// The widget's storage.
 pub struct Storage {

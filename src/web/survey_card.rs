@@ -4,6 +4,8 @@
 //! rest of the widget it is built with `createElement` and text only. Which question comes next is decided by
 //! [`crate::survey::response`]; this module only shows a question and reads back what the visitor chose.
 
+use crate::prelude::*;
+
 use crate::locale::{Key, Texts};
 use crate::survey::answer::Answer;
 use crate::survey::question::{Kind, Question};
@@ -293,10 +295,13 @@ impl Card {
                 .unwrap_or_default()
         };
         let checked = self.body.query_selector_all("[name=a]:checked").ok()?;
-        let chosen: Vec<String> = (0..checked.length())
-            .filter_map(|i| checked.get(i))
-            .map(|n| n.unchecked_into::<HtmlInputElement>().value())
-            .collect();
+        // Loops rather than iterator chains with `collect`, which cost more wasm.
+        let mut chosen: Vec<String> = Vec::new();
+        for i in 0..checked.length() {
+            if let Some(node) = checked.get(i) {
+                chosen.push(node.unchecked_into::<HtmlInputElement>().value());
+            }
+        }
         match &question.kind {
             Kind::Rating { .. } | Kind::Nps | Kind::Csat => {
                 Some(Answer::Score(number(chosen.first()?)? as u8))
@@ -306,7 +311,10 @@ impl Card {
                     .iter()
                     .any(|v| v == "other")
                     .then(|| value("[name=other]"));
-                let options: Vec<usize> = chosen.iter().filter_map(|v| number(v)).collect();
+                let mut options: Vec<usize> = Vec::new();
+                for v in &chosen {
+                    options.extend(number(v));
+                }
                 (!options.is_empty() || other.is_some())
                     .then_some(Answer::Chosen { options, other })
             }

@@ -3,6 +3,8 @@
 //! [`Scheduler`], carries out its decisions on the survey card, keeps the visitor's survey state in storage, and
 //! posts every answer as it is given. What to show and when is decided entirely by [`crate::survey`].
 
+use crate::prelude::*;
+
 use super::convert::to_value;
 use super::survey_card::Card;
 use super::widget::Inner;
@@ -18,8 +20,8 @@ use crate::survey::targeting::Device;
 use crate::survey::trigger::{self, Event};
 use crate::survey::visitor_state::{VisitorState, STORAGE_KEY};
 use crate::value::Value;
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, MouseEvent, Window};
 
@@ -264,8 +266,7 @@ impl Surveys {
                 .and_then(|e| e.dyn_into::<HtmlElement>().ok()),
         };
         self.ask(inner, survey, &screen);
-        let detail = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&detail, &"survey".into(), &survey.id.as_str().into());
+        let detail = detail(Some(survey));
         let _ = js_sys::Reflect::set(&detail, &"trigger".into(), &screen.trigger.name().into());
         drop(scheduler);
         *self.on_screen.borrow_mut() = Some(screen);
@@ -340,8 +341,7 @@ impl Surveys {
             complete,
             answers,
         );
-        let detail = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&detail, &"survey".into(), &survey.id.as_str().into());
+        let detail = detail(Some(survey));
         if complete {
             this.awaiting.borrow_mut().0 = Some(screen.id.clone());
             this.card.busy(true);
@@ -391,10 +391,7 @@ impl Surveys {
             return;
         };
         if !screen.response.started() {
-            let detail = js_sys::Object::new();
-            if let Some(survey) = this.scheduler.borrow().survey(screen.response.survey) {
-                let _ = js_sys::Reflect::set(&detail, &"survey".into(), &survey.id.as_str().into());
-            }
+            let detail = detail(this.scheduler.borrow().survey(screen.response.survey));
             emit("dismiss", &detail);
         }
         let had_focus = document()
@@ -480,4 +477,13 @@ pub fn event_of(window: &Window, name: &str, event: &web_sys::Event) -> Option<E
         }
         _ => Event::Activity,
     })
+}
+
+/// The `detail` of a survey event: `{ survey: id }`, or `{}` when the survey is unknown.
+fn detail(survey: Option<&Survey>) -> js_sys::Object {
+    let detail = js_sys::Object::new();
+    if let Some(survey) = survey {
+        let _ = js_sys::Reflect::set(&detail, &"survey".into(), &survey.id.as_str().into());
+    }
+    detail
 }

@@ -3,6 +3,8 @@
 //! `light`, `dark` or `auto`, and `auto` follows the visitor's system setting through a media query. Dropping the
 //! [`Follow`] disconnects the observer.
 
+use crate::prelude::*;
+
 use crate::config::Config;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, MutationObserver, MutationObserverInit, Window};

@@ -5,6 +5,8 @@
 //! shadow root is styled: the host element's own box is pinned with `!important` from inside, which beats page
 //! rules such as `* { all: unset }` in the shadow cascade.
 
+use crate::prelude::*;
+
 use crate::config::{Config, Position};
 use crate::dialog::{Node, FRAME, TREE};
 use crate::locale::Texts;

@@ -3,6 +3,8 @@
 //! down. Listeners are owned by the widget and removed when it is destroyed; they hold only a weak reference to
 //! it, so nothing keeps a destroyed widget alive.
 
+use crate::prelude::*;
+
 use super::delivery::{Delivery, Status};
 use super::listener::{EventListener, EventListenerOptions};
 use super::signals::Watcher;
@@ -21,8 +23,8 @@ use crate::payload::Attached;
 use crate::submission::{Answer, Kind, Submission, Trigger};
 use crate::survey::trigger::Event as SurveyEvent;
 use crate::survey::visitor_state::STORAGE_KEY;
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     Event, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement,
@@ -179,7 +181,7 @@ impl Widget {
         let languages = context::languages(window, config.locale.as_deref());
         let texts = locale::texts(
             languages.iter().map(String::as_str),
-            std::mem::take(&mut config.strings),
+            core::mem::take(&mut config.strings),
         );
         let view = View::build(&doc, &config, &texts)?;
         let frame = view.get::<web_sys::Element>(FRAME).clone();

@@ -140,6 +140,8 @@ fn compile() -> Result<PathBuf> {
         "-p",
         "rebound",
         "--release",
+        // Without the `std` feature the widget is `#![no_std]`: smaller, and a panic is a plain trap.
+        "--no-default-features",
         "--target",
         target,
     ]))?;

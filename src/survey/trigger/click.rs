@@ -1,6 +1,8 @@
 //! The `click` trigger: fires when the visitor clicks an element matching a CSS `selector`. The browser layer
 //! answers whether a click matches (with `Element.closest`), so selectors work exactly as in the page's own CSS.
 
+use crate::prelude::*;
+
 use super::{Event, Machine};
 use crate::survey::fields::{Fields, Parsed};
 
@@ -43,7 +45,7 @@ mod tests {
             panic!()
         };
         assert_eq!(c.selector, "#cancel");
-        let asked = std::cell::RefCell::new(Vec::new());
+        let asked = core::cell::RefCell::new(Vec::new());
         let on_cancel = |selector: &str| {
             asked.borrow_mut().push(selector.to_string());
             selector == "#cancel"

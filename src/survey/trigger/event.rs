@@ -1,6 +1,8 @@
 //! The `event` trigger: fires when the host page calls `Rebound.track(name, properties)` with the trigger's
 //! `name` and, when the trigger lists `properties`, with each of those properties equal to the value given.
 
+use crate::prelude::*;
+
 use super::{Event, Machine};
 use crate::survey::fields::{fault, join, Fields, Parsed};
 use crate::value::Value;
@@ -18,7 +20,7 @@ impl Tracked {
     /// Reads `name` and `properties`.
     pub(crate) fn parse(f: &Fields) -> Parsed<Tracked> {
         f.known(&[&["type", "name", "properties"]])?;
-        let name = f.text("name")?.ok_or_else(|| f.missing("name"))?;
+        let name = f.required_text("name")?;
         let properties = match f.get("properties") {
             None => Vec::new(),
             Some(value) => {

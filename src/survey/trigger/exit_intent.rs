@@ -172,7 +172,7 @@ impl Machine for ExitIntent {
                     self.away |= self.touch && self.armed() && self.interacted;
                     false
                 } else {
-                    std::mem::take(&mut self.away)
+                    core::mem::take(&mut self.away)
                 }
             }
             Event::PointerMove { y } => {
