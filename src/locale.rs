@@ -90,6 +90,15 @@ pub enum Key {
     OtherText,
 }
 
+/// The accessible names of the five rating choices, worst first.
+pub const STARS: [Key; 5] = [
+    Key::Rating1,
+    Key::Rating2,
+    Key::Rating3,
+    Key::Rating4,
+    Key::Rating5,
+];
+
 /// How many texts each language has.
 const COUNT: usize = Key::OtherText as usize + 1;
 
@@ -279,16 +288,7 @@ mod tests {
                 "{tag}: the star is the same symbol everywhere"
             );
             // Each star's accessible name says which star of five it is, in the reading order of the language.
-            for (i, key) in [
-                Key::Rating1,
-                Key::Rating2,
-                Key::Rating3,
-                Key::Rating4,
-                Key::Rating5,
-            ]
-            .into_iter()
-            .enumerate()
-            {
+            for (i, key) in STARS.into_iter().enumerate() {
                 let name = t.get(key);
                 let digits: String = name.chars().filter(char::is_ascii_digit).collect();
                 assert_eq!(

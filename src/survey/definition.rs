@@ -243,7 +243,7 @@ impl Survey {
             "display",
             "version",
         ]])?;
-        let id = f.required_text("id")?;
+        let id = f.id()?;
         let locale = f.text("defaultLocale")?.unwrap_or("en");
         let items = f.list("questions")?;
         if !(1..=5).contains(&items.len()) {

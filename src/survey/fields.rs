@@ -6,6 +6,9 @@ use crate::prelude::*;
 use crate::json;
 use crate::value::Value;
 
+/// Longest id of a survey, question or option, in characters: what the payload contract allows.
+const MAX_ID: usize = 100;
+
 /// One mistake in a definition: which field, and what is wrong with it.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Fault {
@@ -111,6 +114,16 @@ impl<'a, 'p> Fields<'a, 'p> {
     /// A non-empty string, trimmed, that must be there.
     pub fn required_text(&self, key: &str) -> Parsed<&'a str> {
         self.text(key)?.ok_or_else(|| self.missing(key))
+    }
+
+    /// An id of a survey, question or option: required text of at most [`MAX_ID`] characters, the longest the
+    /// payload contract takes.
+    pub fn id(&self) -> Parsed<&'a str> {
+        let id = self.required_text("id")?;
+        if id.chars().nth(MAX_ID).is_some() {
+            return Err(fault(self.path("id"), "must be at most 100 characters"));
+        }
+        Ok(id)
     }
 
     /// A number from `min` to `max`; `reason` says so in the words of the field.
@@ -232,6 +245,20 @@ mod tests {
             read(r#"{"a":null}"#, |f| f.list("a").map(<[Value]>::len)),
             Ok(0)
         );
+    }
+
+    #[test]
+    fn ids_are_required_and_fit_the_payload() {
+        let long = ["{\"id\":\"", &"x".repeat(101), "\"}"].concat();
+        let err = read(&long, |f| f.id().map(|_| ())).unwrap_err();
+        assert_eq!(
+            (err.field.as_str(), err.reason),
+            ("q[0].id", "must be at most 100 characters")
+        );
+        let fits = ["{\"id\":\"", &"é".repeat(100), "\"}"].concat();
+        assert_eq!(read(&fits, |f| f.id().map(str::len)), Ok(200));
+        let err = read("{}", |f| f.id().map(|_| ())).unwrap_err();
+        assert_eq!(err.field, "q[0].id");
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl Question {
             _ => contact(&f)?,
         };
         let question = Question {
-            id: f.required_text("id")?.into(),
+            id: f.id()?.into(),
             text: Localized::field(&f, "text", locale)?.ok_or_else(|| f.missing("text"))?,
             required: f.flag("required")?.unwrap_or(true),
             kind,
@@ -188,7 +188,7 @@ impl Choices {
             let path = item(&path, i);
             let o = Fields::new(value, &path)?;
             o.known(&[&["id", "label"]])?;
-            let id = o.required_text("id")?;
+            let id = o.id()?;
             if id == OTHER || options.iter().any(|c| c.id == id) {
                 return Err(fault(
                     o.path("id"),

@@ -6,7 +6,7 @@
 
 use crate::prelude::*;
 
-use crate::locale::{Key, Texts};
+use crate::locale::{Key, Texts, STARS};
 use crate::survey::answer::Answer;
 use crate::survey::question::{Kind, Question};
 use wasm_bindgen::JsCast;
@@ -133,13 +133,16 @@ impl Card {
         self.form.set_hidden(false);
         self.done.set_hidden(true);
         self.root.set_hidden(false);
-        let first = self
-            .body
+        let _ = self.first_input().as_ref().unwrap_or(&self.next).focus();
+    }
+
+    /// The question's first input, which takes focus.
+    fn first_input(&self) -> Option<HtmlElement> {
+        self.body
             .query_selector("input, textarea")
             .ok()
             .flatten()
-            .and_then(|f| f.dyn_into::<HtmlElement>().ok());
-        let _ = first.as_ref().unwrap_or(&self.next).focus();
+            .and_then(|f| f.dyn_into::<HtmlElement>().ok())
     }
 
     /// The inputs of `question`, all named `a` (the consent box and contact fields by their own names).
@@ -170,16 +173,7 @@ impl Card {
                     "div",
                     if *faces { "scale faces" } else { "stars" },
                 )?;
-                for (i, key) in [
-                    Key::Rating1,
-                    Key::Rating2,
-                    Key::Rating3,
-                    Key::Rating4,
-                    Key::Rating5,
-                ]
-                .into_iter()
-                .enumerate()
-                {
+                for (i, key) in STARS.into_iter().enumerate() {
                     let symbol = if *faces {
                         FACES.get(i).copied().unwrap_or("")
                     } else {
@@ -342,13 +336,7 @@ impl Card {
     /// Says why the visitor cannot go on, in the live region, and puts focus back on the question.
     pub fn problem(&self, text: &str) {
         self.status.set_text_content(Some(text));
-        let first = self
-            .body
-            .query_selector("input, textarea")
-            .ok()
-            .flatten()
-            .and_then(|f| f.dyn_into::<HtmlElement>().ok());
-        if let Some(first) = first {
+        if let Some(first) = self.first_input() {
             let _ = first.focus();
         }
     }
