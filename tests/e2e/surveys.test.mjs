@@ -89,6 +89,11 @@ site(
     'scroll.html': page([nps('deep', { type: 'scroll', percent: 50 })]),
     'every.html': page(EVERY),
     'every-dark.html': page(EVERY, { theme: 'dark' }),
+    'csp.html': html(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'nonce-r3b0und' 'wasm-unsafe-eval'; style-src 'self' 'nonce-r3b0und'; connect-src 'self'; require-trusted-types-for 'script'">
+       <script nonce="r3b0und">window.ReboundConfig = ${JSON.stringify({ surveys: [nps('strict', { type: 'delay', seconds: 0 })] })};</script>
+       <script async nonce="r3b0und" src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>`,
+    ),
     'mixed.html': page([
       { id: 'broken', trigger: { type: 'exit_intent' }, questions: [{ id: 'q', type: 'stars', text: 'Hi' }] },
       nps('fine', { type: 'delay', seconds: 0 }),
@@ -462,5 +467,18 @@ test('exit intent on a phone: a fast fling back up after reading down the page s
   // The card fits the phone's screen.
   const box = await card(p).boundingBox();
   assert.ok(box.x >= 0 && box.x + box.width <= 390 && box.y >= 0 && box.y + box.height <= 844, JSON.stringify(box));
+  await context.close();
+});
+
+test('under a strict CSP with nonces and Trusted Types, a survey shows and is answered without one violation', async () => {
+  const { p, seen, context } = await open('/csp.html');
+  const w = card(p);
+  await w.waitFor({ state: 'visible' });
+  await w.getByRole('radio', { name: '10', exact: true }).check();
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByText('Thank you.').waitFor();
+  assert.equal((await storedWhen('strict', (r) => r.complete)).answers[0].value, 10);
+  assert.deepEqual(await seen.cspViolations(), []);
+  assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });
