@@ -133,7 +133,18 @@ async function pixelBox(locator) {
   return { x: left, y: top, width: Math.ceil(x + width) - left, height: Math.ceil(y + height) - top };
 }
 
-const shot = (page, clip) => page.screenshot({ clip, type: 'png', animations: 'disabled', caret: 'hide' });
+/** A screenshot of `clip` once rendering has settled: two shots in a row agree (under load, a shot may catch a
+ * frame the browser is still painting). */
+async function shot(page, clip) {
+  let last = await page.screenshot({ clip, type: 'png', animations: 'disabled', caret: 'hide' });
+  for (let i = 0; i < 10; i++) {
+    await page.waitForTimeout(100);
+    const next = await page.screenshot({ clip, type: 'png', animations: 'disabled', caret: 'hide' });
+    if (next.equals(last)) return next;
+    last = next;
+  }
+  return last;
+}
 
 /**
  * Every computed property of every element in the widget's shadow root (its frame, the button, the dialog), keyed
