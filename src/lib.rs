@@ -20,6 +20,7 @@ pub mod feedback;
 pub mod float;
 pub mod host_data;
 pub mod json;
+pub mod lease;
 pub mod locale;
 pub mod outbox;
 pub mod payload;

@@ -1,8 +1,8 @@
 //! Delivery: moves responses from the outbox to the endpoint. The outbox lives in storage, one key per item, so
 //! answers survive reloads, the next page view sends what the last one could not, and several tabs share one
 //! queue without overwriting each other's changes. A Web Lock per item keeps two tabs from sending the same item
-//! at once, and only the lock holder writes that item (browsers without Web Locks, all from before 2022, may send
-//! an item twice; endpoints keep one per id).
+//! at once, and only the lock holder writes that item; browsers without Web Locks (all from before 2022) use a
+//! short lease in storage instead ([`crate::lease`]).
 //! Retries wait as the outbox says, on one timer that exists only while something is waiting; `online` sends at
 //! once, and `pagehide` or a hidden tab flush everything with `keepalive` so that leaving the page loses nothing.
 
@@ -13,6 +13,7 @@ use super::listener::EventListener;
 use super::promise::later;
 use super::send::{post, Reply};
 use crate::json;
+use crate::lease;
 use crate::outbox::{self, Item, Outbox, Outcome};
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
@@ -23,6 +24,9 @@ use super::{convert::to_value, storage::Storage};
 
 /// Storage key prefix of outbox items, followed by the response id; the version changes when their shape does.
 const PREFIX: &str = "rebound:outbox:v1:";
+
+/// Storage key prefix of the leases that stand in for Web Locks, followed by the response id.
+const LEASE_PREFIX: &str = "rebound:lease:";
 
 /// What happened to a response, as the visitor should hear it.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +53,8 @@ pub struct Delivery {
     storage: Rc<Storage>,
     /// Days an item may wait before it is given up.
     expiry_days: u32,
+    /// This tab's id in storage leases.
+    tab: String,
     /// Ids being sent by this tab right now.
     in_flight: RefCell<Vec<String>>,
     /// The retry timer: its id and the closure it calls.
@@ -70,6 +76,7 @@ impl Delivery {
         notify: Notify,
     ) -> Rc<Delivery> {
         let delivery = Rc::new(Delivery {
+            tab: super::context::new_id(window),
             window: window.clone(),
             endpoint,
             headers,
@@ -159,9 +166,11 @@ impl Delivery {
             .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok());
         let request = request.and_then(|f| f.dyn_into::<js_sys::Function>().ok());
         let (Some(locks), Some(request), false) = (locks, request, keepalive) else {
-            // No Web Locks (browsers before 2022), or the page is going away and a lock would be granted too late
-            // (after unload): send at once; the endpoint keeps one response per id.
-            let _ = sending(weak, id, body, keepalive, true);
+            // The page going away sends at once: a lock would be granted too late (after unload), and the
+            // endpoint keeps one response per id. Without Web Locks (browsers before 2022) a lease in storage
+            // stands in for the lock.
+            let granted = keepalive || self.lease(&id);
+            let _ = sending(weak, id, body, keepalive, granted);
             return;
         };
         let name = ["rebound:send:", &id].concat();
@@ -171,6 +180,19 @@ impl Delivery {
             sending(weak, id, body, false, !lock.is_null()).into()
         });
         let _ = request.call3(&locks, &name.into(), &options, &callback);
+    }
+
+    /// Takes the storage lease on item `id` for this tab; false when another tab holds it. Reading the lease back
+    /// after writing it settles a race between two tabs that both found it free: the later write wins.
+    fn lease(&self, id: &str) -> bool {
+        let key = [LEASE_PREFIX, id].concat();
+        let now = js_sys::Date::now();
+        if !lease::free(self.storage.get(&key).as_deref(), &self.tab, now) {
+            return false;
+        }
+        let mine = lease::lease(&self.tab, now + lease::LEASE_MS);
+        self.storage.set(&key, &mine);
+        self.storage.get(&key).as_deref() == Some(mine.as_str())
     }
 
     /// Sets the retry timer for the next waiting item, or clears it when nothing waits.
@@ -230,7 +252,10 @@ impl Delivery {
         let key = [PREFIX, id].concat();
         match outbox.items().iter().find(|i| i.id == id) {
             Some(item) => self.storage.set(&key, &json::to_string(item)),
-            None => self.storage.remove(&key),
+            None => {
+                self.storage.remove(&key);
+                self.storage.remove(&[LEASE_PREFIX, id].concat());
+            }
         }
     }
 }

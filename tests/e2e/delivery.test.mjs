@@ -76,8 +76,10 @@ test('a visitor who rates and leaves at once still counts: the partial response 
   await page.close();
 });
 
-test('two tabs with queued answers: each answer is posted and stored exactly once', async () => {
+for (const locks of ['Web Locks', 'storage leases']) test(`two tabs with queued answers: each answer is posted and stored exactly once (${locks})`, async () => {
   const context = await b.newContext();
+  // A browser from before Web Locks: the widget falls back to a lease in localStorage.
+  if (locks !== 'Web Locks') await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
   const posts = countPosts(context);
   const tabs = [await context.newPage(), await context.newPage()];
   for (const tab of tabs) {
@@ -88,16 +90,16 @@ test('two tabs with queued answers: each answer is posted and stored exactly onc
   await context.setOffline(true);
   for (const [i, tab] of tabs.entries()) {
     await tab.locator('rebound-widget .launcher').click();
-    await answer(tab, { message: `tab ${i} offline` });
+    await answer(tab, { message: `tab ${i} offline, ${locks}` });
     await tab.getByRole('button', { name: 'Send' }).click();
     await tab.getByText('Saved. We will send your feedback').waitFor();
   }
   // Both tabs see both items in the shared outbox; both wake up when the browser is back online.
   assert.equal((await outbox(tabs[0])).length, 2);
   await context.setOffline(false);
-  await tabs[0].waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('rebound:outbox:')), null, { timeout: 10_000 });
+  await tabs[0].waitForFunction(() => !Object.keys(localStorage).some((k) => /^rebound:(outbox|lease):/.test(k)), null, { timeout: 10_000 });
   await tabs[0].waitForTimeout(500);
-  const ours = (await c.responses()).filter((r) => r.answers.some((a) => /^tab \d offline$/.test(a.value)));
+  const ours = (await c.responses()).filter((r) => r.answers.some((a) => a.value === `tab 0 offline, ${locks}` || a.value === `tab 1 offline, ${locks}`));
   assert.equal(ours.length, 2);
   assert.deepEqual(Object.values(posts), [1, 1], 'each item posted once, by one tab');
   await context.close();
