@@ -6,6 +6,7 @@
 use crate::prelude::*;
 
 use super::convert::to_value;
+use super::delivery::Status;
 use super::survey_card::Card;
 use super::widget::Inner;
 use super::{context, document, events::emit, report, storage::Storage};
@@ -360,9 +361,9 @@ impl Surveys {
     }
 
     /// Hears what became of a response; true when it was one of the surveys'.
-    pub fn heard(&self, inner: &Inner, id: &str, delivered: bool, queued: bool) -> bool {
+    pub fn heard(&self, inner: &Inner, id: &str, status: &Status) -> bool {
         let mut awaiting = self.awaiting.borrow_mut();
-        if awaiting.1.as_deref() == Some(id) && delivered {
+        if awaiting.1.as_deref() == Some(id) && *status == Status::Delivered {
             awaiting.1 = None;
             self.card.finish(inner.texts.get(Key::Thanks));
             return true;
@@ -372,13 +373,13 @@ impl Surveys {
         }
         awaiting.0 = None;
         self.card.busy(false);
-        let key = if delivered {
-            Key::Thanks
-        } else if queued {
-            awaiting.1 = Some(id.into());
-            Key::Saved
-        } else {
-            Key::Failed
+        let key = match status {
+            Status::Delivered => Key::Thanks,
+            Status::Queued => {
+                awaiting.1 = Some(id.into());
+                Key::Saved
+            }
+            Status::Rejected(_) => Key::Failed,
         };
         self.card.finish(inner.texts.get(key));
         true

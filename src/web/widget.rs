@@ -558,11 +558,7 @@ impl Inner {
         if self.state.borrow().destroyed {
             return;
         }
-        let (delivered, queued) = (*status == Status::Delivered, *status == Status::Queued);
-        if self
-            .surveys()
-            .is_some_and(|s| s.heard(self, id, delivered, queued))
-        {
+        if self.surveys().is_some_and(|s| s.heard(self, id, status)) {
             return;
         }
         let mut state = self.state.borrow_mut();
