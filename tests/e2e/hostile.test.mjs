@@ -191,7 +191,7 @@ div { position: absolute; }
    The background stays white so that the button's and the dialog's rounded corners show the same behind them. */
 :root { color-scheme: dark; background: #fff; }
 body { color: #f0f; line-height: 3; letter-spacing: .2em; word-spacing: 1em; text-indent: 3em; text-transform: uppercase;
-  font: italic small-caps 900 40px/3 serif; font-feature-settings: "smcp"; font-variation-settings: "wght" 900;
+  font: italic small-caps 900 40px/3 serif; font-family: revert; font-feature-settings: "smcp"; font-variation-settings: "wght" 900;
   text-align: center; text-shadow: 2px 2px red; white-space: pre; word-break: break-all; hyphens: auto; tab-size: 20;
   -webkit-text-fill-color: lime; -webkit-text-stroke: 1px red; -webkit-font-smoothing: none; text-rendering: optimizeSpeed;
   font-synthesis: none; font-kerning: none; font-size-adjust: .2; text-wrap: balance; text-underline-offset: 5px;
@@ -279,7 +279,8 @@ test("the page's own custom properties neither reach the widget nor change becau
     }
     return out;
   };
-  const plain = await open('plain-vars.html', TAG, body);
+  // The widget takes the page's font family on purpose: the plain page uses the same one, without variables.
+  const plain = await open('plain-vars.html', `<style>body { font-family: "Courier New", monospace; }</style>${TAG}`, body);
   const framework = await open('framework.html', `<link rel="stylesheet" href="/framework.css">${TAG}`, body, {
     before: (page) => page.addInitScript(`window.__vars = ${JSON.stringify(VARS)};
       window.__snapshot = ${snapshot};
@@ -328,7 +329,8 @@ test("the page's own custom properties neither reach the widget nor change becau
   assert.deepEqual(colours, {
     launcher: ['rgb(29, 78, 216)', 'rgb(255, 255, 255)'],
     panel: ['rgb(255, 255, 255)', 'rgb(17, 24, 39)', 'rgb(209, 213, 219)', '12px'],
-    font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+    // The page's own font family, which the widget takes on purpose (through inheritance, not the variable).
+    font: '"Courier New", monospace',
   });
   assert.equal((await stored('Variables stay put')).site, 'hostile');
   // The widget's own theme hooks, set on its element, still apply.
@@ -469,4 +471,16 @@ test("a CSP with style-src-elem 'self' (and no style-src) sees no violation and 
   assert.deepEqual(seen.errors(), []);
   assert.deepEqual(seen.pageErrors, []);
   await page.close();
+});
+
+test("the widget speaks in the page's font family, unless --rebound-font names another", async () => {
+  const family = (page) => page.locator('rebound-widget .launcher').evaluate((el) => getComputedStyle(el).fontFamily);
+  const own = await open('font-own.html', `<style>body { font-family: Georgia, serif; font-size: 40px; font-style: italic; }</style>${TAG}`);
+  assert.equal(await family(own.page), 'Georgia, serif');
+  const size = await own.page.locator('rebound-widget .launcher').evaluate((el) => getComputedStyle(el).fontSize);
+  assert.equal(size, '15px', 'only the family is inherited, never the size');
+  const set = await open('font-set.html',
+    `<style>body { font-family: Georgia, serif; } rebound-widget { --rebound-font: "Courier New", monospace; }</style>${TAG}`);
+  assert.equal(await family(set.page), '"Courier New", monospace');
+  for (const { page } of [own, set]) await page.close();
 });
