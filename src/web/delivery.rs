@@ -12,6 +12,7 @@ use super::events::emit;
 use super::listener::EventListener;
 use super::promise::later;
 use super::send::{post, Reply};
+use super::timeout::Timeout;
 use crate::json;
 use crate::lease;
 use crate::outbox::{self, Item, Outbox, Outcome};
@@ -42,9 +43,6 @@ pub enum Status {
 /// Hears what became of each response.
 pub type Notify = Box<dyn Fn(&str, &Status)>;
 
-/// A pending `setTimeout`: its id, and the closure it will call.
-type Timer = (i32, Closure<dyn FnMut()>);
-
 /// Sends the outbox; one per widget.
 pub struct Delivery {
     window: Window,
@@ -58,7 +56,7 @@ pub struct Delivery {
     /// Ids being sent by this tab right now.
     in_flight: RefCell<Vec<String>>,
     /// The retry timer: its id and the closure it calls.
-    timer: RefCell<Option<Timer>>,
+    timer: RefCell<Option<Timeout>>,
     listeners: RefCell<Vec<EventListener>>,
     notify: Notify,
 }
@@ -120,7 +118,7 @@ impl Delivery {
     /// Stops the timer and the listeners; what is queued stays for the next page.
     pub fn stop(&self) {
         self.listeners.borrow_mut().clear();
-        self.clear_timer();
+        self.timer.borrow_mut().take();
     }
 
     fn hidden(&self) -> bool {
@@ -197,32 +195,16 @@ impl Delivery {
 
     /// Sets the retry timer for the next waiting item, or clears it when nothing waits.
     fn schedule(self: &Rc<Self>, outbox: &Outbox) {
-        self.clear_timer();
-        let Some(next) = outbox.next_due() else {
-            return;
-        };
         let weak = Rc::downgrade(self);
-        let callback = Closure::<dyn FnMut()>::new(move || {
-            if let Some(d) = weak.upgrade() {
-                d.pump(false, false);
-            }
+        let timer = outbox.next_due().and_then(|next| {
+            Timeout::at(&self.window, next, move || {
+                if let Some(d) = weak.upgrade() {
+                    d.pump(false, false);
+                }
+            })
         });
-        let delay = (next - js_sys::Date::now()).clamp(0.0, 2_147_483_647.0) as i32;
-        let id = self
-            .window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.as_ref().unchecked_ref(),
-                delay,
-            );
-        if let Ok(id) = id {
-            *self.timer.borrow_mut() = Some((id, callback));
-        }
-    }
-
-    fn clear_timer(&self) {
-        if let Some((id, _)) = self.timer.borrow_mut().take() {
-            self.window.clear_timeout_with_handle(id);
-        }
+        // Replacing the old timer drops, and so clears, it.
+        *self.timer.borrow_mut() = timer;
     }
 
     /// The outbox as stored now, in every tab; an unreadable item is dropped with a warning rather than

@@ -15,6 +15,7 @@ mod storage;
 mod survey_card;
 mod surveys;
 mod theme;
+mod timeout;
 mod view;
 mod widget;
 

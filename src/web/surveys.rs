@@ -8,6 +8,7 @@ use crate::prelude::*;
 use super::convert::to_value;
 use super::delivery::Status;
 use super::survey_card::Card;
+use super::timeout::Timeout;
 use super::widget::Inner;
 use super::{context, document, events::emit, report, storage::Storage};
 use crate::json;
@@ -25,9 +26,6 @@ use alloc::rc::Rc;
 use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, MouseEvent, Window};
-
-/// A pending `setTimeout`: its id, and the closure it will call.
-type Timer = (i32, Closure<dyn FnMut()>);
 
 /// The survey on screen and the response being written to it.
 struct OnScreen {
@@ -51,7 +49,7 @@ pub struct Surveys {
     on_screen: RefCell<Option<OnScreen>>,
     /// The response whose complete version waits for the endpoint's answer, and the one saved for later.
     awaiting: RefCell<(Option<String>, Option<String>)>,
-    timer: RefCell<Option<Timer>>,
+    timer: RefCell<Option<Timeout>>,
     /// The last path targeting was evaluated for.
     path: RefCell<String>,
     /// The visitor's language preferences, best first.
@@ -424,35 +422,31 @@ impl Surveys {
         inner.storage.set(STORAGE_KEY, &text);
     }
 
-    /// Sets the one timer for the next moment the scheduler waits for, replacing any earlier one.
+    /// Sets the one timer for the next moment the scheduler waits for. This runs after every event, mouse moves
+    /// included, so a timer already set for that moment (within a millisecond) is kept rather than made anew.
     fn wake(&self, inner: &Rc<Inner>) {
-        let window = &inner.window;
-        if let Some((id, _)) = self.timer.borrow_mut().take() {
-            window.clear_timeout_with_handle(id);
-        }
-        let Some(at) = self.scheduler.borrow().next_wake() else {
-            return;
-        };
-        let weak = Rc::downgrade(inner);
-        let tick = Closure::<dyn FnMut()>::new(move || {
-            if let Some(inner) = weak.upgrade() {
-                Self::feed(&inner, &Event::Tick);
+        let at = self.scheduler.borrow().next_wake();
+        let mut timer = self.timer.borrow_mut();
+        let armed = timer.as_ref().map(|t| t.at);
+        if let (Some(at), Some(armed)) = (at, armed) {
+            if (at - armed).abs() < 1.0 {
+                return;
             }
-        });
-        let delay = (at - now()).clamp(0.0, 2_147_483_647.0) as i32;
-        if let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            tick.as_ref().unchecked_ref(),
-            delay,
-        ) {
-            *self.timer.borrow_mut() = Some((id, tick));
         }
+        let weak = Rc::downgrade(inner);
+        // Replacing the old timer drops, and so clears, it.
+        *timer = at.and_then(|at| {
+            Timeout::at(&inner.window, at, move || {
+                if let Some(inner) = weak.upgrade() {
+                    Self::feed(&inner, &Event::Tick);
+                }
+            })
+        });
     }
 
     /// Stops the timer; the widget is going away.
-    pub fn stop(&self, window: &Window) {
-        if let Some((id, _)) = self.timer.borrow_mut().take() {
-            window.clear_timeout_with_handle(id);
-        }
+    pub fn stop(&self) {
+        self.timer.borrow_mut().take();
     }
 }
 

@@ -95,7 +95,7 @@ impl Widget {
             self.inner.theme.take();
             self.inner.delivery.stop();
             if let Some(surveys) = self.inner.surveys() {
-                surveys.stop(&self.inner.window);
+                surveys.stop();
             }
             self.inner.view.host.remove();
         }
