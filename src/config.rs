@@ -545,11 +545,6 @@ mod tests {
         assert_eq!(d.apply(Source::Global, &global), []);
         assert_eq!(d.apply(Source::File, &entries(&[("surveys", file)])), []);
         assert_eq!(d.finish().unwrap().surveys, inline);
-        let none = Draft::default().apply_layer(
-            Source::Global,
-            &Value::Map(entries(&[("endpoint", s("/e"))])),
-        );
-        assert_eq!(none, []);
     }
 
     #[test]

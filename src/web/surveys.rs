@@ -20,7 +20,7 @@ use crate::survey::response::{PageSignals, Problem, Response};
 use crate::survey::scheduler::{Decision, Scheduler, Setup, DEFAULT_GAP_DAYS};
 use crate::survey::targeting::Device;
 use crate::survey::trigger::{self, Event};
-use crate::survey::visitor_state::{VisitorState, STORAGE_KEY};
+use crate::survey::visitor_state::{Unreadable, VisitorState, STORAGE_KEY};
 use crate::value::Value;
 use alloc::rc::Rc;
 use core::cell::RefCell;
@@ -79,14 +79,18 @@ fn regex(pattern: &str, path: &str) -> bool {
     js_sys::RegExp::new(pattern, "").test(path)
 }
 
-/// The visitor's survey state from storage, a new one when there is none or it cannot be read.
-fn stored_state(window: &Window, storage: &Storage) -> VisitorState {
-    let stored = storage
-        .get(STORAGE_KEY)
+/// A survey state as stored (`None`: nothing stored); text that is not JSON counts as nothing.
+fn read_state(text: Option<String>) -> Result<Option<VisitorState>, Unreadable> {
+    let value = text
         .and_then(|text| js_sys::JSON::parse(&text).ok())
         .map(|v| to_value(&v))
         .unwrap_or(Value::Null);
-    match VisitorState::parse(&stored) {
+    VisitorState::parse(&value)
+}
+
+/// The visitor's survey state from storage, a new one when there is none or it cannot be read.
+fn stored_state(window: &Window, storage: &Storage) -> VisitorState {
+    match read_state(storage.get(STORAGE_KEY)) {
         Ok(Some(state)) => state,
         Ok(None) => VisitorState::new(context::new_id(window)),
         Err(unreadable) => {
@@ -215,10 +219,7 @@ impl Surveys {
     /// Another tab wrote the survey state.
     pub fn merge(inner: &Rc<Inner>, value: Option<String>) {
         let Some(this) = inner.surveys() else { return };
-        let parsed = value
-            .and_then(|text| js_sys::JSON::parse(&text).ok())
-            .map(|v| to_value(&v));
-        if let Some(Ok(Some(other))) = parsed.as_ref().map(VisitorState::parse) {
+        if let Ok(Some(other)) = read_state(value) {
             let decision = this
                 .scheduler
                 .borrow_mut()

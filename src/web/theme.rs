@@ -40,7 +40,7 @@ pub fn follow(window: &Window, frame: &Element, config: &Config) -> Follow {
     apply();
     Follow(html.zip(attribute).and_then(|(html, name)| {
         // The observer's arguments are never read: typing the callback like an event listener's shares the
-        // closure code gloo-events already brings, instead of adding a second kind.
+        // closure code the widget's own listeners already bring, instead of adding a second kind.
         let changed: Callback = Closure::wrap(Box::new(move |_: &Event| apply()));
         let observer = MutationObserver::new(changed.as_ref().unchecked_ref()).ok()?;
         let init = MutationObserverInit::new();

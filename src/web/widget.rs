@@ -245,7 +245,7 @@ impl Inner {
         let on_target =
             |target: &web_sys::EventTarget, name: &'static str, act: fn(&Rc<Inner>, &Event)| {
                 let weak: Weak<Inner> = Rc::downgrade(this);
-                // Not passive (gloo's default), so that Send can keep the browser from submitting the form.
+                // Not passive (the listener's default), so that Send can keep the browser from submitting the form.
                 let options = EventListenerOptions::enable_prevent_default();
                 EventListener::new_with_options(target, name, options, move |event| {
                     if let Some(inner) = weak.upgrade() {
