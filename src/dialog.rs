@@ -15,62 +15,45 @@ pub struct Node(
     pub &'static [(&'static str, &'static str)],
 );
 
-/// Parent index meaning the shadow root itself.
+/// Parent index meaning the widget's frame, which the eager core builds with the button.
 pub const ROOT: usize = usize::MAX;
 
-/// Indexes of the elements the widget reads or changes.
-pub const FRAME: usize = 0;
-/// The feedback button.
-pub const LAUNCHER: usize = 1;
-/// The dialog.
-pub const PANEL: usize = 2;
+/// Indexes of the elements the dialog reads or changes. The dialog.
+pub const PANEL: usize = 0;
 /// The form inside the dialog.
-pub const FORM: usize = 3;
+pub const FORM: usize = 1;
 /// The five rating choices.
-pub const STARS: usize = 6;
+pub const STARS: usize = 4;
 /// The message box.
-pub const MESSAGE: usize = 23;
+pub const MESSAGE: usize = 21;
 /// The contact consent checkbox.
-pub const CONSENT: usize = 25;
+pub const CONSENT: usize = 23;
 /// The label around the email field, shown only with consent.
-pub const EMAIL_ROW: usize = 27;
+pub const EMAIL_ROW: usize = 25;
 /// The email field.
-pub const EMAIL: usize = 28;
+pub const EMAIL: usize = 26;
 /// Live region for errors, present before it is used so screen readers announce changes.
-pub const STATUS: usize = 29;
+pub const STATUS: usize = 27;
 /// The form's Close button.
-pub const CLOSE_FORM: usize = 31;
+pub const CLOSE_FORM: usize = 29;
 /// The Send button.
-pub const SEND: usize = 32;
+pub const SEND: usize = 30;
 /// The thank-you view that replaces the form.
-pub const DONE: usize = 33;
+pub const DONE: usize = 31;
 /// The thank-you text, focused when it appears.
-pub const THANKS: usize = 34;
+pub const THANKS: usize = 32;
 /// The thank-you view's Close button.
-pub const CLOSE_DONE: usize = 36;
+pub const CLOSE_DONE: usize = 34;
 /// Copies the visitor's message when the endpoint refused it for good.
-pub const COPY: usize = 37;
+pub const COPY: usize = 35;
 
 const HIDDEN_STAR: &[(&str, &str)] = &[("aria-hidden", "true")];
 const BUTTON: &[(&str, &str)] = &[("type", "button")];
 
-/// Every element of the widget, parents before children.
-pub const TREE: [Node; 38] = [
-    Node(ROOT, "div", "", None, None, &[]),
+/// Every element of the dialog, parents before children.
+pub const TREE: [Node; 36] = [
     Node(
-        FRAME,
-        "button",
-        "launcher",
-        Some(Key::Button),
-        None,
-        &[
-            ("type", "button"),
-            ("aria-haspopup", "dialog"),
-            ("aria-expanded", "false"),
-        ],
-    ),
-    Node(
-        FRAME,
+        ROOT,
         "div",
         "panel",
         None,
@@ -83,61 +66,61 @@ pub const TREE: [Node; 38] = [
     ),
     Node(PANEL, "form", "", None, None, &[("novalidate", "")]),
     Node(FORM, "fieldset", "", None, None, &[]),
-    Node(4, "legend", "", Some(Key::Title), None, &[("id", "title")]),
-    Node(4, "div", "stars", None, None, &[]),
-    Node(6, "label", "", None, None, &[]),
+    Node(2, "legend", "", Some(Key::Title), None, &[("id", "title")]),
+    Node(2, "div", "stars", None, None, &[]),
+    Node(4, "label", "", None, None, &[]),
     Node(
-        7,
+        5,
         "input",
         "",
         None,
         Some(Key::Rating1),
         &[("type", "radio"), ("name", "rating"), ("value", "1")],
     ),
-    Node(7, "span", "", Some(Key::Star), None, HIDDEN_STAR),
-    Node(6, "label", "", None, None, &[]),
+    Node(5, "span", "", Some(Key::Star), None, HIDDEN_STAR),
+    Node(4, "label", "", None, None, &[]),
     Node(
-        10,
+        8,
         "input",
         "",
         None,
         Some(Key::Rating2),
         &[("type", "radio"), ("name", "rating"), ("value", "2")],
     ),
-    Node(10, "span", "", Some(Key::Star), None, HIDDEN_STAR),
-    Node(6, "label", "", None, None, &[]),
+    Node(8, "span", "", Some(Key::Star), None, HIDDEN_STAR),
+    Node(4, "label", "", None, None, &[]),
     Node(
-        13,
+        11,
         "input",
         "",
         None,
         Some(Key::Rating3),
         &[("type", "radio"), ("name", "rating"), ("value", "3")],
     ),
-    Node(13, "span", "", Some(Key::Star), None, HIDDEN_STAR),
-    Node(6, "label", "", None, None, &[]),
+    Node(11, "span", "", Some(Key::Star), None, HIDDEN_STAR),
+    Node(4, "label", "", None, None, &[]),
     Node(
-        16,
+        14,
         "input",
         "",
         None,
         Some(Key::Rating4),
         &[("type", "radio"), ("name", "rating"), ("value", "4")],
     ),
-    Node(16, "span", "", Some(Key::Star), None, HIDDEN_STAR),
-    Node(6, "label", "", None, None, &[]),
+    Node(14, "span", "", Some(Key::Star), None, HIDDEN_STAR),
+    Node(4, "label", "", None, None, &[]),
     Node(
-        19,
+        17,
         "input",
         "",
         None,
         Some(Key::Rating5),
         &[("type", "radio"), ("name", "rating"), ("value", "5")],
     ),
-    Node(19, "span", "", Some(Key::Star), None, HIDDEN_STAR),
+    Node(17, "span", "", Some(Key::Star), None, HIDDEN_STAR),
     Node(FORM, "label", "field", Some(Key::Message), None, &[]),
     Node(
-        22,
+        20,
         "textarea",
         "",
         None,
@@ -146,14 +129,14 @@ pub const TREE: [Node; 38] = [
     ),
     Node(FORM, "label", "check", None, None, &[]),
     Node(
-        24,
+        22,
         "input",
         "",
         None,
         None,
         &[("type", "checkbox"), ("name", "consent")],
     ),
-    Node(24, "span", "", Some(Key::Consent), None, &[]),
+    Node(22, "span", "", Some(Key::Consent), None, &[]),
     Node(
         FORM,
         "label",
@@ -177,9 +160,9 @@ pub const TREE: [Node; 38] = [
     ),
     Node(FORM, "p", "status", None, None, &[("aria-live", "polite")]),
     Node(FORM, "div", "actions", None, None, &[]),
-    Node(30, "button", "", Some(Key::Close), None, BUTTON),
+    Node(28, "button", "", Some(Key::Close), None, BUTTON),
     Node(
-        30,
+        28,
         "button",
         "primary",
         Some(Key::Send),
@@ -196,7 +179,7 @@ pub const TREE: [Node; 38] = [
         &[("tabindex", "-1")],
     ),
     Node(DONE, "div", "actions", None, None, &[]),
-    Node(35, "button", "", Some(Key::Close), None, BUTTON),
+    Node(33, "button", "", Some(Key::Close), None, BUTTON),
     Node(
         FORM,
         "button",
@@ -215,7 +198,6 @@ mod tests {
     #[test]
     fn named_indexes_point_at_their_elements() {
         let tag = |i: usize| (TREE[i].1, TREE[i].2);
-        assert_eq!(tag(LAUNCHER), ("button", "launcher"));
         assert_eq!(tag(PANEL), ("div", "panel"));
         assert_eq!(tag(FORM), ("form", ""));
         assert_eq!(tag(MESSAGE), ("textarea", ""));
@@ -230,7 +212,7 @@ mod tests {
         assert_eq!(tag(STARS), ("div", "stars"));
         assert_eq!((tag(COPY), TREE[COPY].0), (("button", "copy"), FORM));
         assert_eq!(TREE[THANKS].3, Some(Key::Thanks));
-        for (i, star) in (7..22).step_by(3).enumerate() {
+        for (i, star) in (5..20).step_by(3).enumerate() {
             assert_eq!(
                 (TREE[star].1, TREE[star + 1].1, TREE[star + 2].1),
                 ("label", "input", "span")

@@ -5,9 +5,6 @@
 //! module is the thin browser layer compiled to wasm: it reads the page, builds the DOM in a shadow root, listens
 //! to events and talks to the network, and asks the plain modules what to do.
 #![deny(missing_docs)]
-// The widget as shipped (`cargo xtask dist`) is built without the `std` feature: only `core` and `alloc`, so
-// std's panic and formatting machinery stays out of the wasm. Native and browser tests build with `std`.
-#![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
@@ -17,7 +14,6 @@ pub mod config;
 pub mod diagnostics;
 pub mod dialog;
 pub mod feedback;
-pub mod float;
 pub mod host_data;
 pub mod json;
 pub mod lease;
@@ -42,11 +38,3 @@ pub use web::{start, Widget};
 // SAFETY: wasm32-unknown-unknown without the atomics feature has exactly one thread.
 static ALLOC: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
-
-/// Without std a panic has nowhere to print: it stops the widget's wasm with a trap, as `panic = "abort"` did
-/// with std.
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}

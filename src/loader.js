@@ -1,10 +1,11 @@
-// The script-tag loader. `cargo xtask dist` wraps this file, together with wasm-bindgen's no-modules glue (which
-// defines `wasm_bindgen`), in one function scope and minifies it into pkg/rebound.js, so nothing but
-// `window.Rebound` reaches the page's globals.
+// The script-tag loader. `cargo xtask dist` wraps this file, together with wasm-bindgen's glue (which defines
+// `__wbg_init` and `start`) and the splitter's chunk loader, in one function scope and minifies it into
+// pkg/rebound.js, so nothing but `window.Rebound` reaches the page's globals (see xtask/src/classic.rs).
 //
 // It defines `window.Rebound` at once (calls made before the wasm is ready are queued), waits for the page's
-// `load` event and an idle moment, then fetches the wasm next to this script's own URL, so it works from any
-// origin and path. Every failure ends as one console line; nothing is thrown into the page.
+// `load` event and an idle moment, then fetches the eager wasm next to this script's own URL, so it works from
+// any origin and path; the on-demand chunks come from there too, when the widget asks for them. Every failure
+// ends as one console line; nothing is thrown into the page.
 var win = window;
 var doc = document;
 if (!win.Rebound) {
@@ -63,6 +64,18 @@ if (!win.Rebound) {
       return result;
     };
   });
+  // Compiles a chunk the chunk loader fetched: streaming needs the right MIME type; any other server still works
+  // through a buffer. A failure rejects, and the widget says on the console what could not be loaded.
+  var instantiate = function (fetched, imports) {
+    return fetched.then(function (res) {
+      if (!res.ok) throw Error(res.url + ' answered HTTP ' + res.status);
+      return /^application\/wasm/.test(res.headers.get('content-type'))
+        ? WebAssembly.instantiateStreaming(res, imports)
+        : res.arrayBuffer().then(function (bytes) {
+            return WebAssembly.instantiate(bytes, imports);
+          });
+    });
+  };
   var fail = function (why) {
     console.error('rebound: ' + why + '; the widget is off');
   };
@@ -82,10 +95,10 @@ if (!win.Rebound) {
         },
       )
       .then(function (module) {
-        return wasm_bindgen({ module_or_path: module });
+        return __wbg_init({ module_or_path: module });
       })
       .then(function () {
-        return gone ? null : wasm_bindgen.start(script, win.ReboundConfig);
+        return gone ? null : start(script, win.ReboundConfig);
       })
       .then(function (w) {
         if (!w) return;

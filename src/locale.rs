@@ -88,6 +88,8 @@ pub enum Key {
     Csat5,
     /// Label of the text box of a choice question's "other" option.
     OtherText,
+    /// The feedback button when the form could not be loaded (pressing it tries again).
+    Unavailable,
 }
 
 /// The accessible names of the five rating choices, worst first.
@@ -100,7 +102,7 @@ pub const STARS: [Key; 5] = [
 ];
 
 /// How many texts each language has.
-const COUNT: usize = Key::OtherText as usize + 1;
+const COUNT: usize = Key::Unavailable as usize + 1;
 
 /// Every language with texts: its tag and its table. English comes first, the fallback for all others.
 const LANGUAGES: [(&str, &str); 8] = [
@@ -119,7 +121,7 @@ const LANGUAGES: [(&str, &str); 8] = [
 pub const NAMES: &str =
     "button title star rating1 rating2 rating3 rating4 rating5 message consent email send \
     sending close thanks failed empty badEmail saved rejected copy copied next skip required \
-    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText";
+    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText unavailable";
 
 /// Every [`Key`] in order, to turn a position in [`NAMES`] back into a key.
 const KEYS: [Key; COUNT] = [
@@ -158,6 +160,7 @@ const KEYS: [Key; COUNT] = [
     Key::Csat4,
     Key::Csat5,
     Key::OtherText,
+    Key::Unavailable,
 ];
 
 /// The text called `name` in the `strings` option, if there is one.

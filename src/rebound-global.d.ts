@@ -82,7 +82,8 @@ export type ReboundTextName =
   | 'button' | 'title' | 'star' | 'rating1' | 'rating2' | 'rating3' | 'rating4' | 'rating5' | 'message'
   | 'consent' | 'email' | 'send' | 'sending' | 'close' | 'thanks' | 'failed' | 'empty' | 'badEmail' | 'saved'
   | 'rejected' | 'copy' | 'copied' | 'next' | 'skip' | 'required' | 'phone' | 'badPhone' | 'npsLow' | 'npsHigh'
-  | 'csat1' | 'csat2' | 'csat3' | 'csat4' | 'csat5' | 'otherText';
+  | 'csat1' | 'csat2' | 'csat3' | 'csat4' | 'csat5' | 'otherText'
+  | 'unavailable';
 
 /** Options, set as `window.ReboundConfig` before the script tag (or as `data-*` attributes on it). */
 export interface ReboundConfig {

@@ -23,6 +23,17 @@ async fn start(script: JsValue, config: JsValue) -> Option<rebound::Widget> {
     rebound::Widget::try_from_js_value(value).ok()
 }
 
+/// Waits for a later task, by which a part the widget asked for (the feedback dialog) has arrived.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().unwrap();
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
 fn options(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()
 }
@@ -83,10 +94,12 @@ async fn mounts_in_one_shadow_root_and_destroy_leaves_the_page_as_it_was() {
     let launcher = find(&root, "button.launcher");
     assert_eq!(launcher.text_content().unwrap(), "Tell us");
     assert!(root.query_selector(".top-left").unwrap().is_some());
-    let panel = find(&root, "[role=dialog]");
-    assert!(panel.hidden());
+    // The dialog is an on-demand part: not there until the visitor asks for it.
+    assert!(root.query_selector("[role=dialog]").unwrap().is_none());
 
     launcher.click();
+    next_task().await;
+    let panel = find(&root, "[role=dialog]");
     assert!(!panel.hidden());
     assert_eq!(
         launcher.get_attribute("aria-expanded").as_deref(),
@@ -176,6 +189,7 @@ async fn send_checks_the_form_before_anything_leaves() {
         .await
         .expect("widget");
     widget.open();
+    next_task().await;
     let root = shadow();
     let status = find(&root, ".status");
     assert_eq!(status.get_attribute("aria-live").as_deref(), Some("polite"));

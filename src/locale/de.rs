@@ -36,4 +36,5 @@ Unzufrieden
 Neutral
 Zufrieden
 Sehr zufrieden
-Bitte erzählen Sie uns mehr";
+Bitte erzählen Sie uns mehr
+Feedback nicht verfügbar, erneut versuchen";

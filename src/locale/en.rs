@@ -36,4 +36,5 @@ Unsatisfied
 Neutral
 Satisfied
 Very satisfied
-Please tell us more";
+Please tell us more
+Feedback unavailable, try again";

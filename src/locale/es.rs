@@ -36,4 +36,5 @@ Insatisfecho
 Neutral
 Satisfecho
 Muy satisfecho
-Por favor, cuéntenos más";
+Por favor, cuéntenos más
+Opinión no disponible, reintentar";

@@ -37,4 +37,5 @@ Insatisfait
 Neutre
 Satisfait
 Très satisfait
-Veuillez préciser";
+Veuillez préciser
+Avis indisponible, réessayer";

@@ -36,4 +36,5 @@ Neapmierināts
 Neitrāli
 Apmierināts
 Ļoti apmierināts
-Lūdzu, pastāstiet vairāk";
+Lūdzu, pastāstiet vairāk
+Atsauksmes nav pieejamas, mēģiniet vēlreiz";

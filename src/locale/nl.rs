@@ -36,4 +36,5 @@ Ontevreden
 Neutraal
 Tevreden
 Zeer tevreden
-Vertel ons er alstublieft meer over";
+Vertel ons er alstublieft meer over
+Feedback niet beschikbaar, probeer opnieuw";

@@ -62,7 +62,8 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// Starts delivering: sends what earlier pages left in the outbox, and listens for `online` and page exits.
+    /// Starts delivering: listens for `online` and page exits; [`Delivery::flush`] then sends what earlier pages
+    /// left in the outbox.
     /// `notify` hears about every response that is delivered, queued or rejected; items older than `expiry_days`
     /// are given up with a console warning.
     pub fn start(
@@ -103,8 +104,13 @@ impl Delivery {
             on(window, "pagehide", true),
             on(&doc, "visibilitychange", false),
         ];
-        delivery.pump(false, false);
         delivery
+    }
+
+    /// Sends what waits in the outbox. The core calls it in a task of its own after the button is drawn, since
+    /// reading the outbox scans storage.
+    pub fn flush(self: &Rc<Self>) {
+        self.pump(false, false);
     }
 
     /// Queues a version of response `id` and sends it at once.

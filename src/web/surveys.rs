@@ -1,18 +1,21 @@
 //! Surveys on the page: feeds the browser's events (visibility, pointer, scroll, activity, clicks, SPA route
 //! changes, other tabs' storage writes, `Rebound.track` and `Rebound.show`) with the time into the
 //! [`Scheduler`], carries out its decisions on the survey card, keeps the visitor's survey state in storage, and
-//! posts every answer as it is given. What to show and when is decided entirely by [`crate::survey`].
+//! posts every answer as it is given. What to show and when is decided entirely by [`crate::survey`]. An
+//! on-demand part: it arrives with its own listeners once the configuration has surveys, and talks to the rest of
+//! the widget only through the [`Outlet`].
 
 use crate::prelude::*;
 
 use super::convert::to_value;
 use super::delivery::Status;
+use super::listener::{EventListener, EventListenerOptions};
+use super::outlet::{Outlet, Part, Surveys};
 use super::survey_card::Card;
 use super::timeout::Timeout;
-use super::widget::Inner;
-use super::{context, document, events::emit, report, storage::Storage};
+use super::{context, document, events::emit, focus, report, storage::Storage};
 use crate::json;
-use crate::locale::{Key, Texts};
+use crate::locale::Key;
 use crate::submission::{Kind, SurveyRef, Trigger};
 use crate::survey::branching::Goto;
 use crate::survey::definition::{parse_surveys, Survey};
@@ -22,10 +25,10 @@ use crate::survey::targeting::Device;
 use crate::survey::trigger::{self, Event};
 use crate::survey::visitor_state::{Unreadable, VisitorState, STORAGE_KEY};
 use crate::value::Value;
-use alloc::rc::Rc;
+use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlElement, MouseEvent, Window};
+use web_sys::{HtmlElement, KeyboardEvent, MouseEvent, Window};
 
 /// The survey on screen and the response being written to it.
 struct OnScreen {
@@ -42,7 +45,10 @@ struct OnScreen {
 }
 
 /// The page's surveys; one per widget, present only when the configuration has valid surveys.
-pub struct Surveys {
+pub struct Page {
+    outlet: Rc<Outlet>,
+    /// This part itself, for the listeners and the timer.
+    me: Weak<Page>,
     scheduler: RefCell<Scheduler>,
     signals: RefCell<PageSignals>,
     card: Card,
@@ -54,6 +60,7 @@ pub struct Surveys {
     path: RefCell<String>,
     /// The visitor's language preferences, best first.
     preferences: Vec<String>,
+    listeners: RefCell<Vec<EventListener>>,
 }
 
 /// Milliseconds since the epoch.
@@ -113,17 +120,14 @@ fn trigger_of(survey: &Survey) -> Trigger {
     }
 }
 
-impl Surveys {
-    /// Reads the survey definitions (each wrong one reported on its own console line) and the stored state;
-    /// `None` when there is no valid survey.
+impl Page {
+    /// Reads the survey definitions (each wrong one reported on its own console line) and the stored state,
+    /// builds the hidden card and starts listening; `None` when there is no valid survey.
     pub fn start(
-        window: &Window,
+        outlet: Rc<Outlet>,
         definitions: &Value,
-        storage: &Storage,
-        frame: &Element,
-        texts: &Texts,
         preferences: Vec<String>,
-    ) -> Option<Surveys> {
+    ) -> Option<Rc<Page>> {
         let (surveys, errors) = parse_surveys(definitions);
         for error in errors {
             report(&error.message());
@@ -131,6 +135,7 @@ impl Surveys {
         if surveys.is_empty() {
             return None;
         }
+        let window = &outlet.window;
         let doc = window.document()?;
         let media = |query: &str| {
             window
@@ -145,92 +150,174 @@ impl Surveys {
             } else {
                 Device::Desktop
             },
-            locale: texts.locale.into(),
+            locale: outlet.texts.locale.into(),
             tab: context::new_id(window),
             gap_days: DEFAULT_GAP_DAYS,
             visible: !doc.hidden(),
         };
         let at = now();
-        let scheduler = Scheduler::new(surveys, stored_state(window, storage), setup, at);
-        Some(Surveys {
+        let scheduler = Scheduler::new(surveys, stored_state(window, &outlet.storage), setup, at);
+        let card = Card::build(&doc, &outlet.frame, &outlet.texts)?;
+        let page = Rc::new_cyclic(|me| Page {
+            outlet,
+            me: me.clone(),
             scheduler: RefCell::new(scheduler),
             signals: RefCell::new(PageSignals::new(at)),
-            card: Card::build(&doc, frame, texts)?,
+            card,
             on_screen: RefCell::default(),
             awaiting: RefCell::default(),
             timer: RefCell::default(),
             path: RefCell::default(),
             preferences,
-        })
+            listeners: RefCell::default(),
+        });
+        page.listen(&doc);
+        page.on_route();
+        Some(page)
     }
 
-    /// The card's elements that the widget listens to: the card, its form, Skip, and its two close buttons.
-    pub fn card(&self) -> &Card {
-        &self.card
+    /// Wires the card's listeners and the page events the triggers need, each holding a weak reference back.
+    fn listen(&self, doc: &web_sys::Document) {
+        let window = &self.outlet.window;
+        let on =
+            |target: &web_sys::EventTarget, name: &'static str, act: fn(&Page, &web_sys::Event)| {
+                let weak = self.me.clone();
+                // Not passive (the listener's default), so that Next can keep the browser from submitting the form.
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(target, name, options, move |event| {
+                    if let Some(page) = weak.upgrade() {
+                        act(&page, event);
+                    }
+                })
+            };
+        let card = &self.card;
+        let mut listeners = vec![
+            on(&card.form, "submit", |p, e| {
+                e.prevent_default();
+                p.answer(false);
+            }),
+            on(&card.root, "click", |p, e| {
+                let class = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|t| t.class_name())
+                    .unwrap_or_default();
+                match class.as_str() {
+                    "skip" => p.answer(true),
+                    "dismiss" | "finish" => p.close(),
+                    _ => {}
+                }
+            }),
+            on(&card.root, "keydown", |p, e| {
+                if let Some(key) = e.dyn_ref::<KeyboardEvent>() {
+                    match key.key().as_str() {
+                        "Escape" => p.close(),
+                        "Tab" => focus::keep_inside(&p.card.root, key),
+                        _ => {}
+                    }
+                }
+            }),
+            on(doc, "click", |p, e| {
+                let target = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let inside = |selector: &str| {
+                    target
+                        .as_ref()
+                        .is_some_and(|t| t.closest(selector).ok().flatten().is_some())
+                };
+                p.feed(&Event::Click(&inside));
+            }),
+            on(window, "popstate", |p, _| p.on_route()),
+            on(window, "hashchange", |p, _| p.on_route()),
+            on(window, "storage", |p, e| {
+                if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+                    if e.key().as_deref() == Some(STORAGE_KEY) {
+                        p.merge(e.new_value());
+                    }
+                }
+            }),
+        ];
+        // Events that only feed the triggers, each mapped by `event_of`; passive, since none is ever prevented.
+        for (target, name) in [
+            (doc.as_ref(), "visibilitychange"),
+            (doc.as_ref(), "mousemove"),
+            (doc.as_ref(), "mouseout"),
+            (doc.as_ref(), "keydown"),
+            (doc.as_ref(), "pointerdown"),
+            (window.as_ref(), "scroll"),
+        ] {
+            let weak = self.me.clone();
+            listeners.push(EventListener::new(target, name, move |event| {
+                if let Some(page) = weak.upgrade() {
+                    if let Some(event) = event_of(&page.outlet.window, name, event) {
+                        page.feed(&event);
+                    }
+                }
+            }));
+        }
+        *self.listeners.borrow_mut() = listeners;
     }
 
     /// Whether the page or the widget shows something a survey must not cover.
-    fn blocked(inner: &Inner) -> bool {
-        inner.feedback_open() || host_modal()
+    fn blocked(&self) -> bool {
+        self.outlet.feedback_open.get() || host_modal()
     }
 
     /// A page view: the first, or an SPA route change. Nothing happens when the path did not change.
-    pub fn navigate(inner: &Rc<Inner>) {
-        let Some(this) = inner.surveys() else { return };
-        let path = path(&inner.window);
+    fn on_route(&self) {
+        let this = self;
+        let path = path(&self.outlet.window);
         if this.path.replace(path.clone()) == path {
             return;
         }
         let decision = this
             .scheduler
             .borrow_mut()
-            .navigate(&path, &regex, now(), &|| Self::blocked(inner));
-        Self::apply(inner, decision);
+            .navigate(&path, &regex, now(), &|| self.blocked());
+        self.apply(decision);
     }
 
     /// Takes in a browser event.
-    pub fn feed(inner: &Rc<Inner>, event: &Event) {
-        let Some(this) = inner.surveys() else { return };
+    fn feed(&self, event: &Event) {
+        let this = self;
         let at = now();
         this.signals.borrow_mut().on(event, at);
         let decision = this
             .scheduler
             .borrow_mut()
-            .on(event, at, &|| Self::blocked(inner));
-        Self::apply(inner, decision);
+            .on(event, at, &|| self.blocked());
+        self.apply(decision);
     }
 
     /// `Rebound.show(id)`.
-    pub fn show(inner: &Rc<Inner>, id: &str) {
-        let Some(this) = inner.surveys() else {
-            report("rebound: Rebound.show: no surveys are configured");
-            return;
-        };
+    fn show_survey(&self, id: &str) {
+        let this = self;
         let result = this
             .scheduler
             .borrow_mut()
-            .show(id, now(), &|| Self::blocked(inner));
+            .show(id, now(), &|| self.blocked());
         match result {
-            Ok(decision) => Self::apply(inner, decision),
+            Ok(decision) => self.apply(decision),
             Err(refusal) => report(&refusal.message(id)),
         }
     }
 
     /// Another tab wrote the survey state.
-    pub fn merge(inner: &Rc<Inner>, value: Option<String>) {
-        let Some(this) = inner.surveys() else { return };
+    fn merge(&self, value: Option<String>) {
+        let this = self;
         if let Ok(Some(other)) = read_state(value) {
             let decision = this
                 .scheduler
                 .borrow_mut()
-                .merge(&other, now(), &|| Self::blocked(inner));
-            Self::apply(inner, decision);
+                .merge(&other, now(), &|| self.blocked());
+            self.apply(decision);
         }
     }
 
     /// Carries out a decision, stores the state when anything changed, and sets the timer for the next one.
-    fn apply(inner: &Rc<Inner>, decision: Decision) {
-        let Some(this) = inner.surveys() else { return };
+    fn apply(&self, decision: Decision) {
+        let this = self;
         let withdrawn = decision
             .withdraw
             .filter(|i| this.on_screen.borrow().as_ref().map(|s| s.response.survey) == Some(*i));
@@ -239,16 +326,16 @@ impl Surveys {
             this.take_down();
         }
         if let Some(index) = decision.show {
-            this.put_up(inner, index);
+            self.put_up(index);
         }
         if decision != Decision::default() {
-            this.save(inner);
+            this.save();
         }
-        this.wake(inner);
+        this.wake();
     }
 
     /// Shows the survey at `index` from its first question.
-    fn put_up(&self, inner: &Inner, index: usize) {
+    fn put_up(&self, index: usize) {
         let scheduler = self.scheduler.borrow();
         let Some(survey) = scheduler.survey(index) else {
             return;
@@ -256,7 +343,7 @@ impl Surveys {
         let preferences: Vec<&str> = self.preferences.iter().map(String::as_str).collect();
         let screen = OnScreen {
             response: Response::new(index),
-            id: context::new_id(&inner.window),
+            id: context::new_id(&self.outlet.window),
             created_at: context::now(),
             shown: now(),
             trigger: trigger_of(survey),
@@ -265,7 +352,7 @@ impl Surveys {
                 .and_then(|d| d.active_element())
                 .and_then(|e| e.dyn_into::<HtmlElement>().ok()),
         };
-        self.ask(inner, survey, &screen);
+        self.ask(survey, &screen);
         let detail = detail(Some(survey));
         let _ = js_sys::Reflect::set(&detail, &"trigger".into(), &screen.trigger.name().into());
         drop(scheduler);
@@ -275,7 +362,7 @@ impl Surveys {
     }
 
     /// Shows the question the response is at.
-    fn ask(&self, inner: &Inner, survey: &Survey, screen: &OnScreen) {
+    fn ask(&self, survey: &Survey, screen: &OnScreen) {
         let Some(at) = screen.response.at else { return };
         let Some(question) = survey.questions.get(at) else {
             return;
@@ -284,13 +371,13 @@ impl Surveys {
             && question.branches.iter().all(|b| b.goto == Goto::End);
         if let Some(doc) = document() {
             self.card
-                .ask(&doc, question, &screen.locale, &inner.texts, last);
+                .ask(&doc, question, &screen.locale, &self.outlet.texts, last);
         }
     }
 
     /// The visitor pressed Next or Send (`skip` false) or Skip: takes the answer and moves on.
-    pub fn answer(inner: &Rc<Inner>, skip: bool) {
-        let Some(this) = inner.surveys() else { return };
+    fn answer(&self, skip: bool) {
+        let this = self;
         let mut scheduler = this.scheduler.borrow_mut();
         let mut slot = this.on_screen.borrow_mut();
         let Some(screen) = slot.as_mut() else { return };
@@ -311,7 +398,7 @@ impl Surveys {
                     Problem::BadEmail => Key::BadEmail,
                     Problem::BadPhone => Key::BadPhone,
                 };
-                this.card.problem(inner.texts.get(key));
+                this.card.problem(self.outlet.texts.get(key));
                 return;
             }
         };
@@ -320,9 +407,9 @@ impl Surveys {
             // Every question skipped: nothing to send, and the survey is simply over.
             if complete {
                 drop((slot, scheduler));
-                Self::close(inner);
+                self.close();
             } else {
-                this.ask(inner, survey, screen);
+                this.ask(survey, screen);
             }
             return;
         }
@@ -333,7 +420,7 @@ impl Surveys {
             signals: this.signals.borrow_mut().at(at, screen.shown, complete),
         });
         let answers = screen.response.payload(survey);
-        let submission = inner.submission(
+        let submission = self.outlet.submission(
             screen.id.clone(),
             screen.created_at.clone(),
             kind,
@@ -346,25 +433,25 @@ impl Surveys {
             this.awaiting.borrow_mut().0 = Some(screen.id.clone());
             this.card.busy(true);
         } else {
-            this.ask(inner, survey, screen);
+            this.ask(survey, screen);
         }
         if !had_answers {
             scheduler.answered(at);
         }
         drop((slot, scheduler));
         emit("answer", &detail);
-        inner.post(submission);
+        self.outlet.post(submission);
         if !had_answers {
-            this.save(inner);
+            this.save();
         }
     }
 
     /// Hears what became of a response; true when it was one of the surveys'.
-    pub fn heard(&self, inner: &Inner, id: &str, status: &Status) -> bool {
+    fn hear(&self, id: &str, status: &Status) -> bool {
         let mut awaiting = self.awaiting.borrow_mut();
         if awaiting.1.as_deref() == Some(id) && *status == Status::Delivered {
             awaiting.1 = None;
-            self.card.finish(inner.texts.get(Key::Thanks));
+            self.card.finish(self.outlet.texts.get(Key::Thanks));
             return true;
         }
         if awaiting.0.as_deref() != Some(id) {
@@ -380,13 +467,13 @@ impl Surveys {
             }
             Status::Rejected(_) => Key::Failed,
         };
-        self.card.finish(inner.texts.get(key));
+        self.card.finish(self.outlet.texts.get(key));
         true
     }
 
     /// The visitor closed the card (its close button, Escape, or Close after the thanks).
-    pub fn close(inner: &Rc<Inner>) {
-        let Some(this) = inner.surveys() else { return };
+    fn close(&self) {
+        let this = self;
         let Some(screen) = this.on_screen.borrow_mut().take() else {
             return;
         };
@@ -403,12 +490,9 @@ impl Surveys {
                 let _ = before.focus();
             }
         }
-        let decision = this
-            .scheduler
-            .borrow_mut()
-            .close(now(), &|| Self::blocked(inner));
-        this.save(inner);
-        Self::apply(inner, decision);
+        let decision = this.scheduler.borrow_mut().close(now(), &|| self.blocked());
+        this.save();
+        self.apply(decision);
     }
 
     /// Removes the card from the screen.
@@ -418,14 +502,14 @@ impl Surveys {
     }
 
     /// Writes the visitor's state for later pages and other tabs.
-    fn save(&self, inner: &Inner) {
+    fn save(&self) {
         let text = json::to_string(self.scheduler.borrow().state());
-        inner.storage.set(STORAGE_KEY, &text);
+        self.outlet.storage.set(STORAGE_KEY, &text);
     }
 
     /// Sets the one timer for the next moment the scheduler waits for. This runs after every event, mouse moves
     /// included, so a timer already set for that moment (within a millisecond) is kept rather than made anew.
-    fn wake(&self, inner: &Rc<Inner>) {
+    fn wake(&self) {
         let at = self.scheduler.borrow().next_wake();
         let mut timer = self.timer.borrow_mut();
         let armed = timer.as_ref().map(|t| t.at);
@@ -434,25 +518,53 @@ impl Surveys {
                 return;
             }
         }
-        let weak = Rc::downgrade(inner);
+        let weak = self.me.clone();
         // Replacing the old timer drops, and so clears, it.
         *timer = at.and_then(|at| {
-            Timeout::at(&inner.window, at, move || {
-                if let Some(inner) = weak.upgrade() {
-                    Self::feed(&inner, &Event::Tick);
+            Timeout::at(&self.outlet.window, at, move || {
+                if let Some(page) = weak.upgrade() {
+                    page.feed(&Event::Tick);
                 }
             })
         });
     }
+}
 
-    /// Stops the timer; the widget is going away.
-    pub fn stop(&self) {
+impl Part for Page {
+    fn heard(&self, id: &str, status: &Status) -> bool {
+        self.hear(id, status)
+    }
+}
+
+impl Surveys for Page {
+    fn track(&self, name: &str, properties: &Value) {
+        self.feed(&Event::Track { name, properties });
+    }
+
+    fn show(&self, id: &str) {
+        self.show_survey(id);
+    }
+
+    fn navigate(&self) {
+        self.on_route();
+    }
+
+    fn dismiss(&self) -> bool {
+        let shown = self.card.shown();
+        if shown {
+            self.close();
+        }
+        shown
+    }
+
+    fn stop(&self) {
+        self.listeners.borrow_mut().clear();
         self.timer.borrow_mut().take();
     }
 }
 
 /// The [`Event`] a DOM event stands for, if any. `name` is the DOM event's type.
-pub fn event_of(window: &Window, name: &str, event: &web_sys::Event) -> Option<Event<'static>> {
+fn event_of(window: &Window, name: &str, event: &web_sys::Event) -> Option<Event<'static>> {
     let mouse = || event.dyn_ref::<MouseEvent>();
     Some(match name {
         "visibilitychange" => Event::Visibility(!document()?.hidden()),

@@ -1,67 +1,56 @@
-//! The widget's DOM: one `<rebound-widget>` host element with an open shadow root holding the feedback button
-//! and the dialog described by [`crate::dialog`], built with `createElement` and text nodes only (no
-//! `innerHTML`, so Trusted Types pages are safe). Styles go in as a constructable stylesheet (no CSP `style-src` needed),
+//! The widget's eager DOM: one `<rebound-widget>` host element with an open shadow root holding the positioned
+//! frame and the feedback button, built with `createElement` and text nodes only (no `innerHTML`, so Trusted
+//! Types pages are safe). The on-demand parts (the dialog, the survey card) add their own elements to the frame
+//! when they arrive. Styles go in as a constructable stylesheet (no CSP `style-src` needed),
 //! or as a `<style>` with the page's nonce where constructable stylesheets are missing. Nothing outside the
 //! shadow root is styled: the host element's own box is pinned with `!important` from inside, which beats page
 //! rules such as `* { all: unset }` in the shadow cascade.
 
-use crate::prelude::*;
-
 use crate::config::{Config, Position};
-use crate::dialog::{Node, FRAME, TREE};
-use crate::locale::Texts;
+use crate::locale::{Key, Texts};
 use crate::stylesheet::CSS;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-/// The built widget: its host element, shadow root, and every element of [`TREE`] at the same index.
+/// The built shell: its host element, shadow root, frame and button.
 pub struct View {
     /// The `<rebound-widget>` element in the page.
     pub host: Element,
     /// Its shadow root.
     pub root: ShadowRoot,
-    nodes: [Element; TREE.len()],
+    /// The positioned container of everything the widget shows.
+    pub frame: Element,
+    /// The feedback button.
+    pub launcher: HtmlElement,
 }
 
 impl View {
-    /// Builds the widget and appends it to `<body>`; `None` if the page has no body or refuses the shadow root.
+    /// Builds the shell and appends it to `<body>`; `None` if the page has no body or refuses the shadow root.
     pub fn build(doc: &Document, config: &Config, texts: &Texts) -> Option<View> {
         let host = doc.create_element("rebound-widget").ok()?;
         let root = host
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .ok()?;
         style(doc, &root, config.nonce.as_deref())?;
-        let mut nodes: Vec<Element> = Vec::with_capacity(TREE.len());
-        for Node(parent, tag, class, text, label, attrs) in &TREE {
-            let el = doc.create_element(tag).ok()?;
-            if !class.is_empty() {
-                el.set_class_name(class);
-            }
-            if let Some(key) = text {
-                el.set_text_content(Some(texts.get(*key)));
-            }
-            if let Some(key) = label {
-                let _ = el.set_attribute("aria-label", texts.get(*key));
-            }
-            for (name, value) in *attrs {
-                let _ = el.set_attribute(name, value);
-            }
-            // A parent index past the built nodes is `ROOT`: the shadow root itself.
-            let parent: &web_sys::Node = match nodes.get(*parent) {
-                Some(p) => p,
-                None => &root,
-            };
-            parent.append_child(&el).ok()?;
-            nodes.push(el);
+        let frame = doc.create_element("div").ok()?;
+        root.append_child(&frame).ok()?;
+        let launcher = doc.create_element("button").ok()?;
+        launcher.set_class_name("launcher");
+        launcher.set_text_content(Some(texts.get(Key::Button)));
+        for (name, value) in [
+            ("type", "button"),
+            ("aria-haspopup", "dialog"),
+            ("aria-expanded", "false"),
+        ] {
+            let _ = launcher.set_attribute(name, value);
         }
-        let nodes: [Element; TREE.len()] = nodes.try_into().ok()?;
+        frame.append_child(&launcher).ok()?;
         // Right to left, the default corner mirrors; a corner the site chose stays where it was put.
         let position = match (texts.rtl(), config.position_chosen) {
             (true, false) => Position::BottomLeft,
             _ => config.position,
         };
-        let frame = &nodes[FRAME];
         frame.set_class_name(position.name());
         // The host's `lang` no longer reaches inside (`all: initial`): screen readers need the widget's own. Its
         // direction does (`all` leaves `direction` alone), so it is set both ways: an English widget on a Hebrew
@@ -69,23 +58,12 @@ impl View {
         let _ = frame.set_attribute("lang", texts.locale);
         let _ = frame.set_attribute("dir", if texts.rtl() { "rtl" } else { "ltr" });
         doc.body()?.append_child(&host).ok()?;
-        Some(View { host, root, nodes })
-    }
-
-    /// The element at `index` of [`TREE`], as the type its tag makes it.
-    #[inline(always)]
-    pub fn get<T: JsCast>(&self, index: usize) -> &T {
-        self.nodes[index].unchecked_ref()
-    }
-
-    /// The rating the visitor chose, if any.
-    pub fn rating(&self) -> Option<u8> {
-        let checked = self
-            .root
-            .query_selector("input[name=rating]:checked")
-            .ok()??;
-        let value = checked.get_attribute("value")?;
-        value.bytes().next().map(|b| b.wrapping_sub(b'0'))
+        Some(View {
+            host,
+            root,
+            frame,
+            launcher: launcher.unchecked_into(),
+        })
     }
 }
 

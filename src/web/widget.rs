@@ -1,112 +1,126 @@
-//! The mounted widget and its behaviour: opening and closing the dialog, answers on their way to the endpoint,
-//! what the visitor is told about them, the host's storage consent, and tearing everything
-//! down. Listeners are owned by the widget and removed when it is destroyed; they hold only a weak reference to
-//! it, so nothing keeps a destroyed widget alive.
+//! The eager core of the mounted widget: the button, the outbox, the host's storage consent and data, and the
+//! on-demand parts it asks for (the feedback dialog on the visitor's intent, the surveys once the button is
+//! drawn). It knows nothing of how a question is drawn: it drives the parts through the traits of
+//! [`super::outlet`], and they reach the widget only through the [`Outlet`]. Listeners are owned by the widget
+//! and removed when it is destroyed; they hold only a weak reference to it, so nothing keeps a destroyed widget
+//! alive.
 
 use crate::prelude::*;
 
 use super::delivery::{Delivery, Status};
-use super::listener::{EventListener, EventListenerOptions};
+use super::listener::EventListener;
+use super::outlet::{Feedback, Outlet, Surveys};
+use super::parts::{self, Missing};
 use super::signals::Watcher;
 use super::storage::Storage;
-use super::surveys::{event_of, Surveys};
-use super::{context, convert::to_value, document, events::emit, focus, report, theme, view::View};
+use super::timeout::Timeout;
+use super::{context, convert::to_value, events::emit, report, theme, view::View};
 use crate::config::{Config, Consent};
-use crate::dialog::{
-    CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, FRAME, LAUNCHER, MESSAGE,
-    PANEL, SEND, STARS, STATUS, THANKS,
-};
-use crate::feedback::{Form, FormError};
 use crate::host_data::HostData;
-use crate::locale::{self, Key, Texts};
-use crate::payload::Attached;
-use crate::submission::{Answer, Kind, Submission, Trigger};
-use crate::survey::trigger::Event as SurveyEvent;
-use crate::survey::visitor_state::STORAGE_KEY;
+use crate::locale::{self, Key};
+use crate::submission::Trigger;
+use crate::value::Value;
 use alloc::rc::{Rc, Weak};
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
-use web_sys::{
-    Event, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement,
-    KeyboardEvent, Window,
-};
+use web_sys::Window;
 
-/// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()`, `destroy()` and
-/// `setConsent()` to it.
+/// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()`, `destroy()` and the
+/// other calls of `window.Rebound` to it.
 #[wasm_bindgen]
 pub struct Widget {
     inner: Rc<Inner>,
 }
 
-/// The widget's parts; the survey layer reaches the page, texts and storage through it.
-pub(super) struct Inner {
-    pub(super) window: Window,
-    config: Config,
-    pub(super) texts: Texts,
+/// The widget's parts.
+struct Inner {
+    outlet: Rc<Outlet>,
     view: View,
-    pub(super) storage: Rc<Storage>,
-    delivery: Rc<Delivery>,
-    surveys: Option<Surveys>,
-    state: RefCell<State>,
+    /// Whether the visitor's browser sends Global Privacy Control and the site respects it.
+    gpc_refuses: bool,
+    dialog: RefCell<DialogSlot>,
+    surveys: RefCell<SurveySlot>,
+    destroyed: Cell<bool>,
     listeners: RefCell<Vec<EventListener>>,
-    /// What goes with every answer besides the answers: host data and diagnostics.
-    attached: Rc<RefCell<Attached>>,
     /// The diagnostics' listeners, while the widget lives.
     watcher: RefCell<Option<Watcher>>,
     /// Follows the theme while the widget lives.
     theme: RefCell<Option<theme::Follow>>,
+    /// The start-up work left for a task after the button is drawn.
+    later: RefCell<Option<Timeout>>,
 }
 
-/// What changes while the widget lives.
-#[derive(Default)]
-struct State {
-    open: bool,
-    destroyed: bool,
-    /// The response being written: its id, start time and trigger stay until it is sent complete.
-    response: Option<(String, String, Trigger)>,
-    /// The response whose complete version the visitor sent and is waiting to hear about.
-    awaiting: Option<String>,
-    /// The response the visitor was told is saved for later.
-    saved: Option<String>,
-    /// What had focus before the dialog opened, to give it back.
-    focus_before: Option<HtmlElement>,
+/// Where the feedback dialog is.
+enum DialogSlot {
+    /// Not asked for yet, or its chunk could not be fetched (asking again tries again).
+    Absent,
+    /// On its way; it opens on arrival when the visitor (or the page) asked for it with this trigger.
+    Loading(Option<Trigger>),
+    Ready(Rc<dyn Feedback>),
+}
+
+/// Where the surveys are.
+enum SurveySlot {
+    /// The configuration has none (or none valid, or their chunk could not be fetched).
+    None,
+    /// On their way, with the page's calls made meanwhile.
+    Loading(Vec<Call>),
+    Ready(Rc<dyn Surveys>),
+}
+
+/// A call for the surveys made before they arrived.
+enum Call {
+    Track(String, Value),
+    Show(String),
 }
 
 #[wasm_bindgen]
 impl Widget {
     /// Opens the feedback dialog, as if the visitor had clicked the button.
     pub fn open(&self) {
-        self.inner.open(Trigger::Api);
+        Inner::open(&self.inner, Trigger::Api);
     }
 
     /// Closes the dialog, keeping what the visitor typed.
     pub fn close(&self) {
-        self.inner.close();
+        let mut slot = self.inner.dialog.borrow_mut();
+        match &*slot {
+            DialogSlot::Ready(dialog) => {
+                let dialog = dialog.clone();
+                drop(slot);
+                dialog.close();
+            }
+            DialogSlot::Loading(_) => *slot = DialogSlot::Loading(None),
+            DialogSlot::Absent => {}
+        }
     }
 
     /// Removes every element and listener the widget added; later calls do nothing. Answers still waiting in
     /// storage are sent by the next page view.
     pub fn destroy(&self) {
-        let mut state = self.inner.state.borrow_mut();
-        if !state.destroyed {
-            state.destroyed = true;
-            self.inner.listeners.borrow_mut().clear();
-            self.inner.watcher.borrow_mut().take();
-            self.inner.theme.take();
-            self.inner.delivery.stop();
-            if let Some(surveys) = self.inner.surveys() {
-                surveys.stop();
-            }
-            self.inner.view.host.remove();
+        let inner = &self.inner;
+        if inner.destroyed.replace(true) {
+            return;
         }
+        inner.listeners.borrow_mut().clear();
+        inner.later.take();
+        inner.watcher.take();
+        inner.theme.take();
+        inner.outlet.delivery.stop();
+        if let SurveySlot::Ready(surveys) = inner.surveys.replace(SurveySlot::None) {
+            surveys.stop();
+        }
+        inner.dialog.replace(DialogSlot::Absent);
+        inner.view.host.remove();
     }
 
     /// Records the visitor's storage consent: `"granted"` lets waiting answers be kept across pages.
     #[wasm_bindgen(js_name = setConsent)]
     pub fn set_consent(&self, value: JsValue) {
+        let inner = &self.inner;
         match value.as_string().as_deref() {
-            Some("granted") if !self.inner.gpc_refuses() => {
-                self.inner.storage.persist(&self.inner.window)
+            Some("granted") if !inner.gpc_refuses => {
+                inner.outlet.storage.persist(&inner.outlet.window)
             }
             Some("granted" | "pending" | "denied") => {}
             _ => report("rebound: setConsent takes \"granted\", \"pending\" or \"denied\""),
@@ -116,16 +130,9 @@ impl Widget {
     /// `Rebound.track(name, properties)`: an event of the page that `event` survey triggers wait for.
     pub fn track(&self, name: JsValue, properties: JsValue) {
         match name.as_string() {
-            Some(name) => {
-                let properties = to_value(&properties);
-                Surveys::feed(
-                    &self.inner,
-                    &SurveyEvent::Track {
-                        name: &name,
-                        properties: &properties,
-                    },
-                );
-            }
+            Some(name) => self
+                .inner
+                .surveys_call(Call::Track(name, to_value(&properties))),
             None => report("rebound: Rebound.track takes an event name (a string) first"),
         }
     }
@@ -133,25 +140,28 @@ impl Widget {
     /// `Rebound.show(id)`: shows that survey now, unless the visitor already answered it.
     pub fn show(&self, id: JsValue) {
         match id.as_string() {
-            Some(id) => Surveys::show(&self.inner, &id),
+            Some(id) => self.inner.surveys_call(Call::Show(id)),
             None => report("rebound: Rebound.show takes a survey id (a string)"),
         }
     }
 
     /// The page changed its URL without loading (the loader hears `history.pushState` and `replaceState`).
     pub fn route(&self) {
-        Surveys::navigate(&self.inner);
+        if let Some(surveys) = self.inner.ready_surveys() {
+            surveys.navigate();
+        }
     }
+
     /// Attaches who the visitor is (`{ id, email, name, … }`) to every answer sent from now on; `null` clears it.
     pub fn identify(&self, data: JsValue) {
-        self.inner.attached.borrow_mut().visitor = host_data("identify", &data);
+        self.inner.outlet.attached.borrow_mut().visitor = host_data("identify", &data);
     }
 
     /// Attaches what the visitor is doing (`{ order_id, cart_value, plan, … }`) to every answer sent from now on;
     /// `null` clears it.
     #[wasm_bindgen(js_name = setContext)]
     pub fn set_context(&self, data: JsValue) {
-        self.inner.attached.borrow_mut().context = host_data("setContext", &data);
+        self.inner.outlet.attached.borrow_mut().context = host_data("setContext", &data);
     }
 }
 
@@ -165,8 +175,8 @@ fn host_data(call: &str, data: &JsValue) -> HostData {
 }
 
 impl Widget {
-    /// Builds the widget on the page, starts delivering what earlier pages left, wires its listeners and
-    /// announces `ready`.
+    /// Draws the button, announces `ready`, and leaves the rest to a later task: sending what earlier pages left
+    /// in the outbox, and fetching the surveys when the configuration has any.
     pub(super) fn mount(window: &Window, mut config: Config) -> Option<Widget> {
         let doc = window.document()?;
         if doc
@@ -184,11 +194,10 @@ impl Widget {
             core::mem::take(&mut config.strings),
         );
         let view = View::build(&doc, &config, &texts)?;
-        let frame = view.get::<web_sys::Element>(FRAME).clone();
-        let theme = theme::follow(window, view.get(FRAME), &config);
+        let theme = theme::follow(window, &view.frame, &config);
+        let gpc_refuses = config.respect_gpc && gpc(window);
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
-            let persist =
-                config.consent == Consent::Granted && !(config.respect_gpc && gpc(window));
+            let persist = config.consent == Consent::Granted && !gpc_refuses;
             let storage = Rc::new(Storage::new(window, persist));
             let weak = weak.clone();
             let notify = Box::new(move |id: &str, status: &Status| {
@@ -199,35 +208,55 @@ impl Widget {
             let delivery = Delivery::start(
                 window,
                 config.endpoint.clone(),
-                config.headers.clone(),
+                core::mem::take(&mut config.headers),
                 storage.clone(),
                 config.expiry_days,
                 notify,
             );
-            let surveys =
-                Surveys::start(window, &config.surveys, &storage, &frame, &texts, languages);
             let attached = Rc::default();
             let watcher = config
                 .signals
                 .any()
                 .then(|| Watcher::start(window, config.signals, &config.endpoint, &attached));
+            let surveys = if matches!(config.surveys, Value::Null) {
+                SurveySlot::None
+            } else {
+                SurveySlot::Loading(Vec::new())
+            };
             Inner {
-                window: window.clone(),
-                config,
-                texts,
+                outlet: Rc::new(Outlet {
+                    window: window.clone(),
+                    root: view.root.clone(),
+                    frame: view.frame.clone(),
+                    launcher: view.launcher.clone(),
+                    texts,
+                    storage,
+                    feedback_open: Cell::new(false),
+                    site: config.site.take(),
+                    strip_params: config.strip_params.take(),
+                    attached,
+                    delivery,
+                }),
                 view,
-                storage,
-                delivery,
-                surveys,
-                state: RefCell::default(),
+                gpc_refuses,
+                dialog: RefCell::new(DialogSlot::Absent),
+                surveys: RefCell::new(surveys),
+                destroyed: Cell::new(false),
                 listeners: RefCell::default(),
-                attached,
                 watcher: RefCell::new(watcher),
                 theme: RefCell::new(Some(theme)),
+                later: RefCell::default(),
             }
         });
         Inner::listen(&inner);
-        Surveys::navigate(&inner);
+        let weak = Rc::downgrade(&inner);
+        let definitions = core::mem::replace(&mut config.surveys, Value::Null);
+        *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.outlet.delivery.flush();
+                Inner::load_surveys(&inner, definitions.clone(), languages.clone());
+            }
+        });
         emit("ready", &JsValue::NULL);
         Some(Widget { inner })
     }
@@ -240,396 +269,177 @@ fn gpc(window: &Window) -> bool {
 }
 
 impl Inner {
-    /// Wires every listener, each holding a weak reference back to the widget.
+    /// Wires the button: a click opens or closes the dialog, and any sign of intent (the pointer over it, focus
+    /// on it, a touch) fetches the dialog, so that the click then opens it at once.
     fn listen(this: &Rc<Inner>) {
-        let on_target =
-            |target: &web_sys::EventTarget, name: &'static str, act: fn(&Rc<Inner>, &Event)| {
-                let weak: Weak<Inner> = Rc::downgrade(this);
-                // Not passive (the listener's default), so that Send can keep the browser from submitting the form.
-                let options = EventListenerOptions::enable_prevent_default();
-                EventListener::new_with_options(target, name, options, move |event| {
-                    if let Some(inner) = weak.upgrade() {
-                        act(&inner, event);
-                    }
-                })
-            };
-        let on = |index: usize, name: &'static str, act: fn(&Rc<Inner>, &Event)| {
-            on_target(this.view.get(index), name, act)
-        };
-        let mut listeners = vec![
-            on(LAUNCHER, "click", |w, _| Inner::toggle(w)),
-            on(FORM, "submit", |w, e| {
-                e.prevent_default();
-                Inner::submit(w);
-            }),
-            on(STARS, "change", |w, _| w.rated()),
-            on(CONSENT, "change", |w, _| {
-                let consent = w.view.get::<HtmlInputElement>(CONSENT).checked();
-                w.html(EMAIL_ROW).set_hidden(!consent);
-            }),
-            on(PANEL, "keydown", |w, e| {
-                if let Some(key) = e.dyn_ref::<KeyboardEvent>() {
-                    match key.key().as_str() {
-                        "Escape" => w.close(),
-                        "Tab" => focus::keep_inside(w.html(PANEL), key),
-                        _ => {}
-                    }
+        let on = |name: &'static str, act: fn(&Rc<Inner>)| {
+            let weak: Weak<Inner> = Rc::downgrade(this);
+            EventListener::new(&this.view.launcher, name, move |_| {
+                if let Some(inner) = weak.upgrade() {
+                    act(&inner);
                 }
-            }),
-            on(CLOSE_FORM, "click", |w, _| w.close()),
-            on(CLOSE_DONE, "click", |w, _| w.close()),
-            on(COPY, "click", |w, _| w.copy()),
+            })
+        };
+        *this.listeners.borrow_mut() = vec![
+            on("click", Inner::toggle),
+            on("pointerenter", Inner::prefetch),
+            on("focus", Inner::prefetch),
+            on("touchstart", Inner::prefetch),
         ];
-        if let (Some(surveys), Some(doc)) = (&this.surveys, document()) {
-            let card = surveys.card();
-            listeners.extend([
-                on_target(&card.form, "submit", |w, e| {
-                    e.prevent_default();
-                    Surveys::answer(w, false);
-                }),
-                on_target(&card.root, "click", |w, e| {
-                    let class = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .map(|t| t.class_name())
-                        .unwrap_or_default();
-                    match class.as_str() {
-                        "skip" => Surveys::answer(w, true),
-                        "dismiss" | "finish" => Surveys::close(w),
-                        _ => {}
-                    }
-                }),
-                on_target(&card.root, "keydown", |w, e| {
-                    if let (Some(key), Some(surveys)) = (e.dyn_ref::<KeyboardEvent>(), w.surveys())
-                    {
-                        match key.key().as_str() {
-                            "Escape" => Surveys::close(w),
-                            "Tab" => focus::keep_inside(&surveys.card().root, key),
-                            _ => {}
-                        }
-                    }
-                }),
-                on_target(&doc, "click", |w, e| {
-                    let target = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                    let inside = |selector: &str| {
-                        target
-                            .as_ref()
-                            .is_some_and(|t| t.closest(selector).ok().flatten().is_some())
-                    };
-                    Surveys::feed(w, &SurveyEvent::Click(&inside));
-                }),
-                on_target(&this.window, "popstate", |w, _| Surveys::navigate(w)),
-                on_target(&this.window, "hashchange", |w, _| Surveys::navigate(w)),
-                on_target(&this.window, "storage", |w, e| {
-                    if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
-                        if e.key().as_deref() == Some(STORAGE_KEY) {
-                            Surveys::merge(w, e.new_value());
-                        }
-                    }
-                }),
-            ]);
-            // Events that only feed the triggers, each mapped by `event_of`.
-            for (target, name) in [
-                (doc.as_ref(), "visibilitychange"),
-                (doc.as_ref(), "mousemove"),
-                (doc.as_ref(), "mouseout"),
-                (doc.as_ref(), "keydown"),
-                (doc.as_ref(), "pointerdown"),
-                (this.window.as_ref(), "scroll"),
-            ] {
-                let weak: Weak<Inner> = Rc::downgrade(this);
-                listeners.push(EventListener::new(target, name, move |event| {
-                    if let Some(inner) = weak.upgrade() {
-                        if let Some(event) = event_of(&inner.window, name, event) {
-                            Surveys::feed(&inner, &event);
-                        }
-                    }
-                }));
+    }
+
+    /// The surveys, once they arrived.
+    fn ready_surveys(&self) -> Option<Rc<dyn Surveys>> {
+        match &*self.surveys.borrow() {
+            SurveySlot::Ready(surveys) => Some(surveys.clone()),
+            _ => None,
+        }
+    }
+
+    /// Passes a page's call to the surveys, or keeps it until they arrive.
+    fn surveys_call(&self, call: Call) {
+        let mut slot = self.surveys.borrow_mut();
+        match &mut *slot {
+            SurveySlot::Loading(calls) => calls.push(call),
+            SurveySlot::Ready(surveys) => {
+                let surveys = surveys.clone();
+                drop(slot);
+                match call {
+                    Call::Track(name, properties) => surveys.track(&name, &properties),
+                    Call::Show(id) => surveys.show(&id),
+                }
+            }
+            SurveySlot::None => {
+                if let Call::Show(_) = call {
+                    report("rebound: Rebound.show: no surveys are configured");
+                }
             }
         }
-        *this.listeners.borrow_mut() = listeners;
     }
 
-    /// The surveys, when the configuration has any.
-    pub(super) fn surveys(&self) -> Option<&Surveys> {
-        self.surveys.as_ref()
+    /// Fetches and starts the surveys, then replays the page's calls made meanwhile.
+    fn load_surveys(this: &Rc<Inner>, definitions: Value, languages: Vec<String>) {
+        if !matches!(*this.surveys.borrow(), SurveySlot::Loading(_)) {
+            return;
+        }
+        let weak = Rc::downgrade(this);
+        parts::surveys(this.outlet.clone(), definitions, languages, move |part| {
+            let Some(inner) = weak.upgrade().filter(|i| !i.destroyed.get()) else {
+                if let Ok(surveys) = part {
+                    surveys.stop();
+                }
+                return;
+            };
+            let ready = match part {
+                Ok(surveys) => SurveySlot::Ready(surveys),
+                Err(Missing::Unreachable) => {
+                    report("rebound: the surveys could not be loaded; none is shown on this page");
+                    SurveySlot::None
+                }
+                Err(Missing::Nothing) => SurveySlot::None,
+            };
+            let SurveySlot::Loading(calls) = inner.surveys.replace(ready) else {
+                return;
+            };
+            for call in calls {
+                inner.surveys_call(call);
+            }
+        });
     }
 
-    /// Whether the feedback dialog is open.
-    pub(super) fn feedback_open(&self) -> bool {
-        self.state.borrow().open
-    }
-
-    /// The element at `index` of the dialog table.
-    fn html(&self, index: usize) -> &HtmlElement {
-        self.view.get(index)
-    }
-
-    fn gpc_refuses(&self) -> bool {
-        self.config.respect_gpc && gpc(&self.window)
+    /// The visitor showed intent: the dialog is fetched and built, still hidden.
+    fn prefetch(this: &Rc<Inner>) {
+        if matches!(*this.dialog.borrow(), DialogSlot::Absent) {
+            Inner::load_dialog(this, None);
+        }
     }
 
     fn toggle(this: &Rc<Inner>) {
-        if this.surveys().is_some_and(|s| s.card().shown()) {
+        if let Some(surveys) = this.ready_surveys() {
             // One thing at a time: the visitor who asks for the feedback form closes the survey.
-            Surveys::close(this);
+            surveys.dismiss();
         }
-        if this.state.borrow().open {
-            this.close();
+        if this.outlet.feedback_open.get() {
+            let dialog = match &*this.dialog.borrow() {
+                DialogSlot::Ready(dialog) => Some(dialog.clone()),
+                _ => None,
+            };
+            // Nothing borrowed: the `close` event's listeners may call back into the widget.
+            if let Some(dialog) = dialog {
+                dialog.close();
+            }
         } else {
-            this.open(Trigger::Button);
+            Inner::open(this, Trigger::Button);
         }
     }
 
-    fn open(&self, trigger: Trigger) {
-        let mut state = self.state.borrow_mut();
-        if state.open || state.destroyed {
+    /// Opens the dialog, fetching it first when it is not there yet.
+    fn open(this: &Rc<Inner>, trigger: Trigger) {
+        if this.destroyed.get() {
             return;
         }
-        state.open = true;
-        // Focus inside the widget (on the button) is given back to the button itself on close.
-        state.focus_before = self
-            .active_element()
-            .filter(|e| !e.is_same_node(Some(&self.view.host)));
-        if state.response.is_none() {
-            state.response = Some((context::new_id(&self.window), context::now(), trigger));
-        }
-        drop(state);
-        self.html(PANEL).set_hidden(false);
-        let _ = self.html(LAUNCHER).set_attribute("aria-expanded", "true");
-        let first = self
-            .view
-            .root
-            .query_selector("input, textarea")
-            .ok()
-            .flatten();
-        if let Some(first) = first.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
-            let _ = first.focus();
-        }
-        let detail = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&detail, &"trigger".into(), &trigger.name().into());
-        emit("open", &detail);
-    }
-
-    fn close(&self) {
-        let mut state = self.state.borrow_mut();
-        if !state.open || state.destroyed {
-            return;
-        }
-        state.open = false;
-        let focus_before = state.focus_before.take();
-        drop(state);
-        let had_focus = self
-            .active_element()
-            .is_some_and(|e| e.is_same_node(Some(&self.view.host)));
-        self.html(PANEL).set_hidden(true);
-        let _ = self.html(LAUNCHER).set_attribute("aria-expanded", "false");
-        if !self.html(DONE).hidden() {
-            // The answer is delivered or saved: the next opening starts a fresh form.
-            self.view.get::<HtmlFormElement>(FORM).reset();
-            self.html(EMAIL_ROW).set_hidden(true);
-            self.html(FORM).set_hidden(false);
-            self.html(DONE).set_hidden(true);
-        }
-        if had_focus {
-            let _ = focus_before.as_ref().unwrap_or(self.html(LAUNCHER)).focus();
-        }
-        emit("close", &JsValue::NULL);
-    }
-
-    /// The visitor chose a rating: that answer is given, so it goes out at once as a partial response, and a
-    /// visitor who leaves now still counts.
-    fn rated(&self) {
-        let partial = Form {
-            rating: self.view.rating(),
-            ..Form::default()
-        };
-        if let Ok(answers) = partial.answers() {
-            self.send(false, answers);
+        let mut slot = this.dialog.borrow_mut();
+        match &*slot {
+            DialogSlot::Ready(dialog) => {
+                let dialog = dialog.clone();
+                drop(slot);
+                dialog.open(trigger);
+            }
+            DialogSlot::Loading(_) => *slot = DialogSlot::Loading(Some(trigger)),
+            DialogSlot::Absent => {
+                drop(slot);
+                Inner::load_dialog(this, Some(trigger));
+            }
         }
     }
 
-    /// Checks the form, then sends it complete; the visitor hears the outcome in [`Inner::heard`].
-    fn submit(this: &Rc<Inner>) {
-        let v = &this.view;
-        let form = Form {
-            rating: v.rating(),
-            message: v.get::<HtmlTextAreaElement>(MESSAGE).value(),
-            consent: v.get::<HtmlInputElement>(CONSENT).checked(),
-            email: v.get::<HtmlInputElement>(EMAIL).value(),
-        };
-        match form.answers() {
-            Ok(answers) => {
-                if this.state.borrow().awaiting.is_none() {
-                    this.html(STATUS).set_text_content(None);
-                    this.html(COPY).set_hidden(true);
-                    this.set_sending(true);
-                    this.send(true, answers);
+    /// Fetches and builds the dialog; it opens on arrival when `open` asks for it. While it is on its way the
+    /// button says so to assistive technology; when it cannot come, the button says that instead.
+    fn load_dialog(this: &Rc<Inner>, open: Option<Trigger>) {
+        *this.dialog.borrow_mut() = DialogSlot::Loading(open);
+        let launcher = &this.view.launcher;
+        let _ = launcher.set_attribute("aria-busy", "true");
+        let weak = Rc::downgrade(this);
+        parts::dialog(this.outlet.clone(), move |part| {
+            let Some(inner) = weak.upgrade().filter(|i| !i.destroyed.get()) else {
+                return;
+            };
+            let launcher = &inner.view.launcher;
+            let _ = launcher.remove_attribute("aria-busy");
+            let texts = &inner.outlet.texts;
+            let DialogSlot::Loading(open) = inner.dialog.replace(DialogSlot::Absent) else {
+                return;
+            };
+            match part {
+                Ok(dialog) => {
+                    launcher.set_text_content(Some(texts.get(Key::Button)));
+                    *inner.dialog.borrow_mut() = DialogSlot::Ready(dialog.clone());
+                    if let Some(trigger) = open {
+                        dialog.open(trigger);
+                    }
+                }
+                Err(_) => {
+                    report("rebound: the feedback form could not be loaded; pressing the button tries again");
+                    launcher.set_text_content(Some(texts.get(Key::Unavailable)));
                 }
             }
-            Err(error) => {
-                let (key, field) = match error {
-                    FormError::Empty => (Key::Empty, MESSAGE),
-                    FormError::BadEmail => (Key::BadEmail, EMAIL),
-                };
-                this.html(STATUS)
-                    .set_text_content(Some(this.texts.get(key)));
-                let _ = this.html(field).focus();
-            }
-        }
+        });
     }
 
-    /// Puts a version of the current feedback response into the outbox.
-    fn send(&self, complete: bool, answers: Vec<Answer>) {
-        let mut state = self.state.borrow_mut();
-        let Some((id, created_at, trigger)) = state.response.clone() else {
-            return;
-        };
-        if complete {
-            state.awaiting = Some(id.clone());
-        }
-        drop(state);
-        let submission =
-            self.submission(id, created_at, Kind::Feedback, trigger, complete, answers);
-        self.post(submission);
-    }
-
-    /// A version of a response, with the page and browser it was given in.
-    pub(super) fn submission(
-        &self,
-        id: String,
-        created_at: String,
-        kind: Kind,
-        trigger: Trigger,
-        complete: bool,
-        answers: Vec<Answer>,
-    ) -> Submission {
-        let window = &self.window;
-        Submission {
-            id,
-            site: self
-                .config
-                .site
-                .clone()
-                .unwrap_or_else(|| context::host_name(window)),
-            kind,
-            trigger,
-            complete,
-            answers,
-            page: context::page(window),
-            client: context::client(window, self.texts.locale),
-            created_at,
-        }
-    }
-
-    /// Puts `submission` into the outbox, with the host's data and diagnostics and the page URL stripped of
-    /// private parameters; a complete one is announced as `submit`.
-    pub(super) fn post(&self, submission: Submission) {
-        let (id, complete) = (submission.id.clone(), submission.complete);
-        let body = self
-            .attached
-            .borrow()
-            .body(submission, self.config.strip_params.as_deref());
-        if complete {
-            emit(
-                "submit",
-                &js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL),
-            );
-        }
-        self.delivery.send(&id, body);
-    }
-
-    /// Shows on the Send button whether an answer is on its way.
-    fn set_sending(&self, sending: bool) {
-        let send = self.view.get::<HtmlButtonElement>(SEND);
-        send.set_disabled(sending);
-        send.set_text_content(Some(self.texts.get(if sending {
-            Key::Sending
-        } else {
-            Key::Send
-        })));
-    }
-
-    /// Tells the visitor what became of the response they sent, and only what is true: thanks once the endpoint
-    /// has it, "saved" while it waits in the outbox, and a way to keep their words when it was refused for good.
+    /// Tells the part whose response it was what became of it.
     fn heard(&self, id: &str, status: &Status) {
-        if self.state.borrow().destroyed {
+        if self.destroyed.get() {
             return;
         }
-        if self.surveys().is_some_and(|s| s.heard(self, id, status)) {
+        let dialog = match &*self.dialog.borrow() {
+            DialogSlot::Ready(dialog) => Some(dialog.clone()),
+            _ => None,
+        };
+        if dialog.is_some_and(|d| d.heard(id, status)) {
             return;
         }
-        let mut state = self.state.borrow_mut();
-        if state.saved.as_deref() == Some(id) && *status == Status::Delivered {
-            // It was saved for later and has now arrived: from now on "thank you" is true.
-            state.saved = None;
-            self.html(THANKS)
-                .set_text_content(Some(self.texts.get(Key::Thanks)));
-            return;
+        if let Some(surveys) = self.ready_surveys() {
+            surveys.heard(id, status);
         }
-        if state.awaiting.as_deref() != Some(id) {
-            return;
-        }
-        state.awaiting = None;
-        self.set_sending(false);
-        match status {
-            Status::Delivered | Status::Queued => {
-                state.response = None;
-                let key = if *status == Status::Delivered {
-                    Key::Thanks
-                } else {
-                    state.saved = Some(id.into());
-                    Key::Saved
-                };
-                drop(state);
-                self.html(THANKS)
-                    .set_text_content(Some(self.texts.get(key)));
-                self.html(FORM).set_hidden(true);
-                self.html(DONE).set_hidden(false);
-                let _ = self.html(THANKS).focus();
-            }
-            Status::Rejected(_) => {
-                // This id was refused: a new attempt starts a new response.
-                if let Some(response) = state.response.as_mut() {
-                    response.0 = context::new_id(&self.window);
-                }
-                drop(state);
-                self.html(STATUS)
-                    .set_text_content(Some(self.texts.get(Key::Rejected)));
-                let has_message = !self
-                    .view
-                    .get::<HtmlTextAreaElement>(MESSAGE)
-                    .value()
-                    .trim()
-                    .is_empty();
-                self.html(COPY).set_hidden(!has_message);
-            }
-        }
-    }
-
-    /// Copies the visitor's message to the clipboard, so a refused answer is not lost.
-    fn copy(&self) {
-        let text = self.view.get::<HtmlTextAreaElement>(MESSAGE).value();
-        let clipboard = js_sys::Reflect::get(&self.window.navigator(), &"clipboard".into());
-        let write = clipboard
-            .as_ref()
-            .ok()
-            .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok());
-        if let (Ok(clipboard), Some(write)) = (
-            &clipboard,
-            write.and_then(|w| w.dyn_into::<js_sys::Function>().ok()),
-        ) {
-            if write.call1(clipboard, &text.into()).is_ok() {
-                self.html(COPY)
-                    .set_text_content(Some(self.texts.get(Key::Copied)));
-            }
-        }
-    }
-
-    /// The page's focused element (the host element when focus is inside the widget).
-    fn active_element(&self) -> Option<HtmlElement> {
-        document()?.active_element()?.dyn_into().ok()
     }
 }

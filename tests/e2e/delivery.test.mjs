@@ -84,8 +84,10 @@ for (const locks of ['Web Locks', 'storage leases']) test(`two tabs with queued 
   const tabs = [await context.newPage(), await context.newPage()];
   for (const tab of tabs) {
     await tab.goto(`${c.url}/shop.html`);
-    // The wasm loads after the page's load event: going offline before it arrived would keep the widget off.
-    await tab.locator('rebound-widget .launcher').waitFor();
+    // The wasm loads after the page's load event, and the feedback form when the visitor shows intent (the
+    // pointer over the button): going offline before they arrived would keep the form away.
+    await tab.locator('rebound-widget .launcher').hover();
+    await tab.locator('rebound-widget .panel').waitFor({ state: 'attached' });
   }
   await context.setOffline(true);
   for (const [i, tab] of tabs.entries()) {

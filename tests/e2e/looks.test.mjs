@@ -31,6 +31,15 @@ async function load(name, head, { body, htmlAttributes = '', context, options = 
   if (before) await before(watched.page);
   await watched.page.goto(`${c.url}/${name}`);
   await watched.page.locator('rebound-widget .launcher').waitFor();
+  // The dialog arrives when the visitor shows intent; these tests read its colours and sizes before opening it,
+  // so they show intent (without a real hover, which would restyle the button) and wait for it.
+  // By plain evaluation: Playwright's locator actions and waits add a MutationObserver to the page that one
+  // test counts.
+  const root = () => document.querySelector('rebound-widget').shadowRoot;
+  await watched.page.evaluate(`(${root})().querySelector('.launcher').dispatchEvent(new PointerEvent('pointerenter'))`);
+  for (let i = 0; i < 100 && !(await watched.page.evaluate(`!!(${root})().querySelector('.panel')`)); i++) {
+    await watched.page.waitForTimeout(20);
+  }
   return watched;
 }
 

@@ -1,9 +1,15 @@
 //! `cargo xtask dist`: builds `pkg/`, everything a web team ships, from the widget crate and `src/loader.js`.
 //!
-//! - `rebound.js`: the one file a page loads with a script tag. wasm-bindgen's no-modules glue and the loader in
-//!   one function scope, minified, so that only `window.Rebound` reaches the page's globals.
-//! - `rebound_bg.wasm`: the widget, shrunk by wasm-opt. Both glues load this same file.
-//! - `rebound.mjs` and `rebound.d.ts`: the ES module glue and its types, for bundlers.
+//! The widget is built with its `split` feature and cut by `wasm-split-cli` into the eager module and the
+//! on-demand chunks (`src/web/parts.rs` names the split points), which share the eager module's memory.
+//!
+//! - `rebound.js`: the one file a page loads with a script tag. wasm-bindgen's glue, the splitter's chunk loader
+//!   and the loader in one function scope (see [`crate::classic`]), minified, so that only `window.Rebound`
+//!   reaches the page's globals.
+//! - `rebound_bg.wasm`: the eager module; `split_*.wasm` (and `chunk_*.wasm`, code two chunks share): the
+//!   on-demand chunks, fetched next to the script when a page view needs them. All shrunk by wasm-opt.
+//! - `rebound.mjs`, `__wasm_split.js` and `rebound.d.ts`: the ES module glue, its chunk loader and its types,
+//!   for bundlers.
 //! - `rebound-global.d.ts`: the types of `window.Rebound` and its events, for script-tag users (hand-written in
 //!   `src/`).
 //! - `package.json`: the npm package `rebound-widget` made of those files.
@@ -14,13 +20,9 @@ use std::{
     process::Command,
 };
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{Context, Result};
 
-use crate::{
-    cmd,
-    minify_names::{self, Names},
-    size, tools, workspace,
-};
+use crate::{classic, cmd, size, tools, workspace};
 
 /// The hand-written script-tag loader, which uses the `wasm_bindgen` binding of the no-modules glue.
 const LOADER: &str = "src/loader.js";
@@ -28,19 +30,21 @@ const LOADER: &str = "src/loader.js";
 const PACKAGE_NAME: &str = "rebound-widget";
 /// The types of the script tag's `window.Rebound` API.
 const GLOBAL_TYPES: &str = "src/rebound-global.d.ts";
-/// The files of the package besides package.json.
-const FILES: [&str; 5] = [
+/// The files of the package besides package.json and the chunks.
+const FILES: [&str; 6] = [
     "rebound.js",
     "rebound_bg.wasm",
     "rebound.mjs",
+    "__wasm_split.js",
     "rebound.d.ts",
     "rebound-global.d.ts",
 ];
 /// wasm-opt settings. The features are the ones rustc enables for wasm32 and the binary uses; wasm-opt refuses a
 /// binary that uses a feature not enabled here. The strips drop sections no browser reads.
-const WASM_OPT_FLAGS: [&str; 9] = [
+const WASM_OPT_FLAGS: [&str; 10] = [
     "-Oz",
     "--enable-bulk-memory",
+    "--enable-mutable-globals",
     "--enable-reference-types",
     "--enable-nontrapping-float-to-int",
     "--enable-sign-ext",
@@ -62,124 +66,119 @@ pub fn run() -> Result<u64> {
 /// page's gzip total.
 pub fn build() -> Result<u64> {
     let wasm = compile()?;
-    let bindgen = workspace::target_dir().join("bindgen");
-    let classic = bindgen.join("classic");
-    let esm = bindgen.join("esm");
-    wasm_bindgen(
-        &wasm,
-        &classic,
-        &["--target", "no-modules", "--no-typescript"],
+    let target = workspace::target_dir();
+    let split = target.join("split");
+    fresh(&split)?;
+    cmd::run(
+        Command::new("wasm-split-cli")
+            .args(["--target", "web", "--out-name", "rebound"])
+            .arg(&wasm)
+            .arg(&split),
     )?;
-    wasm_bindgen(&wasm, &esm, &["--target", "web"])?;
-    let wasm_in = |dir: &Path| fs::read(dir.join("rebound_bg.wasm"));
-    ensure!(
-        wasm_in(&classic)? == wasm_in(&esm)?,
-        "wasm-bindgen wrote two different wasm files: one pkg/rebound_bg.wasm cannot serve both glues"
-    );
+    let esm = target.join("bindgen");
+    fresh(&esm)?;
+    // The chunks reach the eager module's table through this export, which wasm-bindgen drops without the flag.
+    cmd::run(
+        Command::new("wasm-bindgen")
+            .arg(split.join("rebound.wasm"))
+            .args(["--target", "web", "--keep-lld-exports"])
+            .args(["--out-name", "rebound", "--out-dir"])
+            .arg(&esm),
+    )?;
 
     let pkg = Path::new(workspace::PKG);
     println!("emptying {}/", pkg.display());
-    if pkg.exists() {
-        fs::remove_dir_all(pkg)?;
+    fresh(pkg)?;
+    wasm_opt(&esm.join("rebound_bg.wasm"), &pkg.join("rebound_bg.wasm"))?;
+    let mut chunks = Vec::new();
+    for entry in fs::read_dir(&split)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".wasm") && name != "rebound.wasm" {
+            wasm_opt(&split.join(&name), &pkg.join(&name))?;
+            chunks.push(name);
+        }
     }
-    fs::create_dir_all(pkg)?;
+    chunks.sort();
 
-    let map = cmd::output(
-        Command::new("node")
-            .arg(tools::WASM_OPT)
-            .arg(classic.join("rebound_bg.wasm"))
-            .args(WASM_OPT_FLAGS)
-            .arg(minify_names::WASM_OPT_FLAG)
-            .arg("-o")
-            .arg(pkg.join("rebound_bg.wasm")),
-    )?;
-    let names = Names::parse(&map)?;
+    let glue = fs::read_to_string(esm.join("rebound.js"))?;
+    let split_js = fs::read_to_string(split.join("__wasm_split.js"))?;
+    let loader = fs::read_to_string(LOADER).with_context(|| format!("could not read {LOADER}"))?;
+    let script = target.join("rebound.script.js");
     println!(
-        "renaming {} imports and {} exports in both glues",
-        names.imports.len(),
-        names.exports.len()
+        "writing {}: the glue, the chunk loader and {LOADER} in one function scope",
+        script.display()
     );
-    for dir in [&classic, &esm] {
-        let glue = dir.join("rebound.js");
-        fs::write(&glue, names.rename_glue(&fs::read_to_string(&glue)?)?)?;
-    }
-    let types = esm.join("rebound.d.ts");
-    fs::write(&types, names.rename_types(&fs::read_to_string(&types)?))?;
-
-    let script = bindgen.join("rebound.script.js");
-    write_script(&classic.join("rebound.js"), &script)?;
+    fs::write(&script, classic::script(&glue, &split_js, &loader)?)?;
     minify(&script, &pkg.join("rebound.js"), &[])?;
     minify(
         &esm.join("rebound.js"),
         &pkg.join("rebound.mjs"),
         &["--module"],
     )?;
-    copy(&types, &pkg.join("rebound.d.ts"))?;
+    let bundler_split = target.join("__wasm_split.js");
+    fs::write(&bundler_split, classic::bundler_split(&split_js)?)?;
+    minify(&bundler_split, &pkg.join("__wasm_split.js"), &["--module"])?;
+    copy(&esm.join("rebound.d.ts"), &pkg.join("rebound.d.ts"))?;
     copy(
         &workspace::root().join(GLOBAL_TYPES),
         &pkg.join("rebound-global.d.ts"),
     )?;
     let manifest = pkg.join("package.json");
     println!("writing {}", manifest.display());
-    fs::write(&manifest, package_json()?)?;
+    fs::write(&manifest, package_json(&chunks)?)?;
 
     println!("\n{}/:", pkg.display());
-    for file in FILES.iter().chain(&["package.json"]) {
-        let size = size::Size::of(&pkg.join(file))?;
-        println!("  {file:<16} {:>8} B  gzip -9 {:>7} B", size.raw, size.gzip);
+    let package = FILES.iter().map(|f| f.to_string());
+    for file in package.chain(chunks).chain(["package.json".to_owned()]) {
+        let size = size::Size::of(&pkg.join(&file))?;
+        println!("  {file:<20} {:>8} B  gzip -9 {:>7} B", size.raw, size.gzip);
     }
     println!();
     size::report()
 }
 
-/// Builds the widget crate for the browser and returns the path of its wasm.
+/// Builds the widget crate for the browser with its split points and returns the path of its wasm. The linker
+/// keeps its relocations (`--emit-relocs`), which the splitter needs to tell what code uses what; passed to the
+/// widget crate alone, so its dependencies stay built.
 fn compile() -> Result<PathBuf> {
     let target = tools::WASM_TARGET;
     cmd::run(Command::new("cargo").args([
-        "build",
+        "rustc",
         "-p",
         "rebound",
         "--release",
-        // Without the `std` feature the widget is `#![no_std]`: smaller, and a panic is a plain trap.
-        "--no-default-features",
+        "--features",
+        "split",
+        "--crate-type",
+        "cdylib",
         "--target",
         target,
+        "--",
+        "-Clink-args=--emit-relocs",
     ]))?;
     Ok(workspace::target_dir()
         .join(target)
         .join("release/rebound.wasm"))
 }
 
-/// Runs wasm-bindgen into a fresh `out` folder, so that no file of an earlier run is left there.
-fn wasm_bindgen(wasm: &Path, out: &Path, target_args: &[&str]) -> Result<()> {
-    if out.exists() {
-        fs::remove_dir_all(out)?;
+/// Empties `dir`, creating it when missing, so that no file of an earlier run is left there.
+fn fresh(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
     }
-    cmd::run(
-        Command::new("wasm-bindgen")
-            .arg(wasm)
-            .args(target_args)
-            .args(["--out-name", "rebound", "--out-dir"])
-            .arg(out),
-    )
+    fs::create_dir_all(dir)?;
+    Ok(())
 }
 
-/// Writes the classic script: the glue, which declares `let wasm_bindgen`, and the loader, which uses it, inside
-/// one function, so neither leaks a global into the page.
-fn write_script(glue: &Path, out: &Path) -> Result<()> {
-    println!(
-        "writing {}: {} and {LOADER} in one function scope",
-        out.display(),
-        glue.display()
-    );
-    let glue = fs::read_to_string(glue)?;
-    let loader = fs::read_to_string(LOADER).with_context(|| format!("could not read {LOADER}"))?;
-    // The newline before the end keeps a last `//` comment in the loader from swallowing the closing `})();`.
-    fs::write(
-        out,
-        format!("(function(){{\"use strict\";\n{glue}\n{loader}\n}})();\n"),
-    )?;
-    Ok(())
+fn wasm_opt(input: &Path, output: &Path) -> Result<()> {
+    cmd::run(
+        Command::new("node")
+            .arg(tools::WASM_OPT)
+            .arg(input)
+            .args(WASM_OPT_FLAGS)
+            .arg("-o")
+            .arg(output),
+    )
 }
 
 fn minify(input: &Path, output: &Path, extra_flags: &[&str]) -> Result<()> {
@@ -202,10 +201,16 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
 
 /// The npm manifest. Bundlers take the ES module; the script and the wasm are exported too, so a build can
 /// resolve them to copy them next to a page.
-fn package_json() -> Result<String> {
+fn package_json(chunks: &[String]) -> Result<String> {
     let version = workspace::widget_field("version")?;
     let description = workspace::widget_field("description")?;
-    let files = FILES.map(|file| format!("\"{file}\"")).join(", ");
+    let files = FILES
+        .iter()
+        .map(|f| f.to_string())
+        .chain(chunks.iter().cloned())
+        .map(|file| format!("\"{file}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     Ok(format!(
         r#"{{
   "name": "{PACKAGE_NAME}",

@@ -3,10 +3,10 @@
 //! Every task installs the tools it needs when they are missing and prints each command before running it.
 
 mod bench;
+mod classic;
 mod cmd;
 mod demo;
 mod dist;
-mod minify_names;
 mod size;
 mod test;
 mod tools;

@@ -36,7 +36,8 @@ fn format() -> Result<()> {
     cmd::run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))
 }
 
-/// Clippy natively over the workspace, then over the widget as it compiles for the browser, where its web layer is.
+/// Clippy natively over the workspace, then over the widget as it compiles for the browser, where its web layer is:
+/// as the tests build it, and with the split points `cargo xtask dist` cuts.
 fn lints() -> Result<()> {
     cmd::run(Command::new("cargo").args([
         "clippy",
@@ -53,6 +54,18 @@ fn lints() -> Result<()> {
         "--target",
         tools::WASM_TARGET,
         "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    cmd::run(Command::new("cargo").args([
+        "clippy",
+        "-p",
+        "rebound",
+        "--target",
+        tools::WASM_TARGET,
+        "--features",
+        "split",
         "--",
         "-D",
         "warnings",

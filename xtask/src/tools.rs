@@ -1,6 +1,6 @@
 //! The tools the tasks use, each checked and, when missing, installed here and nowhere else, so that a fresh
 //! machine with only Rust, Node and npm can run every task: the wasm target, the wasm-bindgen CLI at the crate's
-//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core), Chromium with its driver,
+//! exact version, the wasm splitter (`wasm-split-cli`), the npm dev packages (wasm-opt, terser, playwright-core, axe-core), Chromium with its driver,
 //! and PostgreSQL for the collector's second storage backend.
 
 use std::{fs, path::Path, process::Command, time::SystemTime};
@@ -24,7 +24,33 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub fn for_dist() -> Result<()> {
     wasm_target()?;
     wasm_bindgen()?;
+    wasm_split()?;
     node_packages()
+}
+
+/// The splitter's crate and version: its CLI must understand the split points `wasm_split_helpers` (pinned in
+/// Cargo.toml) writes.
+const WASM_SPLIT: (&str, &str) = ("wasm_split_cli_support", "0.2.4");
+
+/// `wasm-split-cli`, which cuts the widget's wasm into the eager module and its on-demand chunks.
+fn wasm_split() -> Result<()> {
+    let (krate, version) = WASM_SPLIT;
+    let installed =
+        cmd::probe(Command::new("cargo").args(["install", "--list"])).unwrap_or_default();
+    if installed.contains(&format!("{krate} v{version}:")) {
+        println!("wasm-split-cli {version}: installed");
+        return Ok(());
+    }
+    println!("wasm-split-cli {version}: missing, installing it (a few minutes)");
+    cmd::run(Command::new("cargo").args([
+        "install",
+        "--locked",
+        krate,
+        "--version",
+        version,
+        "--features",
+        "build-binary",
+    ]))
 }
 
 /// Installs what the tests need: the build tools, the format and lint tools, the browser and PostgreSQL.
