@@ -104,16 +104,33 @@ pub const STARS: [Key; 5] = [
 /// How many texts each language has.
 const COUNT: usize = Key::Unavailable as usize + 1;
 
-/// Every language with texts: its tag and its table. English comes first, the fallback for all others.
-const LANGUAGES: [(&str, &str); 8] = [
-    ("en", en::TEXTS),
-    ("de", de::TEXTS),
-    ("nl", nl::TEXTS),
-    ("lv", lv::TEXTS),
-    ("fr", fr::TEXTS),
-    ("es", es::TEXTS),
-    ("ar", ar::TEXTS),
-    ("he", he::TEXTS),
+/// The tag of every language with texts, English first (the fallback for all others). The same index picks the
+/// language's button labels in [`LABELS`] and its other texts in [`TABLES`].
+const TAGS: [&str; 8] = ["en", "de", "nl", "lv", "fr", "es", "ar", "he"];
+
+/// The button's two labels in each language: all the eager core shows, so they are apart from the tables.
+const LABELS: [(&str, &str); 8] = [
+    (en::BUTTON, en::UNAVAILABLE),
+    (de::BUTTON, de::UNAVAILABLE),
+    (nl::BUTTON, nl::UNAVAILABLE),
+    (lv::BUTTON, lv::UNAVAILABLE),
+    (fr::BUTTON, fr::UNAVAILABLE),
+    (es::BUTTON, es::UNAVAILABLE),
+    (ar::BUTTON, ar::UNAVAILABLE),
+    (he::BUTTON, he::UNAVAILABLE),
+];
+
+/// Every other text in each language, one per line from [`Key::Title`] to [`Key::OtherText`]. Only the on-demand
+/// parts (the dialog, the survey card) read them, so in the split build they travel in their chunk.
+const TABLES: [&str; 8] = [
+    en::TEXTS,
+    de::TEXTS,
+    nl::TEXTS,
+    lv::TEXTS,
+    fr::TEXTS,
+    es::TEXTS,
+    ar::TEXTS,
+    he::TEXTS,
 ];
 
 /// The name of each text in the `strings` option, in the order of [`Key`]: the variant's name in camelCase.
@@ -193,17 +210,38 @@ fn nth(table: &str, separator: u8, index: usize) -> &str {
 pub struct Texts {
     /// Language tag these texts are in, without region (`de`); also the payload's `client.locale`.
     pub locale: &'static str,
-    table: &'static str,
+    /// The language's index in [`TAGS`].
+    index: usize,
     overrides: Vec<(Key, String)>,
 }
 
 impl Texts {
     /// The text for `key`: the site's own when it set one, the language's otherwise.
     pub fn get(&self, key: Key) -> &str {
-        match self.overrides.iter().find(|(k, _)| *k == key) {
-            Some((_, text)) => text,
-            None => nth(self.table, b'\n', key as usize),
+        match key {
+            Key::Button | Key::Unavailable => self.label(key),
+            _ => self.site_text(key).unwrap_or_else(|| {
+                let table = TABLES.get(self.index).copied().unwrap_or_default();
+                nth(table, b'\n', key as usize - 1)
+            }),
         }
+    }
+
+    /// The button's label for `key` ([`Key::Button`], or [`Key::Unavailable`] when the form could not be
+    /// loaded), without reading the language's table: what the eager core shows.
+    pub fn label(&self, key: Key) -> &str {
+        let (button, unavailable) = LABELS.get(self.index).copied().unwrap_or(LABELS[0]);
+        self.site_text(key).unwrap_or(if key == Key::Unavailable {
+            unavailable
+        } else {
+            button
+        })
+    }
+
+    /// The site's own text for `key`, if it set one.
+    fn site_text(&self, key: Key) -> Option<&str> {
+        let found = self.overrides.iter().find(|(k, _)| *k == key);
+        found.map(|(_, text)| text.as_str())
     }
 
     /// Whether the language is written right to left.
@@ -218,24 +256,20 @@ pub fn texts<'a>(
     preferences: impl IntoIterator<Item = &'a str>,
     overrides: Vec<(Key, String)>,
 ) -> Texts {
-    let (locale, table) = *language(preferences).unwrap_or(&LANGUAGES[0]);
+    let index = language(preferences).unwrap_or(0);
     Texts {
-        locale,
-        table,
+        locale: TAGS.get(index).copied().unwrap_or(TAGS[0]),
+        index,
         overrides,
     }
 }
 
-/// The first of `preferences` with texts, each tried whole and then without its region.
-fn language<'a>(
-    preferences: impl IntoIterator<Item = &'a str>,
-) -> Option<&'static (&'static str, &'static str)> {
+/// The index in [`TAGS`] of the first of `preferences` with texts, each tried whole and then without its region.
+fn language<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Option<usize> {
     for tag in preferences {
         let lang = tag.split(['-', '_']).next().unwrap_or(tag);
         for candidate in [tag, lang] {
-            let found = LANGUAGES
-                .iter()
-                .find(|(t, _)| t.eq_ignore_ascii_case(candidate));
+            let found = TAGS.iter().position(|t| t.eq_ignore_ascii_case(candidate));
             if found.is_some() {
                 return found;
             }
@@ -277,8 +311,12 @@ mod tests {
 
     #[test]
     fn every_language_has_every_text() {
-        for (tag, table) in LANGUAGES {
-            let lines: Vec<&str> = table.split('\n').collect();
+        for (i, (tag, table)) in TAGS.into_iter().zip(TABLES).enumerate() {
+            let lines: Vec<&str> = [LABELS[i].0]
+                .into_iter()
+                .chain(table.split('\n'))
+                .chain([LABELS[i].1])
+                .collect();
             assert_eq!(lines.len(), COUNT, "{tag} has {} texts", lines.len());
             for (line, name) in lines.iter().zip(NAMES.split(' ')) {
                 assert!(!line.is_empty(), "{tag}: {name} is empty");
@@ -379,10 +417,9 @@ mod tests {
 
     #[test]
     fn only_arabic_and_hebrew_are_right_to_left() {
-        let rtl: Vec<&str> = LANGUAGES
-            .iter()
-            .filter(|(tag, _)| texts([*tag], Vec::new()).rtl())
-            .map(|(tag, _)| *tag)
+        let rtl: Vec<&str> = TAGS
+            .into_iter()
+            .filter(|tag| texts([*tag], Vec::new()).rtl())
             .collect();
         assert_eq!(rtl, ["ar", "he"]);
     }

@@ -1,8 +1,13 @@
 //! Arabic texts, written right to left. Requests use the polite, gender-neutral "يُرجى" (please) with a verbal noun.
 
-/// One text per line, in the order of [`super::Key`].
+/// The feedback button.
+pub const BUTTON: &str = "ملاحظات";
+
+/// The feedback button when the form could not be loaded.
+pub const UNAVAILABLE: &str = "الملاحظات غير متاحة، حاول مجددًا";
+
+/// Every other text, one per line, in the order of [`super::Key`] (the dialog's and the survey card's).
 pub const TEXTS: &str = "\
-ملاحظات
 كيف كانت تجربتك؟
 ★
 1 من 5 نجوم: سيئة جدًا
@@ -36,5 +41,4 @@ pub const TEXTS: &str = "\
 محايد
 راضٍ
 راضٍ للغاية
-يُرجى إخبارنا بالمزيد
-الملاحظات غير متاحة، حاول مجددًا";
+يُرجى إخبارنا بالمزيد";

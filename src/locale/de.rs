@@ -1,8 +1,13 @@
 //! German texts, addressing the visitor as "Sie".
 
-/// One text per line, in the order of [`super::Key`].
+/// The feedback button.
+pub const BUTTON: &str = "Feedback";
+
+/// The feedback button when the form could not be loaded.
+pub const UNAVAILABLE: &str = "Feedback nicht verfügbar, erneut versuchen";
+
+/// Every other text, one per line, in the order of [`super::Key`] (the dialog's and the survey card's).
 pub const TEXTS: &str = "\
-Feedback
 Wie war Ihre Erfahrung?
 ★
 1 von 5 Sternen: sehr schlecht
@@ -36,5 +41,4 @@ Unzufrieden
 Neutral
 Zufrieden
 Sehr zufrieden
-Bitte erzählen Sie uns mehr
-Feedback nicht verfügbar, erneut versuchen";
+Bitte erzählen Sie uns mehr";

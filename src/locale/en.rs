@@ -1,8 +1,13 @@
 //! English texts, the fallback for every language without its own.
 
-/// One text per line, in the order of [`super::Key`].
+/// The feedback button.
+pub const BUTTON: &str = "Feedback";
+
+/// The feedback button when the form could not be loaded.
+pub const UNAVAILABLE: &str = "Feedback unavailable, try again";
+
+/// Every other text, one per line, in the order of [`super::Key`] (the dialog's and the survey card's).
 pub const TEXTS: &str = "\
-Feedback
 How was your experience?
 ★
 1 of 5 stars: very bad
@@ -36,5 +41,4 @@ Unsatisfied
 Neutral
 Satisfied
 Very satisfied
-Please tell us more
-Feedback unavailable, try again";
+Please tell us more";

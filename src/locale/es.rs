@@ -1,8 +1,13 @@
 //! Spanish texts, addressing the visitor as "usted".
 
-/// One text per line, in the order of [`super::Key`].
+/// The feedback button.
+pub const BUTTON: &str = "Comentarios";
+
+/// The feedback button when the form could not be loaded.
+pub const UNAVAILABLE: &str = "Opinión no disponible, reintentar";
+
+/// Every other text, one per line, in the order of [`super::Key`] (the dialog's and the survey card's).
 pub const TEXTS: &str = "\
-Comentarios
 ¿Qué tal fue su experiencia?
 ★
 1 de 5 estrellas: muy mala
@@ -36,5 +41,4 @@ Insatisfecho
 Neutral
 Satisfecho
 Muy satisfecho
-Por favor, cuéntenos más
-Opinión no disponible, reintentar";
+Por favor, cuéntenos más";

@@ -1,9 +1,14 @@
 //! French texts, addressing the visitor as "vous". French typography puts a no-break space before `:` (`\u{a0}`)
 //! and a narrow one before `?` (`\u{202f}`), so neither sign is ever wrapped onto a line of its own.
 
-/// One text per line, in the order of [`super::Key`].
+/// The feedback button.
+pub const BUTTON: &str = "Votre avis";
+
+/// The feedback button when the form could not be loaded.
+pub const UNAVAILABLE: &str = "Avis indisponible, réessayer";
+
+/// Every other text, one per line, in the order of [`super::Key`] (the dialog's and the survey card's).
 pub const TEXTS: &str = "\
-Votre avis
 Comment s’est passée votre expérience\u{202f}?
 ★
 1 étoile sur 5\u{a0}: très mauvais
@@ -37,5 +42,4 @@ Insatisfait
 Neutre
 Satisfait
 Très satisfait
-Veuillez préciser
-Avis indisponible, réessayer";
+Veuillez préciser";

@@ -1,8 +1,13 @@
 //! Hebrew texts, written right to left. Requests use the polite, gender-neutral "נא" with an infinitive.
 
-/// One text per line, in the order of [`super::Key`].
+/// The feedback button.
+pub const BUTTON: &str = "משוב";
+
+/// The feedback button when the form could not be loaded.
+pub const UNAVAILABLE: &str = "המשוב אינו זמין, נסו שוב";
+
+/// Every other text, one per line, in the order of [`super::Key`] (the dialog's and the survey card's).
 pub const TEXTS: &str = "\
-משוב
 איך הייתה החוויה שלך?
 ★
 1 מתוך 5 כוכבים: גרועה מאוד
@@ -36,5 +41,4 @@ pub const TEXTS: &str = "\
 ניטרלי
 מרוצה
 מרוצה מאוד
-נא לפרט
-המשוב אינו זמין, נסו שוב";
+נא לפרט";

@@ -1,8 +1,13 @@
 //! Latvian texts, addressing the visitor as "Jūs".
 
-/// One text per line, in the order of [`super::Key`].
+/// The feedback button.
+pub const BUTTON: &str = "Atsauksmes";
+
+/// The feedback button when the form could not be loaded.
+pub const UNAVAILABLE: &str = "Atsauksmes nav pieejamas, mēģiniet vēlreiz";
+
+/// Every other text, one per line, in the order of [`super::Key`] (the dialog's and the survey card's).
 pub const TEXTS: &str = "\
-Atsauksmes
 Kāda bija Jūsu pieredze?
 ★
 1 no 5 zvaigznēm: ļoti slikti
@@ -36,5 +41,4 @@ Neapmierināts
 Neitrāli
 Apmierināts
 Ļoti apmierināts
-Lūdzu, pastāstiet vairāk
-Atsauksmes nav pieejamas, mēģiniet vēlreiz";
+Lūdzu, pastāstiet vairāk";

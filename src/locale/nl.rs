@@ -1,8 +1,13 @@
 //! Dutch texts, addressing the visitor as "u".
 
-/// One text per line, in the order of [`super::Key`].
+/// The feedback button.
+pub const BUTTON: &str = "Feedback";
+
+/// The feedback button when the form could not be loaded.
+pub const UNAVAILABLE: &str = "Feedback niet beschikbaar, probeer opnieuw";
+
+/// Every other text, one per line, in the order of [`super::Key`] (the dialog's and the survey card's).
 pub const TEXTS: &str = "\
-Feedback
 Hoe was uw ervaring?
 ★
 1 van de 5 sterren: zeer slecht
@@ -36,5 +41,4 @@ Ontevreden
 Neutraal
 Tevreden
 Zeer tevreden
-Vertel ons er alstublieft meer over
-Feedback niet beschikbaar, probeer opnieuw";
+Vertel ons er alstublieft meer over";

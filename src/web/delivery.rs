@@ -24,7 +24,7 @@ use web_sys::Window;
 use super::{convert::to_value, storage::Storage};
 
 /// Storage key prefix of outbox items, followed by the response id; the version changes when their shape does.
-const PREFIX: &str = "rebound:outbox:v1:";
+pub const PREFIX: &str = "rebound:outbox:v1:";
 
 /// Storage key prefix of the leases that stand in for Web Locks, followed by the response id.
 const LEASE_PREFIX: &str = "rebound:lease:";
@@ -41,7 +41,7 @@ pub enum Status {
 }
 
 /// Hears what became of each response.
-pub type Notify = Box<dyn Fn(&str, &Status)>;
+pub type Notify = Rc<dyn Fn(&str, &Status)>;
 
 /// Sends the outbox; one per widget.
 pub struct Delivery {

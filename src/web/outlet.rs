@@ -5,14 +5,14 @@
 
 use crate::prelude::*;
 
-use super::delivery::{Delivery, Status};
+use super::delivery::{Delivery, Notify, Status};
 use super::{context, events::emit, storage::Storage};
 use crate::locale::Texts;
 use crate::payload::Attached;
 use crate::submission::{Answer, Kind, Submission, Trigger};
 use crate::value::Value;
 use alloc::rc::Rc;
-use core::cell::{Cell, RefCell};
+use core::cell::{Cell, OnceCell, RefCell};
 use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlElement, ShadowRoot, Window};
 
@@ -38,11 +38,49 @@ pub struct Outlet {
     pub strip_params: Option<Vec<String>>,
     /// What goes with every answer besides the answers: host data and diagnostics.
     pub attached: Rc<RefCell<Attached>>,
-    /// The outbox.
-    pub delivery: Rc<Delivery>,
+    /// Where answers go, and how: the outbox starts only when it is first needed.
+    pub outbox: Outbox,
+    /// The outbox once started: see [`Outlet::delivery`].
+    pub started: OnceCell<Rc<Delivery>>,
+}
+
+/// What the outbox needs to start.
+pub struct Outbox {
+    /// The endpoint, resolved against the page.
+    pub endpoint: String,
+    /// Extra request headers.
+    pub headers: Vec<(String, String)>,
+    /// Days an answer may wait before it is given up.
+    pub expiry_days: u32,
+    /// Hears what became of every response.
+    pub notify: Notify,
 }
 
 impl Outlet {
+    /// The outbox, started (listening for `online` and page exits) the first time it is asked for: by a part
+    /// sending an answer, or by the outbox part when earlier pages left answers waiting.
+    pub fn delivery(&self) -> Rc<Delivery> {
+        let delivery = self.started.get_or_init(|| {
+            let outbox = &self.outbox;
+            Delivery::start(
+                &self.window,
+                outbox.endpoint.clone(),
+                outbox.headers.clone(),
+                self.storage.clone(),
+                outbox.expiry_days,
+                outbox.notify.clone(),
+            )
+        });
+        delivery.clone()
+    }
+
+    /// Stops the outbox if it started; what is queued stays for the next page.
+    pub fn stop_delivery(&self) {
+        if let Some(delivery) = self.started.get() {
+            delivery.stop();
+        }
+    }
+
     /// A version of a response, with the page and browser it was given in.
     pub fn submission(
         &self,
@@ -85,7 +123,7 @@ impl Outlet {
                 &js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL),
             );
         }
-        self.delivery.send(&id, body);
+        self.delivery().send(&id, body);
     }
 }
 

@@ -1,14 +1,15 @@
 //! The on-demand parts and how they arrive. With the `split` feature (`cargo xtask dist`) each part is a split
-//! point of `wasm_split_helpers`: `wasm-split-cli` moves the part and everything only it uses into a chunk
-//! (`split_dialog.wasm`, `split_surveys.wasm`, and a shared one for what both use) that is fetched the first time
-//! the part is asked for, sharing the main module's memory. Without it (native and browser tests) a part is a
+//! point of `wasm_split_helpers`: `wasm-split-cli` moves the part and everything only it uses into a chunk that
+//! is fetched the first time the part is asked for, sharing the main module's memory. `split_card.wasm` holds the
+//! feedback dialog and the surveys (one card draws both), `split_outbox.wasm` what sends answers earlier pages
+//! left, and `chunk_*.wasm` the code both use (the outbox itself). Without it (native and browser tests) a part is a
 //! plain call. Either way the answer comes back in a later task; a chunk that cannot be fetched ends as `None`,
 //! and a later ask tries again.
 
 use crate::prelude::*;
 
 use super::outlet::{Feedback, Outlet, Surveys};
-use super::{feedback_dialog, surveys};
+use super::{feedback_dialog, report, surveys};
 use crate::value::Value;
 use alloc::rc::Rc;
 use wasm_split_helpers::SplitLoaderError;
@@ -48,6 +49,14 @@ part!(
     }
 );
 
+part!(
+    outbox,
+    fn flush_outbox(outlet: Rc<Outlet>) -> Option<()> {
+        outlet.delivery().flush();
+        Some(())
+    }
+);
+
 /// Why a part is not there.
 pub enum Missing {
     /// Its chunk could not be fetched or compiled (the loader logged the cause); asking again tries again.
@@ -80,5 +89,14 @@ pub fn surveys(
         done(settle(
             build_surveys(outlet, definitions, preferences).await,
         ))
+    });
+}
+
+/// Starts the outbox and sends what earlier pages left in it, fetching its chunk first when needed.
+pub fn outbox(outlet: Rc<Outlet>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if flush_outbox(outlet).await.is_err() {
+            report("rebound: the outbox could not be loaded; the answers waiting in it are sent by a later page view");
+        }
     });
 }

@@ -37,7 +37,7 @@ impl View {
         root.append_child(&frame).ok()?;
         let launcher = doc.create_element("button").ok()?;
         launcher.set_class_name("launcher");
-        launcher.set_text_content(Some(texts.get(Key::Button)));
+        launcher.set_text_content(Some(texts.label(Key::Button)));
         for (name, value) in [
             ("type", "button"),
             ("aria-haspopup", "dialog"),

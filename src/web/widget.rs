@@ -7,9 +7,9 @@
 
 use crate::prelude::*;
 
-use super::delivery::{Delivery, Status};
+use super::delivery::{self, Status};
 use super::listener::EventListener;
-use super::outlet::{Feedback, Outlet, Surveys};
+use super::outlet::{Feedback, Outbox, Outlet, Surveys};
 use super::parts::{self, Missing};
 use super::signals::Watcher;
 use super::storage::Storage;
@@ -21,7 +21,7 @@ use crate::locale::{self, Key};
 use crate::submission::Trigger;
 use crate::value::Value;
 use alloc::rc::{Rc, Weak};
-use core::cell::{Cell, RefCell};
+use core::cell::{Cell, OnceCell, RefCell};
 use wasm_bindgen::prelude::*;
 use web_sys::Window;
 
@@ -106,7 +106,7 @@ impl Widget {
         inner.later.take();
         inner.watcher.take();
         inner.theme.take();
-        inner.outlet.delivery.stop();
+        inner.outlet.stop_delivery();
         if let SurveySlot::Ready(surveys) = inner.surveys.replace(SurveySlot::None) {
             surveys.stop();
         }
@@ -175,8 +175,8 @@ fn host_data(call: &str, data: &JsValue) -> HostData {
 }
 
 impl Widget {
-    /// Draws the button, announces `ready`, and leaves the rest to a later task: sending what earlier pages left
-    /// in the outbox, and fetching the surveys when the configuration has any.
+    /// Draws the button, announces `ready`, and leaves the rest to a later task: fetching the outbox when earlier
+    /// pages left answers waiting in it, and the surveys when the configuration has any.
     pub(super) fn mount(window: &Window, mut config: Config) -> Option<Widget> {
         let doc = window.document()?;
         if doc
@@ -200,19 +200,17 @@ impl Widget {
             let persist = config.consent == Consent::Granted && !gpc_refuses;
             let storage = Rc::new(Storage::new(window, persist));
             let weak = weak.clone();
-            let notify = Box::new(move |id: &str, status: &Status| {
+            let notify = Rc::new(move |id: &str, status: &Status| {
                 if let Some(inner) = weak.upgrade() {
                     inner.heard(id, status);
                 }
             });
-            let delivery = Delivery::start(
-                window,
-                config.endpoint.clone(),
-                core::mem::take(&mut config.headers),
-                storage.clone(),
-                config.expiry_days,
+            let outbox = Outbox {
+                endpoint: config.endpoint.clone(),
+                headers: core::mem::take(&mut config.headers),
+                expiry_days: config.expiry_days,
                 notify,
-            );
+            };
             let attached = Rc::default();
             let watcher = config
                 .signals
@@ -235,7 +233,8 @@ impl Widget {
                     site: config.site.take(),
                     strip_params: config.strip_params.take(),
                     attached,
-                    delivery,
+                    outbox,
+                    started: OnceCell::new(),
                 }),
                 view,
                 gpc_refuses,
@@ -253,7 +252,9 @@ impl Widget {
         let definitions = core::mem::replace(&mut config.surveys, Value::Null);
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             if let Some(inner) = weak.upgrade() {
-                inner.outlet.delivery.flush();
+                if !inner.outlet.storage.keys(delivery::PREFIX).is_empty() {
+                    parts::outbox(inner.outlet.clone());
+                }
                 Inner::load_surveys(&inner, definitions.clone(), languages.clone());
             }
         });
@@ -412,7 +413,7 @@ impl Inner {
             };
             match part {
                 Ok(dialog) => {
-                    launcher.set_text_content(Some(texts.get(Key::Button)));
+                    launcher.set_text_content(Some(texts.label(Key::Button)));
                     *inner.dialog.borrow_mut() = DialogSlot::Ready(dialog.clone());
                     if let Some(trigger) = open {
                         dialog.open(trigger);
@@ -420,7 +421,7 @@ impl Inner {
                 }
                 Err(_) => {
                     report("rebound: the feedback form could not be loaded; pressing the button tries again");
-                    launcher.set_text_content(Some(texts.get(Key::Unavailable)));
+                    launcher.set_text_content(Some(texts.label(Key::Unavailable)));
                 }
             }
         });

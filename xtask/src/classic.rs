@@ -6,10 +6,11 @@
 //! rewrite must match exactly as expected, or the build fails: a new wasm-bindgen or splitter version that
 //! writes different code is caught here, not on a page.
 
-use anyhow::{ensure, Result};
+use anyhow::{ensure, Context, Result};
 
-/// The glue's import of the chunk loader, which the script replaces by an object of the loader's functions.
-const GLUE_IMPORT: &str = "import * as import1 from \"./__wasm_split.js\"";
+/// The glue's import of the chunk loader (`import * as <name> GLUE_IMPORT`), which the script replaces by an
+/// object of the same name holding the loader's functions.
+const GLUE_IMPORT: &str = " from \"./__wasm_split.js\"";
 /// The glue's exports, which the loader calls by name instead.
 const GLUE_EXPORTS: &str = "export { initSync, __wbg_init as default };";
 /// The chunk loader's import of the glue.
@@ -21,10 +22,27 @@ const ANY_TYPE: &str = "(instantiate(src, imports))";
 /// The chunk loader logs a failed fetch as an error object; the widget says it in its own words instead.
 const SPLIT_LOG: &str = "console.error(e);";
 
-/// The classic script: `glue` (wasm-bindgen `--target web`), `split` (`__wasm_split.js`) and `loader`.
-pub fn script(glue: &str, split: &str, loader: &str) -> Result<String> {
-    let glue = once(glue, GLUE_IMPORT, "")?;
-    let glue = once(&glue, GLUE_EXPORTS, "")?;
+/// The classic script: `glue` (wasm-bindgen `--target web`), `split` (`__wasm_split.js`) and `loader`. `keys`
+/// pairs each function of the chunk loader with the name the wasm imports it by (the same, or shorter when the
+/// names were minified).
+pub fn script(glue: &str, split: &str, loader: &str, keys: &[(String, String)]) -> Result<String> {
+    // wasm-bindgen imports the chunk loader once per import group of the wasm: each name gets the same object.
+    let mut names = Vec::new();
+    let mut kept = Vec::new();
+    for line in glue.lines() {
+        match line
+            .strip_prefix("import * as ")
+            .and_then(|rest| rest.strip_suffix(GLUE_IMPORT))
+        {
+            Some(name) => names.push(name.to_owned()),
+            None => kept.push(line),
+        }
+    }
+    ensure!(
+        !names.is_empty(),
+        "the glue does not import __wasm_split.js as `import * as <name>`"
+    );
+    let glue = once(&kept.join("\n"), GLUE_EXPORTS, "")?;
     let glue = glue
         .replace("export class ", "class ")
         .replace("export function ", "function ");
@@ -39,12 +57,23 @@ pub fn script(glue: &str, split: &str, loader: &str) -> Result<String> {
     for line in split.lines() {
         if let Some(rest) = line.strip_prefix("export const ") {
             let name = rest.split(' ').next().unwrap_or_default();
-            loads.push(format!("{name}: {name}"));
+            let key = keys.iter().find(|(old, _)| old == name);
+            let key = key.with_context(|| format!("the wasm does not import {name}"))?;
+            loads.push(format!("{}: {name}", key.1));
         }
     }
-    ensure!(!loads.is_empty(), "__wasm_split.js exports no chunk loader");
+    ensure!(
+        loads.len() == keys.len(),
+        "__wasm_split.js exports {} chunk loaders, the wasm imports {}",
+        loads.len(),
+        keys.len()
+    );
     let split = split.replace("export const ", "const ");
-    let imports = format!("var import1 = {{ {} }};", loads.join(", "));
+    let mut imports = format!("var {} = {{ {} }}", names[0], loads.join(", "));
+    for name in &names[1..] {
+        imports.push_str(&format!(", {name} = {}", names[0]));
+    }
+    imports.push(';');
     let joined = format!("{glue}\n{split}\n{imports}\n{loader}\n");
     ensure!(
         joined.matches("import.meta.url").count() >= 2,
@@ -84,21 +113,20 @@ mod tests {
 
     #[test]
     fn joins_glue_chunk_loader_and_loader_in_one_scope() {
-        let script = script(GLUE, SPLIT, "var script = document.currentScript;").unwrap();
+        let keys = [("__wasm_split_load_card".to_owned(), "Sb".to_owned())];
+        let script = script(GLUE, SPLIT, "var script = document.currentScript;", &keys).unwrap();
         assert!(script.starts_with("(function(){\"use strict\";"));
         assert!(!script.contains("import ") && !script.contains("export "));
         assert!(!script.contains("import.meta.url") && script.contains("script.src"));
-        assert!(
-            script.contains("var import1 = { __wasm_split_load_card: __wasm_split_load_card };")
-        );
+        assert!(script.contains("var import1 = { Sb: __wasm_split_load_card };"));
         assert!(script.contains("(instantiate(src, imports))"));
         assert!(!script.contains("console.error(e)"));
     }
 
     #[test]
     fn fails_when_the_glue_changed_shape() {
-        let changed = GLUE.replace("import * as import1", "import * as split");
-        assert!(script(&changed, SPLIT, "").is_err());
+        let changed = GLUE.replace("import * as import1 from", "import { load } from");
+        assert!(script(&changed, SPLIT, "", &[]).is_err());
     }
 
     #[test]

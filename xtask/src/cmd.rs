@@ -21,6 +21,21 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Prints `cmd`, runs it like [`run`] and returns what it printed on stdout.
+pub fn output(cmd: &mut Command) -> Result<String> {
+    let line = echo(cmd);
+    let output = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("could not start `{line}`"))?;
+    if !output.status.success() {
+        bail!("`{line}` failed ({})", output.status);
+    }
+    String::from_utf8(output.stdout)
+        .with_context(|| format!("`{line}` printed something that is not UTF-8"))
+}
+
 /// What `cmd` prints on stdout, or `None` when it cannot start or fails: used to ask whether a tool is there.
 pub fn probe(cmd: &mut Command) -> Option<String> {
     let output = cmd

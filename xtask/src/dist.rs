@@ -22,7 +22,11 @@ use std::{
 
 use anyhow::{Context, Result};
 
-use crate::{classic, cmd, size, tools, workspace};
+use crate::{
+    classic, cmd,
+    minify_names::{self, Names},
+    size, tools, workspace,
+};
 
 /// The hand-written script-tag loader, which uses the `wasm_bindgen` binding of the no-modules glue.
 const LOADER: &str = "src/loader.js";
@@ -41,7 +45,7 @@ const FILES: [&str; 6] = [
 ];
 /// wasm-opt settings. The features are the ones rustc enables for wasm32 and the binary uses; wasm-opt refuses a
 /// binary that uses a feature not enabled here. The strips drop sections no browser reads.
-const WASM_OPT_FLAGS: [&str; 10] = [
+pub const WASM_OPT_FLAGS: [&str; 10] = [
     "-Oz",
     "--enable-bulk-memory",
     "--enable-mutable-globals",
@@ -89,7 +93,22 @@ pub fn build() -> Result<u64> {
     let pkg = Path::new(workspace::PKG);
     println!("emptying {}/", pkg.display());
     fresh(pkg)?;
-    wasm_opt(&esm.join("rebound_bg.wasm"), &pkg.join("rebound_bg.wasm"))?;
+    // The eager module with short import and export names; the glue, the chunk loader and the types follow.
+    let map = cmd::output(
+        Command::new("node")
+            .arg(tools::WASM_OPT)
+            .arg(esm.join("rebound_bg.wasm"))
+            .args(WASM_OPT_FLAGS)
+            .arg(minify_names::WASM_OPT_FLAG)
+            .arg("-o")
+            .arg(pkg.join("rebound_bg.wasm")),
+    )?;
+    let names = Names::parse(&map)?;
+    println!(
+        "renaming {} imports and {} exports in the glue and the chunk loader",
+        names.imports.len(),
+        names.exports.len()
+    );
     let mut chunks = Vec::new();
     for entry in fs::read_dir(&split)? {
         let name = entry?.file_name().to_string_lossy().into_owned();
@@ -100,24 +119,25 @@ pub fn build() -> Result<u64> {
     }
     chunks.sort();
 
-    let glue = fs::read_to_string(esm.join("rebound.js"))?;
-    let split_js = fs::read_to_string(split.join("__wasm_split.js"))?;
+    let glue = names.rename_glue(&fs::read_to_string(esm.join("rebound.js"))?)?;
+    let split_js = names.rename_split(&fs::read_to_string(split.join("__wasm_split.js"))?)?;
     let loader = fs::read_to_string(LOADER).with_context(|| format!("could not read {LOADER}"))?;
     let script = target.join("rebound.script.js");
     println!(
         "writing {}: the glue, the chunk loader and {LOADER} in one function scope",
         script.display()
     );
-    fs::write(&script, classic::script(&glue, &split_js, &loader)?)?;
+    let keys = names.split_imports();
+    fs::write(&script, classic::script(&glue, &split_js, &loader, &keys)?)?;
     minify(&script, &pkg.join("rebound.js"), &[])?;
-    minify(
-        &esm.join("rebound.js"),
-        &pkg.join("rebound.mjs"),
-        &["--module"],
-    )?;
+    let module_glue = target.join("rebound.mjs");
+    fs::write(&module_glue, names.rename_module_glue(&glue)?)?;
+    minify(&module_glue, &pkg.join("rebound.mjs"), &["--module"])?;
     let bundler_split = target.join("__wasm_split.js");
     fs::write(&bundler_split, classic::bundler_split(&split_js)?)?;
     minify(&bundler_split, &pkg.join("__wasm_split.js"), &["--module"])?;
+    let types = esm.join("rebound.d.ts");
+    fs::write(&types, names.rename_types(&fs::read_to_string(&types)?))?;
     copy(&esm.join("rebound.d.ts"), &pkg.join("rebound.d.ts"))?;
     copy(
         &workspace::root().join(GLOBAL_TYPES),

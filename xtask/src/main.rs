@@ -7,6 +7,7 @@ mod classic;
 mod cmd;
 mod demo;
 mod dist;
+mod minify_names;
 mod size;
 mod test;
 mod tools;
@@ -19,7 +20,8 @@ usage: cargo xtask <task>
 
 tasks:
   dist   build pkg/: rebound.js (script tag), rebound.mjs (bundlers), rebound_bg.wasm, types, package.json
-  size   report what a page using the script tag downloads, and fail over the gzip budget
+  size   report what a page using the script tag downloads, part by part and case by case; fail over a guard
+  size --why  the largest functions and data of each part (twiggy)
   test   run every check CI runs: format, clippy, native and browser unit tests, dist, size, end-to-end
   demo   build everything and serve the demo shop with the widget and the collector on 127.0.0.1
   bench collector [ARGS]  load-test the collector's ingest over loopback (ARGS go to the bench, e.g. --seconds 8)";
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
     let result = match words.as_slice() {
         ["dist"] => in_root(|| dist::run().map(drop)),
         ["size"] => in_root(size::run),
+        ["size", "--why"] => in_root(size::why),
         ["test"] => in_root(test::run),
         ["demo"] => in_root(demo::run),
         ["bench", "collector", rest @ ..] => in_root(|| bench::collector(rest)),

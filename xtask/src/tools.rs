@@ -28,6 +28,19 @@ pub fn for_dist() -> Result<()> {
     node_packages()
 }
 
+/// twiggy, which `cargo xtask size --why` asks what is large in each part.
+pub fn twiggy() -> Result<()> {
+    let version = "0.8.0";
+    let installed =
+        cmd::probe(Command::new("cargo").args(["install", "--list"])).unwrap_or_default();
+    if installed.contains(&format!("twiggy v{version}:")) {
+        println!("twiggy {version}: installed");
+        return Ok(());
+    }
+    println!("twiggy {version}: missing, installing it (a few minutes)");
+    cmd::run(Command::new("cargo").args(["install", "--locked", "twiggy", "--version", version]))
+}
+
 /// The splitter's crate and version: its CLI must understand the split points `wasm_split_helpers` (pinned in
 /// Cargo.toml) writes.
 const WASM_SPLIT: (&str, &str) = ("wasm_split_cli_support", "0.2.4");
