@@ -7,8 +7,8 @@ use serde_json::value::RawValue;
 
 use crate::error::ApiError;
 use crate::outbox::DeliveryInfo;
-use crate::submission::is_utc_timestamp;
 use crate::triage::Priority;
+use crate::utc_time::is_utc_timestamp;
 
 /// Cases on one page when `per_page` is not given.
 pub const DEFAULT_PER_PAGE: u32 = 50;

@@ -10,7 +10,6 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::{Extension, Json};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::admission::Admission;
 use crate::error::ApiError;
@@ -73,9 +72,8 @@ pub async fn submit(
     intake
         .admission
         .check_site(&submission.site, headers.get(header::ORIGIN))?;
-    // `parse` has checked the body, so reading it again as a tree cannot fail.
-    let facts: Value = serde_json::from_slice(&body).unwrap_or_default();
-    let visitor = triage::visitor(&facts);
+    let facts = &submission.response;
+    let visitor = triage::visitor(facts);
     let earlier_cases = match &visitor {
         Some(visitor) => {
             let (site, id) = (submission.site.clone(), submission.id.clone());
@@ -83,21 +81,20 @@ pub async fn submit(
         }
         None => 0,
     };
-    let triage = intake.rules.triage(&facts, earlier_cases);
+    let triage = intake.rules.triage(facts, earlier_cases);
     let outgoing = intake
         .webhooks
-        .outgoing(&submission.id, &submission.site, &facts, &triage);
+        .outgoing(&submission.id, &submission.site, facts, &triage);
     let queued = !outgoing.is_empty();
     let version = ResponseVersion {
         // `parse` has checked that the body is UTF-8.
         body: String::from_utf8_lossy(&body).into_owned(),
         id: submission.id,
         site: submission.site,
-        kind: submission.kind.as_str().to_owned(),
+        kind: submission.kind,
         rank: Rank {
             complete: submission.complete,
-            // At most `MAX_ANSWERS`, checked by `parse`.
-            answers: u32::try_from(submission.answers.len()).unwrap_or(u32::MAX),
+            answers: submission.answers,
         },
         created_at: submission.created_at,
         visitor,

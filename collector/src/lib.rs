@@ -34,6 +34,7 @@ pub mod static_files;
 pub mod store;
 pub mod submission;
 pub mod triage;
+pub mod utc_time;
 pub mod webhooks;
 
 use std::path::PathBuf;

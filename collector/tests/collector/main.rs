@@ -9,6 +9,7 @@ mod admin;
 mod admission;
 mod cases;
 mod cli;
+mod contract;
 mod cors;
 mod durability;
 mod export;
