@@ -196,6 +196,13 @@ impl IntoResponse for ApiError {
                     .headers_mut()
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
+            // The client may still be sending the rest of the body: the connection is not
+            // kept for another request behind it.
+            Self::PayloadTooLarge => {
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
             Self::RateLimited { retry_after, .. } => {
                 response.headers_mut().insert(
                     header::RETRY_AFTER,

@@ -1,11 +1,10 @@
 //! `POST /v1/responses`: takes one submission from the widget, checks it against the contract and
 //! stores it, idempotently on its `id`.
 
-use axum::body::Bytes;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::{Extension, Json};
@@ -17,6 +16,7 @@ use crate::media_type;
 use crate::metrics::Metrics;
 use crate::store::{Rank, ResponseVersion, Saved};
 use crate::submission::Submission;
+use crate::submission_body;
 use crate::triage::{self, Rules};
 use crate::webhooks::Webhooks;
 use crate::AppState;
@@ -49,25 +49,20 @@ pub struct Receipt {
 /// Stores a submission: `201 Created` the first time its id is seen, `200 OK` after that, so a
 /// client that retries gets the same answer whether or not its first attempt arrived.
 ///
-/// The checks run cheapest first: the per-address limit before the body is read, the site's
-/// policy and limit once the body says which site it is for.
+/// The checks run cheapest first: the per-address limit, the media type and the declared length
+/// before the body is read, the site's policy and limit once the body says which site it is
+/// for.
 pub async fn submit(
     State(state): State<AppState>,
     State(intake): State<Arc<Intake>>,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
     let connection = connection.map(|Extension(ConnectInfo(addr))| addr);
     intake.admission.check_address(&headers, connection)?;
     media_type::check(headers.get(header::CONTENT_TYPE))?;
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge
-        } else {
-            ApiError::UnreadableBody(rejection.body_text())
-        }
-    })?;
+    let body = submission_body::read(&headers, body).await?;
     let submission = Submission::parse(&body)?;
     intake
         .admission

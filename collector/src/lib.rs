@@ -33,6 +33,7 @@ pub mod sites;
 pub mod static_files;
 pub mod store;
 pub mod submission;
+mod submission_body;
 pub mod triage;
 pub mod utc_time;
 pub mod webhooks;

@@ -16,6 +16,7 @@ mod export;
 mod inbox;
 mod ingest;
 mod operations;
+mod oversized;
 mod process;
 mod rejections;
 mod static_files;
