@@ -70,7 +70,8 @@ pub struct AppState {
 /// How the router is put together around the handlers.
 #[derive(Clone, Debug, Default)]
 pub struct AppOptions {
-    /// Origins of pages that may POST from another origin.
+    /// `allow_origins`: who may POST for the sites without origins of their own, and who gets
+    /// CORS headers.
     pub allowed_origins: AllowedOrigins,
     /// Directory served at `/`, for the demo page and the end-to-end tests.
     pub www: Option<PathBuf>,
@@ -128,6 +129,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             admission: Admission::new(
                 options.limits,
                 options.sites.clone(),
+                options.allowed_origins.clone(),
                 options.trust_forwarded_for,
             ),
             rules: Arc::clone(&options.rules),
