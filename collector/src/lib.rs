@@ -123,6 +123,7 @@ impl FromRef<Shared> for Arc<Metrics> {
 /// `/v1/export.*`, the HTML inbox under `/inbox`, `/healthz`,
 /// `/metrics` and, when asked for, the static files.
 pub fn app(state: AppState, options: &AppOptions) -> Router {
+    submission::compile_contract();
     let shared = Shared {
         app: state,
         intake: Arc::new(Intake {

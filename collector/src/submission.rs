@@ -51,6 +51,11 @@ pub struct Submission {
     pub response: Value,
 }
 
+/// Readies the contract check (compiling the schema takes a moment), for a server about to start.
+pub fn compile_contract() {
+    contract::compile();
+}
+
 impl Submission {
     /// Reads a request body and checks it against the whole contract.
     pub fn parse(body: &[u8]) -> Result<Self, SubmissionError> {
