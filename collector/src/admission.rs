@@ -2,7 +2,6 @@
 //! per-site rate limits and the site's own policy ([`Sites`]).
 
 use std::net::{IpAddr, SocketAddr};
-use std::time::Instant;
 
 use axum::http::{HeaderMap, HeaderValue};
 use serde::Deserialize;
@@ -77,7 +76,7 @@ impl Admission {
             return Ok(());
         };
         self.per_ip
-            .check(ip, Instant::now())
+            .check(ip)
             .map_err(|retry_after| ApiError::RateLimited {
                 scope: LimitScope::Address,
                 retry_after,
@@ -88,7 +87,7 @@ impl Admission {
     pub fn check_site(&self, site: &str, origin: Option<&HeaderValue>) -> Result<(), ApiError> {
         self.sites.admit(site, origin, &self.default_origins)?;
         self.per_site
-            .check(site.to_owned(), Instant::now())
+            .check(site.to_owned())
             .map_err(|retry_after| ApiError::RateLimited {
                 scope: LimitScope::Site,
                 retry_after,
