@@ -21,9 +21,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use crate::app_state::AppState;
 use crate::cases::{CaseChange, CaseQueryText, Status};
 use crate::error::ApiError;
-use crate::AppState;
 use pages::QueueFilters;
 use session::{Session, SessionKeys};
 
@@ -217,7 +217,7 @@ async fn queue(
     };
     let cases = match query.check() {
         Ok(query) => state.store.cases(query).await.map_err(ApiError::from),
-        Err(error) => Err(error),
+        Err(error) => Err(error.into()),
     };
     // The warning is an extra: the queue still shows if the count cannot be had.
     let failed = state
@@ -364,7 +364,7 @@ async fn change(
         notes: Some(form.notes),
     };
     if let Err(error) = change.check() {
-        return failure(&error);
+        return failure(&error.into());
     }
     match state.store.update_case(id.clone(), change, ACTOR).await {
         Ok(Some(_)) => Redirect::to(&format!("/inbox/cases/{id}")).into_response(),

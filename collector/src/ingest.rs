@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::{Extension, Json};
 use serde::Serialize;
 
 use crate::admission::Admission;
+use crate::app_state::AppState;
 use crate::error::ApiError;
 use crate::media_type;
 use crate::metrics::Metrics;
@@ -19,11 +20,6 @@ use crate::submission::Submission;
 use crate::submission_body;
 use crate::triage::{self, Rules};
 use crate::webhooks::Webhooks;
-use crate::AppState;
-
-/// Largest body accepted: far above what a form of 20 answers needs, small enough that a flood
-/// of them cannot exhaust memory.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// What the submit handler uses besides the store: the checks before storing, triage, the
 /// webhooks a new case calls for, and the counters.
@@ -61,7 +57,7 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
     let connection = connection.map(|Extension(ConnectInfo(addr))| addr);
     intake.admission.check_address(&headers, connection)?;
-    media_type::check(headers.get(header::CONTENT_TYPE))?;
+    media_type::check(headers.get(header::CONTENT_TYPE).map(HeaderValue::as_bytes))?;
     let body = submission_body::read(&headers, body).await?;
     let submission = Submission::parse(&body)?;
     intake

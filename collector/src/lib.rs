@@ -12,6 +12,7 @@
 pub mod admin;
 pub mod admin_token;
 pub mod admission;
+mod app_state;
 pub mod cases;
 pub mod cases_api;
 pub mod client_ip;
@@ -48,24 +49,15 @@ use axum::Router;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::admin_token::AdminToken;
+pub use crate::app_state::AppState;
+
 use crate::admission::{Admission, Limits};
 use crate::cors::AllowedOrigins;
 use crate::ingest::Intake;
 use crate::metrics::Metrics;
 use crate::sites::Sites;
-use crate::store::Store;
 use crate::triage::Rules;
 use crate::webhooks::Webhooks;
-
-/// What the request handlers share.
-#[derive(Clone)]
-pub struct AppState {
-    /// Where submissions are kept.
-    pub store: Arc<dyn Store>,
-    /// The secret that `GET /v1/responses` asks for.
-    pub admin_token: AdminToken,
-}
 
 /// How the router is put together around the handlers.
 #[derive(Clone, Debug, Default)]
@@ -160,7 +152,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             Arc::clone(&shared.metrics),
             metrics::track,
         ))
-        .layer(DefaultBodyLimit::max(ingest::MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(submission::MAX_BODY_BYTES))
         // Outside the handlers, so that rejections carry the CORS headers too: a browser hides
         // the status of a response without them, and the widget could not tell a 400 from an
         // outage.

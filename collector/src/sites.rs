@@ -11,9 +11,28 @@
 use std::collections::HashMap;
 
 use axum::http::HeaderValue;
+use thiserror::Error;
 
 use crate::cors::AllowedOrigins;
-use crate::error::ApiError;
+
+/// Why a site does not take a response.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum SiteRefusal {
+    /// An origin list applies to the site and the request's `Origin` is not on it.
+    #[error("site `{site}` does not accept responses from {}", origin.as_deref().unwrap_or("a request without an Origin header"))]
+    OriginNotAllowed {
+        /// The site the body named.
+        site: String,
+        /// The `Origin` header, if any.
+        origin: Option<String>,
+    },
+    /// The collector only accepts configured sites, and this is not one.
+    #[error("site `{site}` is not configured on this collector")]
+    UnknownSite {
+        /// The site the body named.
+        site: String,
+    },
+}
 
 /// What one site allows.
 #[derive(Clone, Debug, Default)]
@@ -40,10 +59,10 @@ impl Sites {
         site: &str,
         origin: Option<&HeaderValue>,
         default: &AllowedOrigins,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), SiteRefusal> {
         let policy = self.sites.get(site);
         if policy.is_none() && self.known_only {
-            return Err(ApiError::UnknownSite {
+            return Err(SiteRefusal::UnknownSite {
                 site: site.to_owned(),
             });
         }
@@ -56,7 +75,7 @@ impl Sites {
         if admitted {
             return Ok(());
         }
-        Err(ApiError::OriginNotAllowed {
+        Err(SiteRefusal::OriginNotAllowed {
             site: site.to_owned(),
             origin: origin.map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned()),
         })
@@ -108,7 +127,7 @@ mod tests {
         for origin in [Some(&EVIL), None] {
             assert!(matches!(
                 sites(false).admit("shop", origin, &NO_LIST),
-                Err(ApiError::OriginNotAllowed { .. })
+                Err(SiteRefusal::OriginNotAllowed { .. })
             ));
         }
     }
@@ -124,7 +143,7 @@ mod tests {
         assert!(sites(false).admit("blog", None, &NO_LIST).is_ok());
         assert!(matches!(
             sites(true).admit("blog", None, &NO_LIST),
-            Err(ApiError::UnknownSite { .. })
+            Err(SiteRefusal::UnknownSite { .. })
         ));
     }
 
@@ -135,7 +154,7 @@ mod tests {
             for origin in [Some(&EVIL), None] {
                 assert!(matches!(
                     sites(false).admit(site, origin, &only_blog()),
-                    Err(ApiError::OriginNotAllowed { .. })
+                    Err(SiteRefusal::OriginNotAllowed { .. })
                 ));
             }
             assert!(sites(false).admit(site, None, &AllowedOrigins::Any).is_ok());
@@ -149,7 +168,7 @@ mod tests {
             .is_ok());
         assert!(matches!(
             sites(false).admit("shop", Some(&BLOG), &only_blog()),
-            Err(ApiError::OriginNotAllowed { .. })
+            Err(SiteRefusal::OriginNotAllowed { .. })
         ));
     }
 }

@@ -1,9 +1,9 @@
 //! The submission contract, `schema/submission.v1.json`, and [`Submission::parse`], which turns a
 //! request body into a [`Submission`] or names the field that breaks the contract.
 //!
-//! The schema itself decides what a valid body is ([`contract`]); the code here adds only what a
-//! schema cannot say: which values JSON text can hold but no parser can read ([`json`]), and the
-//! NUL character that no store keeps alike ([`nul`]).
+//! The schema itself decides what a valid body is (`contract.rs`); the code here adds only what a
+//! schema cannot say: which values JSON text can hold but no parser can read (`json.rs`), and the
+//! NUL character that no store keeps alike (`nul.rs`).
 
 mod contract;
 mod field;
@@ -12,6 +12,10 @@ mod nul;
 
 use serde_json::Value;
 use thiserror::Error;
+
+/// Largest body accepted: far above what a form of 20 answers needs, small enough that a flood
+/// of them cannot exhaust memory.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Why a body is not a valid submission.
 #[derive(Debug, Error, PartialEq, Eq)]

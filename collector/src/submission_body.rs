@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap};
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 
 use crate::error::ApiError;
-use crate::ingest::MAX_BODY_BYTES;
+use crate::submission::MAX_BODY_BYTES;
 
 /// How much of a refused body is read and thrown away before the connection is closed anyway.
 const DISCARD_BYTES: usize = 1024 * 1024;
