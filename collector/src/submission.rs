@@ -245,7 +245,7 @@ mod tests {
     }
 
     #[test]
-    fn checks_what_serde_cannot() {
+    fn checks_constants_lengths_patterns_and_limits() {
         assert_eq!(
             rejected_field(|b| b["schema_version"] = 2.into()),
             "schema_version"
