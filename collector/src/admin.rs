@@ -7,9 +7,9 @@ use axum::http::HeaderMap;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::app_state::AppState;
 use crate::error::ApiError;
 use crate::store::StoredResponse;
-use crate::AppState;
 
 /// Responses listed when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 100;

@@ -2,12 +2,12 @@
 //! per-site rate limits and the site's own policy ([`Sites`]).
 
 use std::net::{IpAddr, SocketAddr};
-use std::time::Instant;
 
 use axum::http::{HeaderMap, HeaderValue};
 use serde::Deserialize;
 
 use crate::client_ip;
+use crate::cors::AllowedOrigins;
 use crate::error::{ApiError, LimitScope};
 use crate::rate_limit::{Rate, RateLimiter};
 use crate::sites::Sites;
@@ -43,16 +43,24 @@ pub struct Admission {
     per_ip: RateLimiter<IpAddr>,
     per_site: RateLimiter<String>,
     sites: Sites,
+    default_origins: AllowedOrigins,
     trust_forwarded_for: bool,
 }
 
 impl Admission {
-    /// Admission under these limits and site policies.
-    pub fn new(limits: Limits, sites: Sites, trust_forwarded_for: bool) -> Self {
+    /// Admission under these limits and site policies, with `default_origins` (the collector's
+    /// `allow_origins`) for the sites without origins of their own.
+    pub fn new(
+        limits: Limits,
+        sites: Sites,
+        default_origins: AllowedOrigins,
+        trust_forwarded_for: bool,
+    ) -> Self {
         Self {
             per_ip: RateLimiter::new(limits.per_ip),
             per_site: RateLimiter::new(limits.per_site),
             sites,
+            default_origins,
             trust_forwarded_for,
         }
     }
@@ -68,7 +76,7 @@ impl Admission {
             return Ok(());
         };
         self.per_ip
-            .check(ip, Instant::now())
+            .check(ip)
             .map_err(|retry_after| ApiError::RateLimited {
                 scope: LimitScope::Address,
                 retry_after,
@@ -77,9 +85,9 @@ impl Admission {
 
     /// The site's policy and the per-site limit, once the body says which site it is for.
     pub fn check_site(&self, site: &str, origin: Option<&HeaderValue>) -> Result<(), ApiError> {
-        self.sites.admit(site, origin)?;
+        self.sites.admit(site, origin, &self.default_origins)?;
         self.per_site
-            .check(site.to_owned(), Instant::now())
+            .check(site.to_owned())
             .map_err(|retry_after| ApiError::RateLimited {
                 scope: LimitScope::Site,
                 retry_after,

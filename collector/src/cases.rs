@@ -4,11 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use thiserror::Error;
 
-use crate::error::ApiError;
 use crate::outbox::DeliveryInfo;
-use crate::submission::is_utc_timestamp;
 use crate::triage::Priority;
+use crate::utc_time::is_utc_timestamp;
 
 /// Cases on one page when `per_page` is not given.
 pub const DEFAULT_PER_PAGE: u32 = 50;
@@ -160,9 +160,9 @@ impl CaseChange {
     }
 
     /// Refuses values too long to be meant.
-    pub fn check(&self) -> Result<(), ApiError> {
+    pub fn check(&self) -> Result<(), CaseInputError> {
         let too_long = |field: &'static str, text: &Option<String>, max: usize| match text {
-            Some(text) if text.chars().count() > max => Err(ApiError::InvalidBody {
+            Some(text) if text.chars().count() > max => Err(CaseInputError::Change {
                 field,
                 message: format!("{field} must be at most {max} characters"),
             }),
@@ -171,6 +171,27 @@ impl CaseChange {
         too_long("assignee", &self.assignee, MAX_SHORT_TEXT)?;
         too_long("notes", &self.notes, MAX_NOTES)
     }
+}
+
+/// A case query or change that cannot be taken, naming the parameter or field at fault.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum CaseInputError {
+    /// A parameter of a case query.
+    #[error("{message}")]
+    Query {
+        /// The parameter.
+        field: &'static str,
+        /// What is expected of it.
+        message: String,
+    },
+    /// A field of a case change.
+    #[error("{message}")]
+    Change {
+        /// The field.
+        field: &'static str,
+        /// What is expected of it.
+        message: String,
+    },
 }
 
 /// Which cases to list, as the query string of `GET /v1/cases` gives it.
@@ -247,8 +268,8 @@ pub struct CasePage {
 
 impl CaseQueryText {
     /// Checks every parameter, naming the first one that is wrong.
-    pub fn check(self) -> Result<CaseQuery, ApiError> {
-        let invalid = |field: &'static str, message: &str| ApiError::InvalidQuery {
+    pub fn check(self) -> Result<CaseQuery, CaseInputError> {
+        let invalid = |field: &'static str, message: &str| CaseInputError::Query {
             field,
             message: message.to_owned(),
         };
@@ -345,7 +366,7 @@ fn is_date(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn query(pairs: &str) -> Result<CaseQuery, ApiError> {
+    fn query(pairs: &str) -> Result<CaseQuery, CaseInputError> {
         let text: CaseQueryText = serde_urlencoded_like(pairs);
         text.check()
     }
@@ -365,7 +386,7 @@ mod tests {
 
     fn refused_field(pairs: &str) -> &'static str {
         match query(pairs) {
-            Err(ApiError::InvalidQuery { field, .. }) => field,
+            Err(CaseInputError::Query { field, .. }) => field,
             other => panic!("expected a refusal of {pairs}, got {other:?}"),
         }
     }
@@ -412,7 +433,7 @@ mod tests {
         };
         assert!(matches!(
             change.check(),
-            Err(ApiError::InvalidBody { field: "notes", .. })
+            Err(CaseInputError::Change { field: "notes", .. })
         ));
         assert!(CaseChange::default().check().is_ok());
     }

@@ -9,9 +9,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
 
+use crate::app_state::AppState;
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQueryText};
 use crate::error::ApiError;
-use crate::AppState;
 
 /// Who the audit trail names for changes made through this API.
 const ACTOR: &str = "api";

@@ -80,7 +80,8 @@ pub struct Server {
     pub database: String,
     /// The admin secret; a random one is generated and printed when unset.
     pub admin_token: Option<String>,
-    /// Origins whose pages may POST, for every site; `*` allows all.
+    /// Origins whose pages may POST for a site without `origins` of its own (and that get
+    /// CORS headers); `*` allows all, empty lets any origin post without CORS headers.
     pub allow_origins: Vec<String>,
     /// Refuse responses for sites that are not under `[sites]`.
     pub known_sites_only: bool,
@@ -114,7 +115,8 @@ impl Default for Server {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SiteConfig {
-    /// Origins whose pages may post for this site; empty allows any.
+    /// Origins whose pages may post for this site, in place of `allow_origins`; empty leaves
+    /// the site to `allow_origins`.
     pub origins: Vec<String>,
     /// Where to announce this site's new cases.
     pub webhooks: Vec<WebhookConfig>,

@@ -1,4 +1,5 @@
-//! Which other origins may POST submissions, and the CORS layer that tells browsers so.
+//! Which other origins may POST submissions for the sites without a list of their own, and the
+//! CORS layer that tells browsers so.
 //!
 //! The widget runs on the site's pages, which are often on another origin than the collector.
 //! Only the submit route needs CORS: its preflight allows `POST` with a `Content-Type` header, so
@@ -14,7 +15,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 #[error("`{0}` is not an origin: expected scheme://host[:port], like https://shop.example, or *")]
 pub struct OriginError(String);
 
-/// The origins whose pages may POST to the collector.
+/// The collector's `allow_origins`: the origins whose pages may POST for a site without an
+/// `origins` list of its own, and that get CORS headers for every site.
 #[derive(Clone, Debug)]
 pub enum AllowedOrigins {
     /// Exactly these origins, in their serialized form (`https://shop.example:8443`).
@@ -45,6 +47,15 @@ impl AllowedOrigins {
             }
         }
         Ok(Self::List(list))
+    }
+
+    /// Whether a page on `origin` may post for a site that has no origins of its own: any
+    /// origin, or none, when the list is empty or `*`.
+    pub(crate) fn admits(&self, origin: Option<&HeaderValue>) -> bool {
+        match self {
+            Self::Any => true,
+            Self::List(list) => list.is_empty() || origin.is_some_and(|o| list.contains(o)),
+        }
     }
 
     /// These origins and `more`: the CORS layer must also let through every origin that some

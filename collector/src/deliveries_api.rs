@@ -8,9 +8,9 @@ use axum::http::HeaderMap;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::app_state::AppState;
 use crate::error::ApiError;
 use crate::outbox::{DeliveryInfo, DeliveryStatus, OutboxCounts};
-use crate::AppState;
 
 /// Deliveries listed when `limit` is not given.
 const DEFAULT_LIMIT: u32 = 100;

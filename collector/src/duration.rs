@@ -1,28 +1,14 @@
-//! Durations as operators write them in the config file: a whole number and a unit, `90s`,
-//! `15m`, `1h` or `3d`.
+//! Durations as operators write them in the config file, read by `humantime`: a number and a
+//! unit, `90s`, `15m`, `1h` or `3d`, or several, `1h 30m`.
 
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-/// Reads `90s`, `15m`, `1h` or `3d`.
-pub fn parse(text: &str) -> Option<Duration> {
-    let text = text.trim();
-    let unit = match text.chars().last()? {
-        's' => 1,
-        'm' => 60,
-        'h' => 3600,
-        'd' => 86_400,
-        _ => return None,
-    };
-    let count: u64 = text[..text.len() - 1].parse().ok()?;
-    Some(Duration::from_secs(count.checked_mul(unit)?))
-}
-
 fn checked<E: serde::de::Error>(text: &str) -> Result<Duration, E> {
-    parse(text).ok_or_else(|| {
+    humantime::parse_duration(text.trim()).map_err(|error| {
         E::custom(format!(
-            "`{text}` is not a duration: expected a whole number and s, m, h or d, like 1h"
+            "`{text}` is not a duration ({error}): expected a number and a unit, like 90s, 1h or 1h 30m"
         ))
     })
 }
@@ -44,18 +30,23 @@ pub fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Duration>,
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Option<Duration> {
+        checked::<serde::de::value::Error>(text).ok()
+    }
+
     #[test]
-    fn reads_each_unit() {
+    fn reads_each_unit_and_their_sums() {
         assert_eq!(parse("90s"), Some(Duration::from_secs(90)));
         assert_eq!(parse("15m"), Some(Duration::from_secs(900)));
-        assert_eq!(parse("1h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse(" 1h "), Some(Duration::from_secs(3600)));
         assert_eq!(parse("3d"), Some(Duration::from_secs(259_200)));
+        assert_eq!(parse("1h 30m"), Some(Duration::from_secs(5400)));
         assert_eq!(parse("0s"), Some(Duration::ZERO));
     }
 
     #[test]
     fn refuses_anything_else() {
-        for bad in ["1", "h", "1w", "-1h", "1.5h", ""] {
+        for bad in ["1", "h", "1x", "-1h", "soon", ""] {
             assert_eq!(parse(bad), None, "{bad}");
         }
     }

@@ -10,10 +10,16 @@ use axum::Json;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::ingest::MAX_BODY_BYTES;
-use crate::metrics::Rejection;
+use crate::cases::CaseInputError;
+use crate::media_type::UnsupportedMediaType;
+use crate::sites::SiteRefusal;
 use crate::store::StoreError;
-use crate::submission::SubmissionError;
+use crate::submission::{SubmissionError, MAX_BODY_BYTES};
+
+/// Set on an error response by [`ApiError`], so that the metrics can count rejections by the
+/// reason the client was given.
+#[derive(Clone, Copy, Debug)]
+pub struct Rejection(pub &'static str);
 
 /// A request the collector refuses or cannot serve.
 #[derive(Debug, Error)]
@@ -25,8 +31,8 @@ pub enum ApiError {
     #[error("the body must be at most {MAX_BODY_BYTES} bytes")]
     PayloadTooLarge,
     /// The body's `Content-Type` is not one a submission comes in.
-    #[error("Content-Type must be text/plain;charset=UTF-8 or application/json")]
-    UnsupportedMediaType,
+    #[error(transparent)]
+    UnsupportedMediaType(#[from] UnsupportedMediaType),
     /// The body could not be read, for example because the client went away.
     #[error("the body could not be read: {0}")]
     UnreadableBody(String),
@@ -63,26 +69,24 @@ pub enum ApiError {
         /// How long until one more submission would be let in.
         retry_after: Duration,
     },
-    /// The site has an origin allow-list and the request's `Origin` is not on it.
-    #[error("site `{site}` does not accept responses from {}", origin.as_deref().unwrap_or("a request without an Origin header"))]
-    OriginNotAllowed {
-        /// The site the body named.
-        site: String,
-        /// The `Origin` header, if any.
-        origin: Option<String>,
-    },
-    /// The collector only accepts configured sites, and this is not one.
-    #[error("site `{site}` is not configured on this collector")]
-    UnknownSite {
-        /// The site the body named.
-        site: String,
-    },
+    /// The site does not take responses from this origin, or is not configured.
+    #[error(transparent)]
+    Site(#[from] SiteRefusal),
     /// The database does not answer a health check.
     #[error("the database does not answer: {0}")]
     Unavailable(StoreError),
     /// Storage failed; the details are logged, not sent.
     #[error("storage failed: {0}")]
     Storage(#[from] StoreError),
+}
+
+impl From<CaseInputError> for ApiError {
+    fn from(error: CaseInputError) -> Self {
+        match error {
+            CaseInputError::Query { field, message } => Self::InvalidQuery { field, message },
+            CaseInputError::Change { field, message } => Self::InvalidBody { field, message },
+        }
+    }
 }
 
 /// Which rate limit a request hit.
@@ -127,10 +131,10 @@ impl ApiError {
             | Self::InvalidBody { .. } => StatusCode::BAD_REQUEST,
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::OriginNotAllowed { .. } | Self::UnknownSite { .. } => StatusCode::FORBIDDEN,
+            Self::Site(_) => StatusCode::FORBIDDEN,
             Self::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -143,7 +147,7 @@ impl ApiError {
                 ("invalid_field", Some(field.as_str()))
             }
             Self::PayloadTooLarge => ("payload_too_large", None),
-            Self::UnsupportedMediaType => ("unsupported_media_type", None),
+            Self::UnsupportedMediaType(_) => ("unsupported_media_type", None),
             Self::UnreadableBody(_) => ("unreadable_body", None),
             Self::InvalidQuery { field, .. } => ("invalid_query", Some(*field)),
             Self::InvalidBody { field, .. } => ("invalid_body", Some(*field)),
@@ -157,8 +161,10 @@ impl ApiError {
                 scope: LimitScope::Site,
                 ..
             } => ("site_rate_limited", Some("site")),
-            Self::OriginNotAllowed { .. } => ("origin_not_allowed", Some("site")),
-            Self::UnknownSite { .. } => ("unknown_site", Some("site")),
+            Self::Site(SiteRefusal::OriginNotAllowed { .. }) => {
+                ("origin_not_allowed", Some("site"))
+            }
+            Self::Site(SiteRefusal::UnknownSite { .. }) => ("unknown_site", Some("site")),
             Self::Storage(_) => ("storage_failed", None),
             Self::Unavailable(_) => ("storage_unavailable", None),
         };
@@ -195,6 +201,13 @@ impl IntoResponse for ApiError {
                 response
                     .headers_mut()
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            // The client may still be sending the rest of the body: the connection is not
+            // kept for another request behind it.
+            Self::PayloadTooLarge => {
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             Self::RateLimited { retry_after, .. } => {
                 response.headers_mut().insert(

@@ -18,11 +18,11 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream;
 use serde_json::Value;
 
+use crate::app_state::AppState;
 use crate::cases::{Case, CaseQuery, CaseQueryText, MAX_PER_PAGE};
 use crate::error::ApiError;
 use crate::store::{Store, StoreError};
 use crate::submission::survey_of;
-use crate::AppState;
 
 /// The CSV header row.
 pub const CSV_COLUMNS: [&str; 15] = [

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::app_state::AppState;
 use crate::error::ApiError;
-use crate::AppState;
 
 /// `200 {"status":"ok"}`, or `503` with `storage_unavailable` when the database does not answer.
 pub async fn check(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {

@@ -21,9 +21,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use crate::app_state::AppState;
 use crate::cases::{CaseChange, CaseQueryText, Status};
 use crate::error::ApiError;
-use crate::AppState;
 use pages::QueueFilters;
 use session::{Session, SessionKeys};
 
@@ -35,6 +35,8 @@ const LOGIN_COOKIE: &str = "rebound_login";
 const ACTOR: &str = "inbox";
 /// Cases on one page of the queue.
 const PER_PAGE: &str = "50";
+/// The sign-in page, where every inbox page sends a browser without a session.
+const LOGIN: &str = "/inbox/login";
 
 /// The inbox's routes, for any router state that holds an [`AppState`].
 pub fn routes<S>() -> Router<S>
@@ -44,7 +46,7 @@ where
 {
     Router::new()
         .route("/inbox", get(queue))
-        .route("/inbox/login", post(login))
+        .route(LOGIN, get(login_form).post(login))
         .route("/inbox/logout", post(logout))
         .route("/inbox/cases/{id}", get(case).post(change))
         .route(html::STYLESHEET, get(stylesheet))
@@ -189,14 +191,14 @@ struct QueueForm {
     page: String,
 }
 
-/// `GET /inbox`: the queue, or the login form.
+/// `GET /inbox`: the queue, or a redirect to the sign-in page.
 async fn queue(
     State(state): State<AppState>,
     headers: HeaderMap,
     form: Result<Query<QueueForm>, QueryRejection>,
 ) -> Response {
     let Some((keys, session)) = signed_in(&state, &headers) else {
-        return login_page(StatusCode::OK, None);
+        return Redirect::to(LOGIN).into_response();
     };
     let Query(form) = form.unwrap_or_default();
     let status = if form.status.is_empty() {
@@ -215,7 +217,7 @@ async fn queue(
     };
     let cases = match query.check() {
         Ok(query) => state.store.cases(query).await.map_err(ApiError::from),
-        Err(error) => Err(error),
+        Err(error) => Err(error.into()),
     };
     // The warning is an extra: the queue still shows if the count cannot be had.
     let failed = state
@@ -236,6 +238,14 @@ async fn queue(
             )
         }
         Err(error) => failure(&error),
+    }
+}
+
+/// `GET /inbox/login`: the sign-in form, or the queue for someone signed in already.
+async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match signed_in(&state, &headers) {
+        Some(_) => Redirect::to("/inbox").into_response(),
+        None => login_page(StatusCode::OK, None),
     }
 }
 
@@ -296,7 +306,7 @@ async fn logout(
     if !valid {
         return expired_form();
     }
-    let mut response = Redirect::to("/inbox").into_response();
+    let mut response = Redirect::to(LOGIN).into_response();
     let (name, value) = set_cookie(SESSION_COOKIE, None, "Lax");
     response.headers_mut().insert(name, value);
     response
@@ -309,7 +319,7 @@ async fn case(
     Path(id): Path<String>,
 ) -> Response {
     let Some((keys, session)) = signed_in(&state, &headers) else {
-        return Redirect::to("/inbox").into_response();
+        return Redirect::to(LOGIN).into_response();
     };
     match state.store.case(id).await {
         Ok(Some(detail)) => page(StatusCode::OK, pages::case(&detail, &keys.csrf(&session))),
@@ -354,7 +364,7 @@ async fn change(
         notes: Some(form.notes),
     };
     if let Err(error) = change.check() {
-        return failure(&error);
+        return failure(&error.into());
     }
     match state.store.update_case(id.clone(), change, ACTOR).await {
         Ok(Some(_)) => Redirect::to(&format!("/inbox/cases/{id}")).into_response(),

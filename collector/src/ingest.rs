@@ -1,30 +1,25 @@
 //! `POST /v1/responses`: takes one submission from the widget, checks it against the contract and
 //! stores it, idempotently on its `id`.
 
-use axum::body::Bytes;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::{Extension, Json};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::admission::Admission;
+use crate::app_state::AppState;
 use crate::error::ApiError;
 use crate::media_type;
 use crate::metrics::Metrics;
 use crate::store::{Rank, ResponseVersion, Saved};
 use crate::submission::Submission;
+use crate::submission_body;
 use crate::triage::{self, Rules};
 use crate::webhooks::Webhooks;
-use crate::AppState;
-
-/// Largest body accepted: far above what a form of 20 answers needs, small enough that a flood
-/// of them cannot exhaust memory.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// What the submit handler uses besides the store: the checks before storing, triage, the
 /// webhooks a new case calls for, and the counters.
@@ -50,32 +45,26 @@ pub struct Receipt {
 /// Stores a submission: `201 Created` the first time its id is seen, `200 OK` after that, so a
 /// client that retries gets the same answer whether or not its first attempt arrived.
 ///
-/// The checks run cheapest first: the per-address limit before the body is read, the site's
-/// policy and limit once the body says which site it is for.
+/// The checks run cheapest first: the per-address limit, the media type and the declared length
+/// before the body is read, the site's policy and limit once the body says which site it is
+/// for.
 pub async fn submit(
     State(state): State<AppState>,
     State(intake): State<Arc<Intake>>,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
     let connection = connection.map(|Extension(ConnectInfo(addr))| addr);
     intake.admission.check_address(&headers, connection)?;
-    media_type::check(headers.get(header::CONTENT_TYPE))?;
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge
-        } else {
-            ApiError::UnreadableBody(rejection.body_text())
-        }
-    })?;
+    media_type::check(headers.get(header::CONTENT_TYPE).map(HeaderValue::as_bytes))?;
+    let body = submission_body::read(&headers, body).await?;
     let submission = Submission::parse(&body)?;
     intake
         .admission
         .check_site(&submission.site, headers.get(header::ORIGIN))?;
-    // `parse` has checked the body, so reading it again as a tree cannot fail.
-    let facts: Value = serde_json::from_slice(&body).unwrap_or_default();
-    let visitor = triage::visitor(&facts);
+    let facts = &submission.response;
+    let visitor = triage::visitor(facts);
     let earlier_cases = match &visitor {
         Some(visitor) => {
             let (site, id) = (submission.site.clone(), submission.id.clone());
@@ -83,21 +72,20 @@ pub async fn submit(
         }
         None => 0,
     };
-    let triage = intake.rules.triage(&facts, earlier_cases);
+    let triage = intake.rules.triage(facts, earlier_cases);
     let outgoing = intake
         .webhooks
-        .outgoing(&submission.id, &submission.site, &facts, &triage);
+        .outgoing(&submission.id, &submission.site, facts, &triage);
     let queued = !outgoing.is_empty();
     let version = ResponseVersion {
         // `parse` has checked that the body is UTF-8.
         body: String::from_utf8_lossy(&body).into_owned(),
         id: submission.id,
         site: submission.site,
-        kind: submission.kind.as_str().to_owned(),
+        kind: submission.kind,
         rank: Rank {
             complete: submission.complete,
-            // At most `MAX_ANSWERS`, checked by `parse`.
-            answers: u32::try_from(submission.answers.len()).unwrap_or(u32::MAX),
+            answers: submission.answers,
         },
         created_at: submission.created_at,
         visitor,

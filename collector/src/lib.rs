@@ -12,6 +12,7 @@
 pub mod admin;
 pub mod admin_token;
 pub mod admission;
+mod app_state;
 pub mod cases;
 pub mod cases_api;
 pub mod client_ip;
@@ -33,7 +34,9 @@ pub mod sites;
 pub mod static_files;
 pub mod store;
 pub mod submission;
+mod submission_body;
 pub mod triage;
+pub mod utc_time;
 pub mod webhooks;
 
 use std::path::PathBuf;
@@ -46,29 +49,21 @@ use axum::Router;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::admin_token::AdminToken;
+pub use crate::app_state::AppState;
+
 use crate::admission::{Admission, Limits};
 use crate::cors::AllowedOrigins;
 use crate::ingest::Intake;
 use crate::metrics::Metrics;
 use crate::sites::Sites;
-use crate::store::Store;
 use crate::triage::Rules;
 use crate::webhooks::Webhooks;
-
-/// What the request handlers share.
-#[derive(Clone)]
-pub struct AppState {
-    /// Where submissions are kept.
-    pub store: Arc<dyn Store>,
-    /// The secret that `GET /v1/responses` asks for.
-    pub admin_token: AdminToken,
-}
 
 /// How the router is put together around the handlers.
 #[derive(Clone, Debug, Default)]
 pub struct AppOptions {
-    /// Origins of pages that may POST from another origin.
+    /// `allow_origins`: who may POST for the sites without origins of their own, and who gets
+    /// CORS headers.
     pub allowed_origins: AllowedOrigins,
     /// Directory served at `/`, for the demo page and the end-to-end tests.
     pub www: Option<PathBuf>,
@@ -120,12 +115,14 @@ impl FromRef<Shared> for Arc<Metrics> {
 /// `/v1/export.*`, the HTML inbox under `/inbox`, `/healthz`,
 /// `/metrics` and, when asked for, the static files.
 pub fn app(state: AppState, options: &AppOptions) -> Router {
+    submission::compile_contract();
     let shared = Shared {
         app: state,
         intake: Arc::new(Intake {
             admission: Admission::new(
                 options.limits,
                 options.sites.clone(),
+                options.allowed_origins.clone(),
                 options.trust_forwarded_for,
             ),
             rules: Arc::clone(&options.rules),
@@ -155,7 +152,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             Arc::clone(&shared.metrics),
             metrics::track,
         ))
-        .layer(DefaultBodyLimit::max(ingest::MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(submission::MAX_BODY_BYTES))
         // Outside the handlers, so that rejections carry the CORS headers too: a browser hides
         // the status of a response without them, and the widget could not tell a 400 from an
         // outage.

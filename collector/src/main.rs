@@ -58,7 +58,10 @@ struct Settings {
     /// Secret for the admin API; a random one is generated when not given.
     #[arg(long, env = "REBOUND_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
-    /// Origin whose pages may POST submissions (repeatable; `*` allows all).
+    /// Origin whose pages may POST for sites without `origins` of their own, and read the
+    /// answer (repeatable or comma-separated; `*` allows every origin). Once one is given, other
+    /// origins and requests without an Origin are refused for those sites [default: any origin
+    /// may post, none gets CORS headers].
     #[arg(
         long = "allow-origin",
         value_name = "ORIGIN",

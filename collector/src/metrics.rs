@@ -13,14 +13,10 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::app_state::AppState;
+use crate::error::Rejection;
 use crate::outbox::{OutboxCounts, Outcome};
 use crate::store::Saved;
-use crate::AppState;
-
-/// Set on an error response by [`ApiError`](crate::error::ApiError), so that [`track`] can count
-/// rejections by the reason the client was given.
-#[derive(Clone, Copy, Debug)]
-pub struct Rejection(pub &'static str);
 
 /// The collector's counters.
 #[derive(Debug, Default)]

@@ -1,15 +1,19 @@
 //! [`RateLimiter`]: how many submissions one client address, or one site, may send per minute.
 //!
-//! Each key gets the generic cell rate algorithm (GCRA): a steady rate with room for a burst,
-//! kept as one instant per key (the "theoretical arrival time") instead of a counter and a
-//! window, so there is no reset edge at which twice the rate gets through. Time is passed in,
-//! so the tests need no clock.
+//! Each key gets `governor`'s generic cell rate algorithm (GCRA): a steady rate with room for a
+//! burst, kept as one instant per key (the "theoretical arrival time") instead of a counter and a
+//! window, so there is no reset edge at which twice the rate gets through. The clock is a type
+//! parameter, so the tests run on a fake one.
 
-use std::collections::HashMap;
+use std::fmt;
 use std::hash::Hash;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
+use std::time::Duration;
 
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::Quota;
 use serde::Deserialize;
 
 /// Keys kept before idle ones are swept out, so that a flood of addresses cannot grow the map
@@ -34,122 +38,124 @@ impl Rate {
     };
 }
 
+/// governor's limiter with one state per key, on the clock `C`.
+type Keyed<K, C> =
+    governor::RateLimiter<K, DefaultKeyedStateStore<K>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
 /// Limits each key to a [`Rate`].
-#[derive(Debug)]
-pub struct RateLimiter<K> {
-    /// Time between two requests at the sustained rate; `None` when the limit is off.
-    interval: Option<Duration>,
-    /// How far ahead of `now` a key's arrival time may run before it is refused.
-    tolerance: Duration,
-    arrivals: Mutex<HashMap<K, Instant>>,
+pub struct RateLimiter<K: Hash + Eq + Clone, C: Clock = DefaultClock> {
+    /// `None` when the limit is off.
+    limiter: Option<Keyed<K, C>>,
 }
 
-impl<K: Hash + Eq> RateLimiter<K> {
+impl<K: Hash + Eq + Clone, C: Clock + Default> RateLimiter<K, C> {
     /// A limiter that allows `rate` per key.
     pub fn new(rate: Rate) -> Self {
-        let interval = (rate.per_minute > 0).then(|| Duration::from_secs(60) / rate.per_minute);
-        let tolerance = interval.unwrap_or_default() * rate.burst.saturating_sub(1);
+        let quota = (rate.per_minute > 0)
+            .then(|| Quota::with_period(Duration::from_secs(60) / rate.per_minute))
+            .flatten()
+            .map(|quota| quota.allow_burst(NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN)));
         Self {
-            interval,
-            tolerance,
-            arrivals: Mutex::new(HashMap::new()),
+            limiter: quota
+                .map(|quota| governor::RateLimiter::dashmap_with_clock(quota, C::default())),
         }
     }
 
-    /// Counts one request for `key` at `now`; when it is over the rate, returns how long the
-    /// client should wait instead (and the request is not counted).
-    pub fn check(&self, key: K, now: Instant) -> Result<(), Duration> {
-        let Some(interval) = self.interval else {
+    /// Counts one request for `key`; when it is over the rate, returns how long the client
+    /// should wait instead (and the request is not counted).
+    pub fn check(&self, key: K) -> Result<(), Duration> {
+        let Some(limiter) = &self.limiter else {
             return Ok(());
         };
-        // A poisoned map only holds instants, none of which can be half written.
-        let mut arrivals = self.arrivals.lock().unwrap_or_else(PoisonError::into_inner);
-        if arrivals.len() > SWEEP_ABOVE {
+        if limiter.len() > SWEEP_ABOVE {
             // A key whose arrival time has passed has its whole burst back: forgetting it
             // changes nothing.
-            arrivals.retain(|_, arrival| *arrival > now);
+            limiter.retain_recent();
         }
-        let arrival = arrivals.entry(key).or_insert(now);
-        let earliest = (*arrival).max(now);
-        let ahead = earliest - now;
-        if ahead > self.tolerance {
-            return Err(ahead - self.tolerance);
-        }
-        *arrival = earliest + interval;
-        Ok(())
+        limiter
+            .check_key(&key)
+            .map_err(|refused| refused.wait_time_from(limiter.clock().now()))
+    }
+}
+
+impl<K: Hash + Eq + Clone, C: Clock> fmt::Debug for RateLimiter<K, C> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("RateLimiter")
+            .field("on", &self.limiter.is_some())
+            .finish_non_exhaustive()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use governor::clock::FakeRelativeClock;
+
     use super::*;
 
-    fn limiter(per_minute: u32, burst: u32) -> RateLimiter<&'static str> {
+    type Limiter<K> = RateLimiter<K, FakeRelativeClock>;
+
+    fn limiter(per_minute: u32, burst: u32) -> Limiter<&'static str> {
         RateLimiter::new(Rate { per_minute, burst })
+    }
+
+    /// Moves the limiter's clock on.
+    fn advance<K: Hash + Eq + Clone>(limiter: &Limiter<K>, by: Duration) {
+        limiter.limiter.as_ref().expect("on").clock().advance(by);
     }
 
     #[test]
     fn allows_the_burst_then_refuses_with_the_wait() {
         let limiter = limiter(60, 3);
-        let start = Instant::now();
         for _ in 0..3 {
-            assert_eq!(limiter.check("a", start), Ok(()));
+            assert_eq!(limiter.check("a"), Ok(()));
         }
-        assert_eq!(limiter.check("a", start), Err(Duration::from_secs(1)));
+        assert_eq!(limiter.check("a"), Err(Duration::from_secs(1)));
         // Half a second later the wait is half as long.
-        assert_eq!(
-            limiter.check("a", start + Duration::from_millis(500)),
-            Err(Duration::from_millis(500))
-        );
+        advance(&limiter, Duration::from_millis(500));
+        assert_eq!(limiter.check("a"), Err(Duration::from_millis(500)));
     }
 
     #[test]
     fn the_sustained_rate_gets_through() {
         let limiter = limiter(60, 1);
-        let start = Instant::now();
         for second in 0..10 {
-            assert_eq!(
-                limiter.check("a", start + Duration::from_secs(second)),
-                Ok(())
-            );
+            if second > 0 {
+                advance(&limiter, Duration::from_secs(1));
+            }
+            assert_eq!(limiter.check("a"), Ok(()));
         }
-        assert!(limiter
-            .check("a", start + Duration::from_millis(9_500))
-            .is_err());
+        advance(&limiter, Duration::from_millis(500));
+        assert!(limiter.check("a").is_err());
     }
 
     #[test]
     fn keys_are_limited_separately() {
         let limiter = limiter(60, 1);
-        let now = Instant::now();
-        assert_eq!(limiter.check("a", now), Ok(()));
-        assert!(limiter.check("a", now).is_err());
-        assert_eq!(limiter.check("b", now), Ok(()));
+        assert_eq!(limiter.check("a"), Ok(()));
+        assert!(limiter.check("a").is_err());
+        assert_eq!(limiter.check("b"), Ok(()));
     }
 
     #[test]
     fn zero_per_minute_is_no_limit() {
-        let limiter = RateLimiter::new(Rate::OFF);
-        let now = Instant::now();
+        let limiter: Limiter<&str> = RateLimiter::new(Rate::OFF);
         for _ in 0..1000 {
-            assert_eq!(limiter.check("a", now), Ok(()));
+            assert_eq!(limiter.check("a"), Ok(()));
         }
     }
 
     #[test]
     fn idle_keys_are_swept_when_the_map_grows() {
-        let limiter = RateLimiter::new(Rate {
+        let limiter: Limiter<usize> = RateLimiter::new(Rate {
             per_minute: 60,
             burst: 1,
         });
-        let start = Instant::now();
         for key in 0..=SWEEP_ABOVE {
-            limiter.check(key, start).expect("first request");
+            limiter.check(key).expect("first request");
         }
-        limiter
-            .check(usize::MAX, start + Duration::from_secs(2))
-            .expect("new key");
-        let kept = limiter.arrivals.lock().expect("lock").len();
-        assert_eq!(kept, 1);
+        advance(&limiter, Duration::from_secs(2));
+        limiter.check(usize::MAX).expect("new key");
+        assert_eq!(limiter.limiter.as_ref().expect("on").len(), 1);
     }
 }

@@ -23,7 +23,7 @@ use crate::duration;
 use crate::outbox::Outgoing;
 use crate::submission::survey_of;
 use crate::triage::{Priority, Triage};
-use client::Connector;
+use client::Client;
 pub use client::Target;
 use payload::{Event, Format};
 use signature::Secret;
@@ -97,8 +97,8 @@ pub struct Webhooks {
     pub delivery: DeliveryConfig,
     /// The collector's public URL, to link cases from messages.
     pub public_url: Option<String>,
-    /// The TLS settings for `https://` hooks.
-    connector: Connector,
+    /// The HTTP client the hooks are sent with.
+    client: Client,
     wake: Notify,
 }
 
@@ -137,13 +137,13 @@ impl Webhooks {
                 }
             }
         }
-        let connector = Connector::new(delivery.extra_ca.as_deref())
+        let client = Client::new(delivery.extra_ca.as_deref())
             .map_err(|error| format!("[webhook_delivery] {error}"))?;
         Ok(Self {
             hooks,
             delivery,
             public_url,
-            connector,
+            client,
             wake: Notify::new(),
         })
     }

@@ -1,8 +1,7 @@
-//! Building the inbox's HTML as text: [`Escaped`] for every dynamic value, and the page frame
-//! shared by all pages. Pages are plain documents that work without JavaScript.
+//! The inbox's page frame and the parts the pages share, as maud templates: every dynamic value
+//! is escaped by maud, and the pages are plain documents that work without JavaScript.
 
-use std::fmt::{self, Display, Write as _};
-
+use maud::{html, Markup, DOCTYPE};
 use serde_json::Value;
 
 /// The path of the stylesheet; served from the collector so that the CSP needs no inline style.
@@ -30,66 +29,43 @@ dt{color:#555}dd{margin:0}
 .error{background:#ffebee;border-radius:.5rem;padding:.75rem}
 ";
 
-/// A value written into HTML text or a quoted attribute, with the five special characters
-/// escaped.
-pub struct Escaped<'a>(pub &'a str);
-
-impl Display for Escaped<'_> {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for character in self.0.chars() {
-            match character {
-                '&' => formatter.write_str("&amp;")?,
-                '<' => formatter.write_str("&lt;")?,
-                '>' => formatter.write_str("&gt;")?,
-                '"' => formatter.write_str("&quot;")?,
-                '\'' => formatter.write_str("&#39;")?,
-                other => formatter.write_char(other)?,
+/// A whole page around `body`, with `header_extra` beside the title.
+pub fn page(title: &str, header_extra: Markup, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width,initial-scale=1";
+                title { (title) " · Rebound inbox" }
+                link rel="stylesheet" href=(STYLESHEET);
+            }
+            body {
+                header { h1 { (title) } (header_extra) }
+                main { (body) }
             }
         }
-        Ok(())
     }
+    .into_string()
 }
 
-/// A whole page around `body` (already HTML), with a header holding `header_extra`.
-pub fn page(title: &str, header_extra: &str, body: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{} · Rebound inbox</title><link rel=\"stylesheet\" href=\"{STYLESHEET}\"></head>\
-         <body><header><h1>{}</h1>{header_extra}</header><main>{body}</main></body></html>",
-        Escaped(title),
-        Escaped(title),
-    )
-}
-
-/// A JSON value for people: strings as they are, objects as a definition list.
-pub fn json_value(out: &mut String, value: &Value) {
-    match value {
-        Value::String(text) => {
-            let _ = write!(out, "{}", Escaped(text));
-        }
-        Value::Object(object) => {
-            out.push_str("<dl>");
-            for (key, value) in object {
-                let _ = write!(out, "<dt>{}</dt><dd>", Escaped(key));
-                json_value(out, value);
-                out.push_str("</dd>");
-            }
-            out.push_str("</dl>");
-        }
-        Value::Array(items) => {
-            let texts: Vec<String> = items
-                .iter()
-                .map(|item| {
-                    let mut text = String::new();
-                    json_value(&mut text, item);
-                    text
-                })
-                .collect();
-            out.push_str(&texts.join(", "));
-        }
-        other => {
-            let _ = write!(out, "{}", Escaped(&other.to_string()));
+/// A JSON value for people: strings as they are, objects as a definition list, arrays joined
+/// with commas.
+pub fn json_value(value: &Value) -> Markup {
+    html! {
+        @match value {
+            Value::String(text) => (text),
+            Value::Object(object) => dl {
+                @for (key, value) in object {
+                    dt { (key) }
+                    dd { (json_value(value)) }
+                }
+            },
+            Value::Array(items) => @for (index, item) in items.iter().enumerate() {
+                @if index > 0 { ", " }
+                (json_value(item))
+            },
+            other => (other.to_string()),
         }
     }
 }
@@ -100,22 +76,10 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn escapes_what_could_open_markup_or_close_an_attribute() {
-        assert_eq!(
-            Escaped("<script>\"x\" & 'y'</script>").to_string(),
-            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
-        );
-    }
-
-    #[test]
     fn renders_json_values_escaped() {
-        let mut out = String::new();
-        json_value(
-            &mut out,
-            &json!({"cart_value": 120, "items": ["<b>", "x"], "plan": "pro"}),
-        );
+        let html = json_value(&json!({"cart_value": 120, "items": ["<b>", "x"], "plan": "pro"}));
         assert_eq!(
-            out,
+            html.into_string(),
             "<dl><dt>cart_value</dt><dd>120</dd><dt>items</dt><dd>&lt;b&gt;, x</dd>\
              <dt>plan</dt><dd>pro</dd></dl>"
         );
@@ -123,7 +87,7 @@ mod tests {
 
     #[test]
     fn the_page_escapes_its_title() {
-        let html = page("<x>", "", "<p>body</p>");
+        let html = page("<x>", html! {}, html! { p { "body" } });
         assert!(html.contains("<title>&lt;x&gt; · Rebound inbox</title>"));
         assert!(html.contains("<main><p>body</p></main>"));
     }

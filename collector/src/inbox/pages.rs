@@ -1,63 +1,64 @@
-//! The inbox's pages: login, the queue, one case, and the error page. Each function returns the
-//! whole document; every dynamic value goes through [`Escaped`].
+//! The inbox's pages: login, the queue, one case, and the error page, as maud templates. Each
+//! function returns the whole document.
 
-use std::fmt::Write as _;
-
+use maud::{html, Markup};
 use serde_json::Value;
 
-use super::html::{json_value, page, Escaped};
+use super::html::{json_value, page};
 use crate::cases::{Case, CaseDetail, CasePage, Status};
 use crate::submission::survey_of;
 use crate::triage::Priority;
 
 /// The login form; `csrf` is the double-submit value also set as a cookie.
 pub fn login(csrf: &str, problem: Option<&str>) -> String {
-    let mut body = String::new();
-    if let Some(problem) = problem {
-        let _ = write!(body, "<p class=\"error\">{}</p>", Escaped(problem));
-    }
-    let _ = write!(
-        body,
-        "<section><form method=\"post\" action=\"/inbox/login\" class=\"filters\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-         <label>Admin token<input type=\"password\" name=\"token\" autocomplete=\"current-password\" \
-         required autofocus></label><button>Sign in</button></form></section>",
-        Escaped(csrf)
-    );
-    page("Sign in", "", &body)
+    let body = html! {
+        @if let Some(problem) = problem {
+            p.error { (problem) }
+        }
+        section {
+            form method="post" action="/inbox/login" class="filters" {
+                input type="hidden" name="csrf" value=(csrf);
+                label {
+                    "Admin token"
+                    input type="password" name="token" autocomplete="current-password" required autofocus;
+                }
+                button { "Sign in" }
+            }
+        }
+    };
+    page("Sign in", html! {}, body)
 }
 
 /// An error page with a way back.
 pub fn error(title: &str, message: &str) -> String {
-    let body = format!(
-        "<p class=\"error\">{}</p><p><a href=\"/inbox\">Back to the inbox</a></p>",
-        Escaped(message)
-    );
-    page(title, "", &body)
+    let body = html! {
+        p.error { (message) }
+        p { a href="/inbox" { "Back to the inbox" } }
+    };
+    page(title, html! {}, body)
 }
 
-fn logout(csrf: &str) -> String {
-    format!(
-        "<form method=\"post\" action=\"/inbox/logout\"><input type=\"hidden\" name=\"csrf\" \
-         value=\"{}\"><button>Sign out</button></form>",
-        Escaped(csrf)
-    )
+fn logout(csrf: &str) -> Markup {
+    html! {
+        form method="post" action="/inbox/logout" {
+            input type="hidden" name="csrf" value=(csrf);
+            button { "Sign out" }
+        }
+    }
 }
 
 /// A `<select>` named `name` offering `options` (value, label), with `selected` chosen.
-fn select(name: &str, label: &str, options: &[(&str, &str)], selected: &str) -> String {
-    let mut html = format!("<label>{label}<select name=\"{name}\">");
-    for (value, text) in options {
-        let chosen = if *value == selected { " selected" } else { "" };
-        let _ = write!(
-            html,
-            "<option value=\"{}\"{chosen}>{}</option>",
-            Escaped(value),
-            Escaped(text)
-        );
+fn select(name: &str, label: &str, options: &[(&str, &str)], selected: &str) -> Markup {
+    html! {
+        label {
+            (label)
+            select name=(name) {
+                @for (value, text) in options {
+                    option value=(value) selected[*value == selected] { (text) }
+                }
+            }
+        }
     }
-    html.push_str("</select></label>");
-    html
 }
 
 /// What the queue was filtered by, to keep the form filled in and the page links.
@@ -124,11 +125,11 @@ fn summary(response: &Value) -> String {
     )
 }
 
-fn overdue_mark(case: &Case) -> &'static str {
-    if case.overdue {
-        " <span class=\"overdue\">overdue</span>"
-    } else {
-        ""
+fn overdue_mark(case: &Case) -> Markup {
+    html! {
+        @if case.overdue {
+            " " span.overdue { "overdue" }
+        }
     }
 }
 
@@ -140,129 +141,109 @@ pub fn queue(
     failed_webhooks: u64,
     csrf: &str,
 ) -> String {
-    let mut body = String::new();
-    if failed_webhooks > 0 {
-        let _ = write!(
-            body,
-            "<p class=\"error\">{failed_webhooks} webhook deliveries failed for good: the people \
-             they were for were not told. See GET /v1/webhooks/deliveries?status=failed, or the \
-             cases' pages.</p>"
-        );
-    }
-    body.push_str("<form method=\"get\" action=\"/inbox\" class=\"filters\">");
     let mut statuses = vec![("open", "Open"), ("all", "All")];
     statuses.extend(Status::ALL.map(|status| (status.as_str(), status.as_str())));
-    body.push_str(&select("status", "Status", &statuses, filters.status));
     let mut priorities = vec![("", "Any")];
     priorities.extend(Priority::ALL.map(|priority| (priority.as_str(), priority.as_str())));
-    body.push_str(&select(
-        "priority",
-        "Priority",
-        &priorities,
-        filters.priority,
-    ));
-    let _ = write!(
-        body,
-        "<label>Search<input type=\"search\" name=\"q\" value=\"{}\"></label>\
-         <button>Filter</button></form>",
-        Escaped(filters.q)
-    );
-    let _ = write!(
-        body,
-        "<p class=\"meta\">{} cases</p><ol class=\"queue\">",
-        cases.total
-    );
-    for case in &cases.cases {
-        let response: Value = serde_json::from_str(case.response.get()).unwrap_or_default();
-        let _ = write!(
-            body,
-            "<li class=\"{priority}\"><span class=\"badge\">{priority}</span>{overdue} \
-             <a href=\"/inbox/cases/{id}\">{summary}</a>\
-             <div class=\"meta\">{site} · {survey} · {status} · opened {opened}{assignee}</div></li>",
-            priority = case.priority,
-            survey = Escaped(survey_of(&response)),
-            overdue = overdue_mark(case),
-            id = Escaped(&case.id),
-            summary = Escaped(&summary(&response)),
-            site = Escaped(&case.site),
-            status = case.status.as_str(),
-            opened = Escaped(&case.opened_at),
-            assignee = case
-                .assignee
-                .as_deref()
-                .map(|name| format!(" · {}", Escaped(name)))
-                .unwrap_or_default(),
-        );
-    }
-    body.push_str("</ol><p>");
-    if cases.page > 1 {
-        let _ = write!(
-            body,
-            "<a href=\"/inbox{}\">Newer page</a> ",
-            Escaped(&filters.query(cases.page - 1))
-        );
-    }
-    if u64::from(cases.page) * u64::from(cases.per_page) < cases.total {
-        let _ = write!(
-            body,
-            "<a href=\"/inbox{}\">Next page</a>",
-            Escaped(&filters.query(cases.page + 1))
-        );
-    }
-    body.push_str("</p>");
-    page("Inbox", &logout(csrf), &body)
+    let body = html! {
+        @if failed_webhooks > 0 {
+            p.error {
+                (failed_webhooks) " webhook deliveries failed for good: the people they were for \
+                were not told. See GET /v1/webhooks/deliveries?status=failed, or the cases' pages."
+            }
+        }
+        form method="get" action="/inbox" class="filters" {
+            (select("status", "Status", &statuses, filters.status))
+            (select("priority", "Priority", &priorities, filters.priority))
+            label { "Search" input type="search" name="q" value=(filters.q); }
+            button { "Filter" }
+        }
+        p.meta { (cases.total) " cases" }
+        ol.queue {
+            @for case in &cases.cases {
+                (queue_item(case))
+            }
+        }
+        p {
+            @if cases.page > 1 {
+                a href={ "/inbox" (filters.query(cases.page - 1)) } { "Newer page" } " "
+            }
+            @if u64::from(cases.page) * u64::from(cases.per_page) < cases.total {
+                a href={ "/inbox" (filters.query(cases.page + 1)) } { "Next page" }
+            }
+        }
+    };
+    page("Inbox", logout(csrf), body)
 }
 
-fn answers(out: &mut String, response: &Value) {
-    out.push_str("<section><h2>Answers</h2><dl>");
-    for answer in response["answers"]
-        .as_array()
-        .map_or(&[][..], Vec::as_slice)
-    {
-        let question = answer["question"].as_str().unwrap_or("?");
-        let _ = write!(out, "<dt>{}</dt><dd>", Escaped(question));
-        match (answer["type"].as_str(), &answer["value"]) {
-            (Some(kind @ ("rating" | "nps" | "csat")), value) => {
-                let (scale, top) = if kind == "nps" {
-                    ("NPS ", 10)
-                } else if kind == "csat" {
-                    ("CSAT ", 5)
-                } else {
-                    ("", 5)
-                };
-                let _ = write!(out, "{scale}{} / {top}", Escaped(&value.to_string()));
+/// One line of the queue.
+fn queue_item(case: &Case) -> Markup {
+    let response: Value = serde_json::from_str(case.response.get()).unwrap_or_default();
+    let priority = case.priority.as_str();
+    html! {
+        li class=(priority) {
+            span.badge { (priority) }
+            (overdue_mark(case))
+            " "
+            a href={ "/inbox/cases/" (case.id) } { (summary(&response)) }
+            div.meta {
+                (case.site) " · " (survey_of(&response)) " · " (case.status.as_str())
+                " · opened " (case.opened_at)
+                @if let Some(name) = &case.assignee { " · " (name) }
             }
-            (Some("single" | "multi"), value) => {
-                let chosen: Vec<&str> = value["option"]
+        }
+    }
+}
+
+/// One answer's value, for people.
+fn answer_value(kind: Option<&str>, value: &Value) -> Markup {
+    html! {
+        @match kind {
+            Some(kind @ ("rating" | "nps" | "csat")) => {
+                @let (scale, top) = match kind {
+                    "nps" => ("NPS ", 10),
+                    "csat" => ("CSAT ", 5),
+                    _ => ("", 5),
+                };
+                (scale) (value.to_string()) " / " (top)
+            }
+            Some("single" | "multi") => {
+                @let chosen: Vec<&str> = value["option"]
                     .as_str()
                     .into_iter()
-                    .chain(
-                        value["options"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str),
-                    )
+                    .chain(value["options"].as_array().into_iter().flatten().filter_map(Value::as_str))
                     .collect();
-                let _ = write!(out, "{}", Escaped(&chosen.join(", ")));
-                if let Some(other) = value["other"].as_str() {
-                    let _ = write!(out, " (other: {})", Escaped(other));
+                (chosen.join(", "))
+                @if let Some(other) = value["other"].as_str() {
+                    " (other: " (other) ")"
                 }
             }
-            (Some("contact"), value) => {
-                if let Some(email) = value["email"].as_str() {
-                    let _ = write!(out, "<a href=\"mailto:{0}\">{0}</a> ", Escaped(email));
+            Some("contact") => {
+                @if let Some(email) = value["email"].as_str() {
+                    a href={ "mailto:" (email) } { (email) } " "
                 }
-                if let Some(phone) = value["phone"].as_str() {
-                    let _ = write!(out, "<a href=\"tel:{0}\">{0}</a> ", Escaped(phone));
+                @if let Some(phone) = value["phone"].as_str() {
+                    a href={ "tel:" (phone) } { (phone) } " "
                 }
-                out.push_str("(may be contacted)");
+                "(may be contacted)"
             }
-            (_, value) => json_value(out, value),
+            _ => (json_value(value)),
         }
-        out.push_str("</dd>");
     }
-    out.push_str("</dl></section>");
+}
+
+fn answers(response: &Value) -> Markup {
+    html! {
+        section {
+            h2 { "Answers" }
+            dl {
+                @for answer in response["answers"].as_array().map_or(&[][..], Vec::as_slice) {
+                    dt { (answer["question"].as_str().unwrap_or("?")) }
+                    dd { (answer_value(answer["type"].as_str(), &answer["value"])) }
+                }
+            }
+        }
+    }
 }
 
 /// What a case answers, for people: `feedback`, or `survey checkout-exit (version 2)`.
@@ -278,85 +259,70 @@ fn survey_label(response: &Value) -> String {
 pub fn case(detail: &CaseDetail, csrf: &str) -> String {
     let case = &detail.case;
     let response: Value = serde_json::from_str(case.response.get()).unwrap_or_default();
-    let mut body = format!(
-        "<p><a href=\"/inbox\">← Queue</a></p><section><p><span class=\"badge\">{}</span>{} \
-         {}</p><p class=\"meta\">{} · {} · {} · opened {} · due {}</p></section>",
-        case.priority,
-        overdue_mark(case),
-        Escaped(&case.priority_reason),
-        Escaped(&case.site),
-        Escaped(&survey_label(&response)),
-        case.status.as_str(),
-        Escaped(&case.opened_at),
-        Escaped(&case.due_at),
-    );
-    answers(&mut body, &response);
-    for (title, key) in [
-        ("Page", "page"),
-        ("Context", "context"),
-        ("Signals", "signals"),
-        ("Visitor", "visitor"),
-        ("Diagnostics", "diagnostics"),
-        ("Browser", "client"),
-    ] {
-        if let Some(value) = response.get(key) {
-            let _ = write!(body, "<section><h2>{title}</h2>");
-            json_value(&mut body, value);
-            body.push_str("</section>");
-        }
-    }
-    let _ = write!(
-        body,
-        "<section><h2>Handle</h2><form method=\"post\" action=\"/inbox/cases/{}\" class=\"change\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        Escaped(&case.id),
-        Escaped(csrf)
-    );
     let statuses: Vec<(&str, &str)> = Status::ALL
         .iter()
         .map(|status| (status.as_str(), status.as_str()))
         .collect();
-    body.push_str(&select("status", "Status", &statuses, case.status.as_str()));
-    let _ = write!(
-        body,
-        "<label>Assignee<input name=\"assignee\" value=\"{}\"></label>\
-         <label class=\"notes\">Internal notes<textarea name=\"notes\">{}</textarea></label>\
-         <button>Save</button></form></section>",
-        Escaped(case.assignee.as_deref().unwrap_or_default()),
-        Escaped(&case.notes),
-    );
-    if !detail.deliveries.is_empty() {
-        body.push_str("<section><h2>Webhooks</h2><ul>");
-        for delivery in &detail.deliveries {
-            let _ = write!(
-                body,
-                "<li>{} · {} after {} attempts{}</li>",
-                Escaped(&delivery.hook),
-                delivery.status.as_str(),
-                delivery.attempts,
-                delivery
-                    .last_error
-                    .as_deref()
-                    .map(|error| format!(" · last error: {}", Escaped(error)))
-                    .unwrap_or_default(),
-            );
+    let body = html! {
+        p { a href="/inbox" { "← Queue" } }
+        section {
+            p { span.badge { (case.priority.as_str()) } (overdue_mark(case)) " " (case.priority_reason) }
+            p.meta {
+                (case.site) " · " (survey_label(&response)) " · " (case.status.as_str())
+                " · opened " (case.opened_at) " · due " (case.due_at)
+            }
         }
-        body.push_str("</ul></section>");
-    }
-    body.push_str("<section><h2>History</h2><ol>");
-    for event in &detail.history {
-        let _ = write!(
-            body,
-            "<li>{} · {} set {} from “{}” to “{}”</li>",
-            Escaped(&event.at),
-            Escaped(&event.actor),
-            Escaped(&event.field),
-            Escaped(event.old.as_deref().unwrap_or("")),
-            Escaped(event.new.as_deref().unwrap_or("")),
-        );
-    }
-    body.push_str("</ol></section>");
-    page(&format!("Case {}", case.id), &logout(csrf), &body)
+        (answers(&response))
+        @for (title, key) in [
+            ("Page", "page"),
+            ("Context", "context"),
+            ("Signals", "signals"),
+            ("Visitor", "visitor"),
+            ("Diagnostics", "diagnostics"),
+            ("Browser", "client"),
+        ] {
+            @if let Some(value) = response.get(key) {
+                section { h2 { (title) } (json_value(value)) }
+            }
+        }
+        section {
+            h2 { "Handle" }
+            form method="post" action={ "/inbox/cases/" (case.id) } class="change" {
+                input type="hidden" name="csrf" value=(csrf);
+                (select("status", "Status", &statuses, case.status.as_str()))
+                label { "Assignee" input name="assignee" value=(case.assignee.as_deref().unwrap_or_default()); }
+                label.notes { "Internal notes" textarea name="notes" { (case.notes) } }
+                button { "Save" }
+            }
+        }
+        @if !detail.deliveries.is_empty() {
+            section {
+                h2 { "Webhooks" }
+                ul {
+                    @for delivery in &detail.deliveries {
+                        li {
+                            (delivery.hook) " · " (delivery.status.as_str()) " after "
+                            (delivery.attempts) " attempts"
+                            @if let Some(error) = &delivery.last_error { " · last error: " (error) }
+                        }
+                    }
+                }
+            }
+        }
+        section {
+            h2 { "History" }
+            ol {
+                @for event in &detail.history {
+                    li {
+                        (event.at) " · " (event.actor) " set " (event.field) " from “"
+                        (event.old.as_deref().unwrap_or("")) "” to “"
+                        (event.new.as_deref().unwrap_or("")) "”"
+                    }
+                }
+            }
+        }
+    };
+    page(&format!("Case {}", case.id), logout(csrf), body)
 }
 
 #[cfg(test)]

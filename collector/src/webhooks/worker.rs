@@ -77,7 +77,7 @@ async fn attempt(webhooks: &Webhooks, delivery: &Delivery) -> Outcome {
         headers.push(("webhook-signature", signature));
     }
     let sent = client::post(
-        &webhooks.connector,
+        &webhooks.client,
         &hook.target,
         &headers,
         delivery.payload.clone(),

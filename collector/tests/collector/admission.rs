@@ -9,6 +9,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderValue, Method, Request, StatusCode};
 use axum::Router;
 use rebound_collector::admission::Limits;
+use rebound_collector::cors::AllowedOrigins;
 use rebound_collector::rate_limit::Rate;
 use rebound_collector::sites::{SitePolicy, Sites};
 use rebound_collector::AppOptions;
@@ -142,4 +143,51 @@ async fn an_unknown_site_is_refused_only_when_known_sites_only() {
     let reply = post_as(&closed, &blog, [10, 0, 0, 1], None).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(reply.json()["error"], "unknown_site");
+}
+
+const BLOG: &str = "https://blog.example";
+
+fn allowing(origins: &[&str], sites: Sites) -> Router {
+    router(AppOptions {
+        allowed_origins: AllowedOrigins::parse(origins.iter().copied()).expect("origins"),
+        sites,
+        ..AppOptions::default()
+    })
+}
+
+#[tokio::test]
+async fn allow_origins_decides_for_a_site_without_origins_of_its_own() {
+    // `demo-shop` is not configured, so `allow_origins` is its list.
+    let router = allowing(&[SHOP], Sites::default());
+    let reply = post_as(&router, &submission(ID_A, true), [10, 0, 0, 1], Some(SHOP)).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    for origin in [Some(BLOG), None] {
+        let reply = post_as(&router, &submission(ID_B, true), [10, 0, 0, 1], origin).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{origin:?}");
+        assert_eq!(reply.json()["error"], "origin_not_allowed");
+    }
+    assert_eq!(listed(&router).await.len(), 1);
+
+    // `*` lets every page post, and requests without an Origin too.
+    let router = allowing(&["*"], Sites::default());
+    for (id, origin) in [(ID_A, Some(BLOG)), (ID_B, None)] {
+        let reply = post_as(&router, &submission(id, true), [10, 0, 0, 1], origin).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{origin:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_site_with_origins_of_its_own_ignores_allow_origins() {
+    let policy = SitePolicy {
+        origins: vec![HeaderValue::from_static(BLOG)],
+    };
+    let sites = Sites {
+        sites: HashMap::from([("demo-shop".to_owned(), policy)]),
+        known_only: false,
+    };
+    let router = allowing(&[SHOP], sites);
+    let reply = post_as(&router, &submission(ID_A, true), [10, 0, 0, 1], Some(SHOP)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = post_as(&router, &submission(ID_A, true), [10, 0, 0, 1], Some(BLOG)).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
 }

@@ -59,3 +59,21 @@ fn the_example_config_is_valid() {
     assert!(stdout.contains("priority rules: 9"), "{stdout}");
     assert!(stdout.contains("webhooks: 1"), "{stdout}");
 }
+
+#[test]
+fn the_help_says_what_allow_origin_allows() {
+    let output = Command::new(env!("CARGO_BIN_EXE_rebound-collector"))
+        .args(["serve", "--help"])
+        .output()
+        .expect("run serve --help");
+    let help = String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for phrase in [
+        "may POST for sites without `origins` of their own",
+        "requests without an Origin are refused for those sites",
+    ] {
+        assert!(help.contains(phrase), "{phrase} missing from {help}");
+    }
+}

@@ -66,7 +66,7 @@ impl<'a> Browser<'a> {
     }
 
     async fn sign_in(&mut self) {
-        let login = self.get("/inbox").await;
+        let login = self.get("/inbox/login").await;
         let csrf = csrf(&login);
         let reply = self
             .post("/inbox/login", &format!("token={TOKEN}&csrf={csrf}"))
@@ -87,10 +87,13 @@ fn csrf(reply: &Reply) -> String {
 }
 
 #[tokio::test]
-async fn the_inbox_asks_to_sign_in_with_safe_headers() {
+async fn the_inbox_sends_a_browser_without_a_session_to_sign_in() {
     let router = plain_router();
     let mut browser = Browser::new(&router);
     let reply = browser.get("/inbox").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.header(header::LOCATION), Some("/inbox/login"));
+    let reply = browser.get("/inbox/login").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(text(&reply).contains("name=\"token\""));
     let login_cookie = reply.header(header::SET_COOKIE).expect("login cookie");
@@ -106,7 +109,7 @@ async fn the_inbox_asks_to_sign_in_with_safe_headers() {
 async fn signing_in_needs_the_form_token_and_the_admin_token() {
     let router = plain_router();
     let mut browser = Browser::new(&router);
-    let login = browser.get("/inbox").await;
+    let login = browser.get("/inbox/login").await;
     let csrf = csrf(&login);
 
     let forged = browser
@@ -137,6 +140,9 @@ async fn signing_in_needs_the_form_token_and_the_admin_token() {
     }
     assert!(!session.contains(TOKEN));
     assert!(text(&browser.get("/inbox").await).contains("Sign out"));
+    // Signed in, the sign-in page leads to the queue.
+    let again = browser.get("/inbox/login").await;
+    assert_eq!(again.header(header::LOCATION), Some("/inbox"));
 }
 
 #[tokio::test]
@@ -147,7 +153,7 @@ async fn a_case_page_needs_a_session() {
         .get(&format!("/inbox/cases/{ID_A}"))
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    assert_eq!(reply.header(header::LOCATION), Some("/inbox"));
+    assert_eq!(reply.header(header::LOCATION), Some("/inbox/login"));
 }
 
 fn overdue_router() -> Router {
@@ -231,7 +237,9 @@ async fn signing_out_ends_the_session() {
     let csrf = csrf(&queue);
     let reply = browser.post("/inbox/logout", &format!("csrf={csrf}")).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    assert!(text(&browser.get("/inbox").await).contains("name=\"token\""));
+    assert_eq!(reply.header(header::LOCATION), Some("/inbox/login"));
+    let queue = browser.get("/inbox").await;
+    assert_eq!(queue.header(header::LOCATION), Some("/inbox/login"));
 }
 
 #[tokio::test]

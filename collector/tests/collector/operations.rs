@@ -115,6 +115,7 @@ async fn metrics_count_requests_rejections_and_submissions() {
     post(&router, &submission(ID_A, true)).await;
     post(&router, &submission(ID_A, true)).await;
     post(&router, &submission("bad", true)).await;
+    // Without a token, as Prometheus scrapes by default (the README says so).
     let reply = get(&router, "/metrics").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply

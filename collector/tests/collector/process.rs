@@ -1,5 +1,5 @@
 //! The built `rebound-collector` binary as a child process, for the tests that need a real
-//! process: durability under `kill -9` and shutdown on SIGTERM.
+//! process: durability under `kill -9`, shutdown on SIGTERM and what a real socket shows.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -49,6 +49,11 @@ impl Collector {
             addr,
             _stdout: stdout,
         }
+    }
+
+    /// The address it listens on, `127.0.0.1:PORT`.
+    pub fn addr(&self) -> &str {
+        &self.addr
     }
 
     /// Sends one HTTP/1.1 request and returns the status and the body.

@@ -158,3 +158,74 @@ async fn wrong_survey_responses_are_refused_naming_the_field() {
     )
     .await;
 }
+
+/// `value`, an object, as a positional array of its members' values: what serde would read as a
+/// struct.
+fn positional(value: &Value) -> Value {
+    Value::Array(
+        value
+            .as_object()
+            .expect("object")
+            .values()
+            .cloned()
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn an_array_where_the_contract_says_object_is_refused_naming_it() {
+    assert_invalid_field(|body| *body = positional(body), "$").await;
+    assert_invalid_field(|body| body["page"] = positional(&body["page"]), "page").await;
+    assert_invalid_field(
+        |body| body["answers"][0] = positional(&body["answers"][0]),
+        "answers[0]",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_number_for_kind_trigger_or_answer_type_is_an_invalid_field() {
+    assert_invalid_field(|body| body["kind"] = json!(1), "kind").await;
+    assert_invalid_field(|body| body["trigger"] = json!(1), "trigger").await;
+    assert_invalid_field(
+        |body| body["answers"][0]["type"] = json!(1),
+        "answers[0].type",
+    )
+    .await;
+}
+
+/// The same on SQLite and on PostgreSQL, which cannot keep a NUL in text.
+#[tokio::test]
+async fn a_nul_in_any_string_is_refused_naming_it() {
+    assert_invalid_field(|body| body["site"] = json!("shop\0"), "site").await;
+    assert_invalid_field(|body| body["visitor"] = json!({"id": "u-\0"}), "visitor.id").await;
+    assert_invalid_field(
+        |body| body["answers"][1]["value"] = json!("fine\0"),
+        "answers[1].value",
+    )
+    .await;
+    assert_invalid_field(
+        |body| body["context"] = json!({"order\0": "A-17"}),
+        "context.order\0",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_lone_surrogate_or_a_number_beyond_f64_is_refused_naming_it() {
+    let router = plain_router();
+    let valid = submission(ID_A, true).to_string();
+    let cases = [
+        (valid.replace("\"demo-shop\"", "\"demo-\\ud800\""), "site"),
+        (valid.replace("1280", "1e400"), "client.viewport.width"),
+    ];
+    for (body, field) in cases {
+        assert_ne!(body, valid, "the edit changed nothing");
+        let reply = send(&router, post_request(body, Some(TEXT_PLAIN))).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        let error = reply.json();
+        assert_eq!(error["error"], "invalid_field", "{error}");
+        assert_eq!(error["field"], field, "{error}");
+    }
+    assert!(listed(&router).await.is_empty());
+}
