@@ -88,6 +88,8 @@ pub enum Key {
     Csat5,
     /// Label of the text box of a choice question's "other" option.
     OtherText,
+    /// Said to screen readers when a survey appears by itself, before its first question.
+    SurveyShown,
     /// The feedback button when the form could not be loaded (pressing it tries again).
     Unavailable,
 }
@@ -120,7 +122,7 @@ const LABELS: [(&str, &str); 8] = [
     (he::BUTTON, he::UNAVAILABLE),
 ];
 
-/// Every other text in each language, one per line from [`Key::Title`] to [`Key::OtherText`]. Only the on-demand
+/// Every other text in each language, one per line from [`Key::Title`] to [`Key::SurveyShown`]. Only the on-demand
 /// parts (the dialog, the survey card) read them, so in the split build they travel in their chunk.
 const TABLES: [&str; 8] = [
     en::TEXTS,
@@ -138,7 +140,7 @@ const TABLES: [&str; 8] = [
 pub const NAMES: &str =
     "button title star rating1 rating2 rating3 rating4 rating5 message consent email send \
     sending close thanks failed empty badEmail saved rejected copy copied next skip required \
-    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText unavailable";
+    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText surveyShown unavailable";
 
 /// Every [`Key`] in order, to turn a position in [`NAMES`] back into a key.
 const KEYS: [Key; COUNT] = [
@@ -177,6 +179,7 @@ const KEYS: [Key; COUNT] = [
     Key::Csat4,
     Key::Csat5,
     Key::OtherText,
+    Key::SurveyShown,
     Key::Unavailable,
 ];
 

@@ -83,7 +83,7 @@ export type ReboundTextName =
   | 'consent' | 'email' | 'send' | 'sending' | 'close' | 'thanks' | 'failed' | 'empty' | 'badEmail' | 'saved'
   | 'rejected' | 'copy' | 'copied' | 'next' | 'skip' | 'required' | 'phone' | 'badPhone' | 'npsLow' | 'npsHigh'
   | 'csat1' | 'csat2' | 'csat3' | 'csat4' | 'csat5' | 'otherText'
-  | 'unavailable';
+  | 'surveyShown' | 'unavailable';
 
 /** Options, set as `window.ReboundConfig` before the script tag (or as `data-*` attributes on it). */
 export interface ReboundConfig {

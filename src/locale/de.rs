@@ -41,4 +41,5 @@ Unzufrieden
 Neutral
 Zufrieden
 Sehr zufrieden
-Bitte erzählen Sie uns mehr";
+Bitte erzählen Sie uns mehr
+Eine kurze Umfrage ist am Ende der Seite erschienen; mit der Tabulatortaste nach dem letzten Element der Seite erreichen Sie sie:";

@@ -41,4 +41,5 @@ Unsatisfied
 Neutral
 Satisfied
 Very satisfied
-Please tell us more";
+Please tell us more
+A short survey appeared at the end of the page; Tab from the last control of the page reaches it:";

@@ -41,4 +41,5 @@ Insatisfecho
 Neutral
 Satisfecho
 Muy satisfecho
-Por favor, cuéntenos más";
+Por favor, cuéntenos más
+Ha aparecido una breve encuesta al final de la página; puede llegar a ella con Tab desde el último elemento de la página:";

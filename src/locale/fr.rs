@@ -42,4 +42,5 @@ Insatisfait
 Neutre
 Satisfait
 Très satisfait
-Veuillez préciser";
+Veuillez préciser
+Un court questionnaire est apparu en fin de page ; la touche Tab après le dernier élément de la page vous y mène :";

@@ -41,4 +41,5 @@ Neapmierināts
 Neitrāli
 Apmierināts
 Ļoti apmierināts
-Lūdzu, pastāstiet vairāk";
+Lūdzu, pastāstiet vairāk
+Lapas beigās parādījās īsa aptauja; to var sasniegt ar tabulēšanas taustiņu pēc lapas pēdējā elementa:";

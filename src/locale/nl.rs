@@ -41,4 +41,5 @@ Ontevreden
 Neutraal
 Tevreden
 Zeer tevreden
-Vertel ons er alstublieft meer over";
+Vertel ons er alstublieft meer over
+Er is een korte enquête verschenen aan het einde van de pagina; met Tab na het laatste element van de pagina bereikt u deze:";

@@ -11,6 +11,7 @@ pub mod answer;
 pub mod branching;
 pub mod definition;
 mod fields;
+pub mod hands;
 pub mod localized;
 pub mod policy;
 pub mod question;

@@ -13,6 +13,7 @@ use crate::prelude::*;
 use alloc::collections::VecDeque;
 
 use super::definition::Survey;
+use super::hands::{Hand, Hands};
 use super::policy::DAY;
 use super::sampling::in_sample;
 use super::targeting::{Device, Visit};
@@ -108,6 +109,8 @@ pub struct Scheduler {
     showing: Option<Showing>,
     waiting: VecDeque<Waiting>,
     retry_at: Option<f64>,
+    /// A survey that appears by itself waits while the visitor types, composes or drags.
+    hands: Hands,
 }
 
 impl Scheduler {
@@ -135,6 +138,7 @@ impl Scheduler {
             showing: None,
             waiting: VecDeque::new(),
             retry_at: None,
+            hands: Hands::default(),
         }
     }
 
@@ -188,6 +192,13 @@ impl Scheduler {
                 self.fire(index, false, now);
             }
         }
+        self.settle(now, modal_open)
+    }
+
+    /// What the visitor's hands do on the page at `now`: a waiting survey that appears by itself waits for the
+    /// pause after typing, the end of a composition or of a press; one asked for through the API does not.
+    pub fn hand(&mut self, hand: Hand, now: f64, modal_open: &dyn Fn() -> bool) -> Decision {
+        self.hands.on(hand, now);
         self.settle(now, modal_open)
     }
 
@@ -338,8 +349,9 @@ impl Scheduler {
         }
         self.retry_at = None;
         if self.showing.is_none() && self.visible {
+            let hands = self.hands.busy(now, now + MODAL_RETRY);
             match self.waiting.front() {
-                Some(first) if first.forced || !modal_open() => {
+                Some(first) if first.forced || (hands.is_none() && !modal_open()) => {
                     if let Some(Waiting { index, forced }) = self.waiting.pop_front() {
                         if let Some(slot) = self.slots.get(index) {
                             self.state.shown(&slot.survey.id, &self.setup.tab, seconds);
@@ -353,7 +365,7 @@ impl Scheduler {
                         }
                     }
                 }
-                Some(_) => self.retry_at = Some(now + MODAL_RETRY),
+                Some(_) => self.retry_at = Some(hands.unwrap_or(now + MODAL_RETRY)),
                 None => {}
             }
         }
@@ -547,6 +559,56 @@ mod tests {
         assert_eq!(s.on(&Event::Tick, T0 + 2.0 * S, &modal), NOTHING);
         assert_eq!(s.on(&Event::Tick, T0 + 3.0 * S, &no_modal), show(0));
         assert_eq!(s.next_wake(), None);
+    }
+
+    #[test]
+    fn a_survey_that_falls_due_while_the_visitor_types_waits_for_the_pause() {
+        use crate::survey::hands::TYPING_PAUSE;
+        let mut s = scheduler(&[survey("d", r#""trigger":{"type":"delay","seconds":2}"#)]);
+        s.navigate("/", &regex, T0, &no_modal);
+        // Typing from 1.5 s to 4 s: the delay falls due at 2 s, in the middle of it.
+        let mut t = T0 + 1.5 * S;
+        while t < T0 + 4.0 * S {
+            assert_eq!(s.hand(Hand::Key, t, &no_modal), NOTHING);
+            assert_eq!(
+                s.on(&Event::Tick, t, &no_modal),
+                NOTHING,
+                "no survey while typing"
+            );
+            t += 250.0;
+        }
+        let last = t - 250.0;
+        assert_eq!(
+            s.next_wake(),
+            Some(last + TYPING_PAUSE),
+            "look again after the pause"
+        );
+        assert_eq!(
+            s.on(&Event::Tick, last + TYPING_PAUSE - 1.0, &no_modal),
+            NOTHING
+        );
+        assert_eq!(s.on(&Event::Tick, last + TYPING_PAUSE, &no_modal), show(0));
+    }
+
+    #[test]
+    fn a_composition_holds_a_due_survey_and_its_end_shows_it() {
+        let mut s = scheduler(&[survey("e", r#""trigger":{"type":"event","name":"x"}"#)]);
+        s.navigate("/", &regex, T0, &no_modal);
+        s.hand(Hand::Composing(true), T0, &no_modal);
+        assert_eq!(track(&mut s, "x", T0 + S), NOTHING);
+        assert_eq!(s.on(&Event::Tick, T0 + 30.0 * S, &no_modal), NOTHING);
+        assert_eq!(
+            s.hand(Hand::Composing(false), T0 + 31.0 * S, &no_modal),
+            show(0)
+        );
+    }
+
+    #[test]
+    fn a_survey_the_page_asks_for_does_not_wait_for_the_hands() {
+        let mut s = scheduler(&[survey("a", r#""trigger":{"type":"api"}"#)]);
+        s.navigate("/", &regex, T0, &no_modal);
+        s.hand(Hand::Pressing(true), T0, &no_modal);
+        assert_eq!(s.show("a", T0 + S, &no_modal), Ok(show(0)));
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct Card {
     /// The thank-you view.
     done: HtmlElement,
     thanks: HtmlElement,
+    /// A polite live region outside the card, which says that a survey appeared by itself.
+    news: Element,
 }
 
 /// Creates a `tag` element with `class` under `parent`.
@@ -100,7 +102,10 @@ impl Card {
         let close = add(doc, &add(doc, &done, "div", "actions")?, "button", "finish")?;
         attrs(&close, &[("type", "button")]);
         close.set_text_content(Some(texts.get(Key::Close)));
+        let news = add(doc, frame, "p", "sr")?;
+        attrs(&news, &[("aria-live", "polite")]);
         Some(Card {
+            news,
             root: cast(root),
             form: cast(form),
             legend,
@@ -113,14 +118,15 @@ impl Card {
         })
     }
 
-    /// Shows `question` in `locale`; `last` when no question can follow it, so the button says Send.
+    /// Shows `question` in `locale`; `last` when no question can follow it, so the button says Send. Focus moves
+    /// to its first input only with `focus`: the visitor asked for the survey or is answering it.
     pub fn ask(
         &self,
         doc: &Document,
         question: &Question,
         locale: &str,
         texts: &Texts,
-        last: bool,
+        (last, focus): (bool, bool),
     ) {
         self.legend
             .set_text_content(Some(question.text.get(locale)));
@@ -133,7 +139,21 @@ impl Card {
         self.form.set_hidden(false);
         self.done.set_hidden(true);
         self.root.set_hidden(false);
-        let _ = self.first_input().as_ref().unwrap_or(&self.next).focus();
+        if focus {
+            let _ = self.first_input().as_ref().unwrap_or(&self.next).focus();
+        }
+    }
+
+    /// Tells screen readers, politely, that a survey appeared by itself and how to reach it.
+    pub fn announce(&self, text: &str) {
+        self.news.set_text_content(Some(text));
+    }
+
+    /// Whether focus is inside the card.
+    pub fn has_focus(&self) -> bool {
+        let active = self.root.get_root_node().dyn_into::<web_sys::ShadowRoot>();
+        let active = active.ok().and_then(|root| root.active_element());
+        active.is_some_and(|el| self.root.contains(Some(&el)))
     }
 
     /// The question's first input, which takes focus.
@@ -361,6 +381,7 @@ impl Card {
 
     /// Hides the card.
     pub fn hide(&self) {
+        self.news.set_text_content(None);
         self.root.set_hidden(true);
         self.body.set_text_content(None);
     }

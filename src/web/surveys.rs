@@ -13,12 +13,13 @@ use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::{Outlet, Part, Surveys};
 use super::survey_card::Card;
 use super::timeout::Timeout;
-use super::{context, document, events::emit, focus, report, storage::Storage};
+use super::{context, document, events::emit, report, storage::Storage};
 use crate::json;
 use crate::locale::Key;
 use crate::submission::{Kind, SurveyRef, Trigger};
 use crate::survey::branching::Goto;
 use crate::survey::definition::{parse_surveys, Survey};
+use crate::survey::hands::{deliberate, Hand};
 use crate::survey::response::{PageSignals, Problem, Response};
 use crate::survey::scheduler::{Decision, Scheduler, Setup, DEFAULT_GAP_DAYS};
 use crate::survey::targeting::Device;
@@ -40,7 +41,12 @@ struct OnScreen {
     shown: f64,
     trigger: Trigger,
     locale: String,
-    /// What had focus before the card took it.
+    /// Whether the visitor asked for it (`Rebound.show` from a click or a key of theirs): only then does the card
+    /// take focus; a survey that appears by itself is announced and waits to be reached.
+    invited: bool,
+    /// When the visitor last pressed a pointer on the card.
+    pressed: Option<f64>,
+    /// What had focus before the card appeared, given back when it closes with focus inside.
     focus_before: Option<HtmlElement>,
 }
 
@@ -71,6 +77,14 @@ fn now() -> f64 {
 /// The page's path, which URL rules test.
 fn path(window: &Window) -> String {
     window.location().pathname().unwrap_or_default()
+}
+
+/// Whether the page is running a handler of the visitor's own click or key right now (the browser's user
+/// activation), as when it calls `Rebound.show` from one.
+fn user_active(window: &Window) -> bool {
+    let activation = js_sys::Reflect::get(&window.navigator(), &"userActivation".into());
+    let active = activation.and_then(|a| js_sys::Reflect::get(&a, &"isActive".into()));
+    active.is_ok_and(|a| a.is_truthy())
 }
 
 /// Whether the page shows a modal dialog of its own.
@@ -208,12 +222,16 @@ impl Page {
                     _ => {}
                 }
             }),
+            on(&card.root, "pointerdown", |p, _| {
+                if let Some(screen) = p.on_screen.borrow_mut().as_mut() {
+                    screen.pressed = Some(now());
+                }
+            }),
             on(&card.root, "keydown", |p, e| {
                 if let Some(key) = e.dyn_ref::<KeyboardEvent>() {
-                    match key.key().as_str() {
-                        "Escape" => p.close(),
-                        "Tab" => focus::keep_inside(&p.card.root, key),
-                        _ => {}
+                    // A non-modal card: Tab goes on to the page; only Escape is the card's.
+                    if key.key() == "Escape" {
+                        p.close();
                     }
                 }
             }),
@@ -238,6 +256,27 @@ impl Page {
                 }
             }),
         ];
+        // What the visitor's hands do on the page, which a survey appearing by itself waits for.
+        for (target, name, hand) in [
+            (doc.as_ref(), "keydown", Hand::Key),
+            (doc.as_ref(), "compositionstart", Hand::Composing(true)),
+            (doc.as_ref(), "compositionend", Hand::Composing(false)),
+            (doc.as_ref(), "pointerdown", Hand::Pressing(true)),
+            (doc.as_ref(), "pointerup", Hand::Pressing(false)),
+            (doc.as_ref(), "pointercancel", Hand::Pressing(false)),
+        ] {
+            let weak = self.me.clone();
+            listeners.push(EventListener::new(target, name, move |event| {
+                // Keys inside the widget reach the page as the widget's host element: they are answers.
+                let ours = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|t| t.tag_name().eq_ignore_ascii_case("rebound-widget"));
+                if let (Some(page), false) = (weak.upgrade(), ours && hand == Hand::Key) {
+                    page.hold(hand);
+                }
+            }));
+        }
         // Events that only feed the triggers, each mapped by `event_of`; passive, since none is ever prevented.
         for (target, name) in [
             (doc.as_ref(), "visibilitychange"),
@@ -287,6 +326,15 @@ impl Page {
             .scheduler
             .borrow_mut()
             .on(event, at, &|| self.blocked());
+        self.apply(decision);
+    }
+
+    /// What the visitor's hands do on the page.
+    fn hold(&self, hand: Hand) {
+        let decision = self
+            .scheduler
+            .borrow_mut()
+            .hand(hand, now(), &|| self.blocked());
         self.apply(decision);
     }
 
@@ -341,18 +389,27 @@ impl Page {
             return;
         };
         let preferences: Vec<&str> = self.preferences.iter().map(String::as_str).collect();
+        let trigger = trigger_of(survey);
         let screen = OnScreen {
             response: Response::new(index),
             id: context::new_id(&self.outlet.window),
             created_at: context::now(),
             shown: now(),
-            trigger: trigger_of(survey),
+            trigger,
             locale: survey.locale(&preferences).into(),
+            invited: trigger == Trigger::Api && user_active(&self.outlet.window),
+            pressed: None,
             focus_before: document()
                 .and_then(|d| d.active_element())
                 .and_then(|e| e.dyn_into::<HtmlElement>().ok()),
         };
-        self.ask(survey, &screen);
+        self.ask(survey, &screen, screen.invited);
+        let first = survey.questions.first().map(|q| q.text.get(&screen.locale));
+        if let (false, Some(first)) = (screen.invited, first) {
+            let texts = &self.outlet.texts;
+            self.card
+                .announce(&[texts.get(Key::SurveyShown), " ", first].concat());
+        }
         let detail = detail(Some(survey));
         let _ = js_sys::Reflect::set(&detail, &"trigger".into(), &screen.trigger.name().into());
         drop(scheduler);
@@ -361,8 +418,8 @@ impl Page {
         emit("shown", &detail);
     }
 
-    /// Shows the question the response is at.
-    fn ask(&self, survey: &Survey, screen: &OnScreen) {
+    /// Shows the question the response is at, moving focus to it with `focus`.
+    fn ask(&self, survey: &Survey, screen: &OnScreen, focus: bool) {
         let Some(at) = screen.response.at else { return };
         let Some(question) = survey.questions.get(at) else {
             return;
@@ -370,8 +427,13 @@ impl Page {
         let last = at + 1 == survey.questions.len()
             && question.branches.iter().all(|b| b.goto == Goto::End);
         if let Some(doc) = document() {
-            self.card
-                .ask(&doc, question, &screen.locale, &self.outlet.texts, last);
+            self.card.ask(
+                &doc,
+                question,
+                &screen.locale,
+                &self.outlet.texts,
+                (last, focus),
+            );
         }
     }
 
@@ -381,7 +443,10 @@ impl Page {
         let mut scheduler = this.scheduler.borrow_mut();
         let mut slot = this.on_screen.borrow_mut();
         let Some(screen) = slot.as_mut() else { return };
-        if this.awaiting.borrow().0.as_deref() == Some(&screen.id) {
+        if this.awaiting.borrow().0.as_deref() == Some(&screen.id)
+            || !deliberate(screen.shown, now(), screen.pressed)
+        {
+            // Sent already, or too soon after the card appeared to be the visitor's answer to it.
             return;
         }
         let Some(survey) = scheduler.survey(screen.response.survey) else {
@@ -409,7 +474,7 @@ impl Page {
                 drop((slot, scheduler));
                 self.close();
             } else {
-                this.ask(survey, screen);
+                this.ask(survey, screen, this.card.has_focus());
             }
             return;
         }
@@ -433,7 +498,7 @@ impl Page {
             this.awaiting.borrow_mut().0 = Some(screen.id.clone());
             this.card.busy(true);
         } else {
-            this.ask(survey, screen);
+            this.ask(survey, screen, this.card.has_focus());
         }
         if !had_answers {
             scheduler.answered(at);
