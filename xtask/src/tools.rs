@@ -1,7 +1,8 @@
 //! The tools the tasks use, each checked and, when missing, installed here and nowhere else, so that a fresh
 //! machine with only Rust, Node and npm can run every task: the wasm target, the wasm-bindgen CLI at the crate's
-//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core), Chromium with its driver,
-//! and PostgreSQL for the collector's second storage backend.
+//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core, and for the widget bench
+//! esbuild and Sentry's browser SDK), Chromium with its driver, and PostgreSQL for the collector's second storage
+//! backend.
 
 use std::{fs, path::Path, process::Command, time::SystemTime};
 
@@ -25,6 +26,12 @@ pub fn for_dist() -> Result<()> {
     wasm_target()?;
     wasm_bindgen()?;
     node_packages()
+}
+
+/// Installs what the widget bench needs: the npm dev packages (playwright-core, esbuild, Sentry's SDK) and the browser.
+pub fn for_bench() -> Result<()> {
+    node_packages()?;
+    chromium()
 }
 
 /// Installs what the tests need: the build tools, the format and lint tools, the browser and PostgreSQL.
