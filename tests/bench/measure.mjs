@@ -78,18 +78,10 @@ export async function open(browser, { origin, name, widget, rate }) {
   };
 }
 
-/** Time spans of the long tasks that overlap a script the long animation frames attribute to `widget`. */
-function widgetLongTasks(longTasks, longFrames, widget) {
-  const source = { rebound: '/pkg/', sentry: '/sentry-feedback.js' }[widget];
-  if (!source) return [];
-  const scripts = longFrames.flatMap((f) => f.scripts).filter((s) => s.url.includes(source));
-  return longTasks.filter((t) => scripts.some((s) => s.start < t.start + t.duration && s.start + s.duration > t.start));
-}
-
 /**
  * Loads the page and waits for its button (when it has a widget) and SETTLE_MS more. Returns the load phase's
- * figures: widget bytes, main-thread script and task time, long tasks and total blocking time, layout shift,
- * `load`, LCP, when the button was painted, wasm memory and JS heap after a garbage collection.
+ * figures: widget bytes, main-thread script and task time, long tasks and total blocking time, layout shift and
+ * what moved, `load`, LCP, when the button was painted, wasm memory and JS heap after a garbage collection.
  */
 export async function load(p) {
   await p.page.goto(p.url, { waitUntil: 'load' });
@@ -103,21 +95,20 @@ export async function load(p) {
     lcp: __bench.lcp,
     layoutShift: __bench.layoutShift,
     longTasks: __bench.longTasks,
-    longFrames: __bench.longFrames,
+    shifts: __bench.shifts,
     wasm: __bench.wasmBytes(),
   }));
   await p.cdp.send('HeapProfiler.collectGarbage');
   const { heap } = await counters(p.cdp);
-  const mine = widgetLongTasks(seen.longTasks, seen.longFrames, p.widget);
   return {
     bytes: p.widgetBytes(),
     script,
     task,
     longTasks: seen.longTasks.length,
-    widgetLongTasks: mine.length,
-    widgetLongestTask: Math.max(0, ...mine.map((t) => t.duration)),
+    longestTask: Math.max(0, ...seen.longTasks.map((t) => t.duration)),
     blocking: seen.longTasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
     layoutShift: seen.layoutShift,
+    shifts: seen.shifts,
     load: seen.load,
     lcp: seen.lcp,
     button,
@@ -129,7 +120,7 @@ export async function load(p) {
 
 /**
  * Leaves `pages` alone together for `seconds` and returns, by page name, the timer wake-ups in that window (total
- * and by kind), the intervals still set at its end, and the main-thread task and script time it took. A page in
+ * and by kind), the timeouts and intervals still set at its end, and the main-thread task and script time it took. A page in
  * `active` gets a pointer move first, so that a dwell trigger counts the visitor as present.
  */
 export async function idle(pages, seconds, active = []) {
@@ -140,7 +131,7 @@ export async function idle(pages, seconds, active = []) {
   const reset = () => {
     __bench.resetWakeups();
   };
-  const read = () => ({ wakeups: { ...__bench.wakeups }, intervals: __bench.intervals.size });
+  const read = () => ({ wakeups: { ...__bench.wakeups }, timeouts: __bench.timeouts.size, intervals: __bench.intervals.size });
   const before = await Promise.all(pages.map(async (p) => [await p.page.evaluate(reset), await counters(p.cdp)][1]));
   await sleep(seconds * 1000);
   const after = await Promise.all(pages.map(async (p) => ({ seen: await p.page.evaluate(read), time: await counters(p.cdp) })));
@@ -154,6 +145,7 @@ export async function idle(pages, seconds, active = []) {
           wakeups: total,
           wakeupsPerSecond: total / seconds,
           byKind: seen.wakeups,
+          timeouts: seen.timeouts,
           intervals: seen.intervals,
           task: time.task - before[i].task,
           script: time.script - before[i].script,

@@ -1,14 +1,15 @@
 // Instrumentation the widget bench adds to every page before the page's own scripts run (an init script), the same
 // on every variant so that its own small cost cancels out. It keeps, in `window.__bench`:
 // - wake-ups: each time a setTimeout, setInterval, requestAnimationFrame or requestIdleCallback callback of the page
-//   runs, and how many intervals are active (the bench's own timing uses the unwrapped originals);
-// - long tasks, long animation frames (whose scripts name their source URL, which attributes them), layout shifts
-//   and the largest contentful paint, from PerformanceObserver;
+//   runs, and the timeouts and intervals still set (the bench's own timing uses the unwrapped originals);
+// - long tasks, layout shifts (with the elements that moved) and the largest contentful paint, from
+//   PerformanceObserver;
 // - every WebAssembly.Memory the page instantiates or creates, to sum their sizes;
 // - `painted(name)`: when a widget element (button, dialog, survey card) is first visible and painted.
 (() => {
   const original = {
     setTimeout: window.setTimeout,
+    clearTimeout: window.clearTimeout,
     setInterval: window.setInterval,
     clearInterval: window.clearInterval,
     requestAnimationFrame: window.requestAnimationFrame,
@@ -21,10 +22,11 @@
   };
   const bench = {
     wakeups: { timeout: 0, interval: 0, frame: 0, idle: 0 },
+    timeouts: new Set(),
     intervals: new Set(),
     longTasks: [],
-    longFrames: [],
     layoutShift: 0,
+    shifts: [],
     lcp: null,
     memories: new Set(),
     exitAt: null,
@@ -39,7 +41,22 @@
       return fn.apply(this, args);
     };
   window.setTimeout = function (fn, ...rest) {
-    return original.setTimeout.call(window, typeof fn === 'function' ? counted('timeout', fn) : fn, ...rest);
+    if (typeof fn !== 'function') return original.setTimeout.call(window, fn, ...rest);
+    const run = counted('timeout', fn);
+    const id = original.setTimeout.call(
+      window,
+      function (...args) {
+        bench.timeouts.delete(id);
+        return run.apply(this, args);
+      },
+      ...rest,
+    );
+    bench.timeouts.add(id);
+    return id;
+  };
+  window.clearTimeout = function (id) {
+    bench.timeouts.delete(id);
+    return original.clearTimeout.call(window, id);
   };
   window.setInterval = function (fn, ...rest) {
     const id = original.setInterval.call(window, typeof fn === 'function' ? counted('interval', fn) : fn, ...rest);
@@ -102,16 +119,12 @@
     }
   };
   observe('longtask', (e) => bench.longTasks.push({ start: e.startTime, duration: e.duration }));
-  observe('long-animation-frame', (e) =>
-    bench.longFrames.push({
-      start: e.startTime,
-      duration: e.duration,
-      scripts: e.scripts.map((s) => ({ start: s.startTime, duration: s.duration, url: s.sourceURL })),
-    }),
-  );
   // As Cumulative Layout Shift counts them: shifts right after the visitor's own input are expected.
   observe('layout-shift', (e) => {
-    if (!e.hadRecentInput) bench.layoutShift += e.value;
+    if (e.hadRecentInput) return;
+    bench.layoutShift += e.value;
+    const moved = e.sources.map((s) => (s.node ? s.node.nodeName.toLowerCase() + (s.node.className ? `.${s.node.className}` : '') : '?'));
+    bench.shifts.push({ at: e.startTime, value: e.value, moved });
   });
   observe('largest-contentful-paint', (e) => (bench.lcp = e.startTime));
 

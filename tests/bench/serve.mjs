@@ -29,7 +29,8 @@ const QUESTIONS = [{ id: 'nps', type: 'nps', text: 'How likely are you to recomm
 /**
  * The page variants, by name: what goes into the page's head, and which widget (if any) it carries.
  * `rebound-survey` has an exit-intent survey that is eligible on this page (armed after 1 s instead of 3, so a
- * short quick run is armed too); `rebound-dwell` has a dwell survey that keeps counting for the whole idle window.
+ * short quick run is armed too); `rebound-dwell` has a dwell survey that keeps counting for the whole idle window
+ * and would fire after it (120 s of active time, the visitor counting as active for 600 s after an interaction).
  */
 export function variants() {
   const rebound = '<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="bench"></script>';
@@ -44,7 +45,7 @@ export function variants() {
     'rebound-dwell': {
       widget: 'rebound',
       head:
-        config([{ id: 'bench-dwell', trigger: { type: 'dwell', seconds: 3600, idleAfter: 600 }, questions: QUESTIONS }]) +
+        config([{ id: 'bench-dwell', trigger: { type: 'dwell', seconds: 120, idleAfter: 600 }, questions: QUESTIONS }]) +
         rebound,
     },
     sentry: { widget: 'sentry', head: '<script async src="/sentry-feedback.js"></script>' },

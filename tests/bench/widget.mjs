@@ -6,6 +6,7 @@
 // usage: node tests/bench/widget.mjs [--runs N] [--quick] [--check] [--idle-seconds S] [--out DIR] [--pkg DIR]
 //   --quick: 1 run, no throttle, a 3 s idle window (what `cargo xtask test` runs so that the bench cannot rot)
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clickToDialog, exitToSurvey, idle, launch, load, open } from './measure.mjs';
@@ -42,7 +43,18 @@ const server = await start(pkg);
 const browser = await launch(chromium);
 const pageOf = (name, rate) => open(browser, { origin: server.origin, name, widget: all[name].widget, rate });
 
-/** One run at CPU throttle `rate`: every figure of every variant, the variants taken in `order`. */
+/** A fresh page of `name` at `rate`, loaded and settled, for one interaction. */
+async function loaded(name, rate) {
+  const p = await pageOf(name, rate);
+  await load(p);
+  return p;
+}
+
+/**
+ * One run at CPU throttle `rate`: every figure of every variant, the variants taken in `order`. The loads are
+ * measured one page at a time, and those pages then sit through the idle window together; each interaction gets
+ * a page of its own, so that none follows another or a long idle window.
+ */
 async function run(rate, order) {
   const pages = {};
   const sample = { order, load: {}, click: {}, hoverClick: {} };
@@ -51,24 +63,26 @@ async function run(rate, order) {
     sample.load[name] = await load(pages[name]);
   }
   // The dwell page only runs in the idle window: its load is the same as the plain Rebound page's.
-  pages['rebound-dwell'] = await pageOf('rebound-dwell', rate);
-  await load(pages['rebound-dwell']);
+  pages['rebound-dwell'] = await loaded('rebound-dwell', rate);
   sample.idle = await idle(Object.values(pages), idleSeconds, ['rebound-dwell']);
-  for (const name of order.filter((n) => CLICKED.includes(n))) {
-    sample.click[name] = await clickToDialog(pages[name], { hover: false });
-  }
-  sample.exit = await exitToSurvey(pages['rebound-survey']);
   await Promise.all(Object.values(pages).map((p) => p.close()));
-  // A hover before the click needs a page whose dialog was never opened.
-  for (const name of order.filter((n) => CLICKED.includes(n))) {
-    const p = await pageOf(name, rate);
-    await load(p);
-    sample.hoverClick[name] = await clickToDialog(p, { hover: true });
-    await p.close();
+  for (const name of order) {
+    if (CLICKED.includes(name)) {
+      for (const hover of [false, true]) {
+        const p = await loaded(name, rate);
+        sample[hover ? 'hoverClick' : 'click'][name] = await clickToDialog(p, { hover });
+        await p.close();
+      }
+    } else if (name === 'rebound-survey') {
+      const p = await loaded(name, rate);
+      sample.exit = await exitToSurvey(p);
+      await p.close();
+    }
   }
   return sample;
 }
 
+const loadAtStart = loadavg();
 const samples = Object.fromEntries(rates.map((rate) => [rate, []]));
 try {
   for (let i = 0; i < runs; i++) {
@@ -97,6 +111,7 @@ const meta = {
   sentry: JSON.parse(readFileSync(new URL('../../node_modules/@sentry/browser/package.json', import.meta.url), 'utf8')).version,
   sentryBundleBytes: server.sentryBytes,
   posts: server.posts,
+  loadAverage: { start: loadAtStart, end: loadavg() },
 };
 const report = markdown({ meta, summary, verdicts, missing });
 mkdirSync(args.out, { recursive: true });
