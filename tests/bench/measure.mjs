@@ -36,7 +36,7 @@ function patiently(promise, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Chromium's counters for the page: main-thread script and task time in ms, used JS heap in bytes. */
+/** Chromium's counters for the page: main-thread script and task time (thread time) in ms, used JS heap in bytes. */
 async function counters(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const value = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
@@ -44,8 +44,8 @@ async function counters(cdp) {
 }
 
 /**
- * A page of `variant` (a name from serve.mjs's variants()) at CPU throttle `rate`, not yet loaded. `widget` is
- * 'rebound', 'sentry' or null.
+ * A page of the variant `name` (from serve.mjs's variants()) at CPU throttle `rate`, not yet loaded, served
+ * from `origin`. `widget` is 'rebound', 'sentry' or null.
  */
 export async function open(browser, { origin, name, widget, rate }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -60,7 +60,8 @@ export async function open(browser, { origin, name, widget, rate }) {
     if (request) request.bytes = e.encodedDataLength;
   });
   await cdp.send('Network.enable');
-  await cdp.send('Performance.enable');
+  // Thread time, not wall time: a busy machine that takes the CPU away from the page inflates it much less.
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
   // The button is watched from the first moment, so that its time counts from navigation start.
   const watch = widget ? `\n__bench.painted(${JSON.stringify(`${widget}:button`)});` : '';
@@ -181,6 +182,7 @@ export async function clickToDialog(p, { hover }) {
   await p.page.mouse.up();
   const painted = await patiently(p.page.evaluate((n) => __bench.painted(n), dialog), `${p.name}: dialog`);
   const pressAt = await p.page.evaluate(() => __bench.pressAt);
+  if (pressAt === null) throw new Error('the page saw no pointerdown');
   await sleep(500);
   return { ms: painted - pressAt, bytes: p.widgetBytes(), wasm: await p.page.evaluate(() => __bench.wasmBytes()) };
 }
@@ -198,6 +200,7 @@ export async function exitToSurvey(p) {
   await p.page.mouse.move(400, -20, { steps: 2 });
   const painted = await patiently(p.page.evaluate(() => __bench.painted('rebound:survey')), `${p.name}: survey`);
   const exitAt = await p.page.evaluate(() => __bench.exitAt);
+  if (exitAt === null) throw new Error('the page saw the pointer leave through no mouseout');
   await sleep(500);
   return { ms: painted - exitAt, bytes: p.widgetBytes(), wasm: await p.page.evaluate(() => __bench.wasmBytes()) };
 }

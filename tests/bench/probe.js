@@ -123,7 +123,12 @@
   observe('layout-shift', (e) => {
     if (e.hadRecentInput) return;
     bench.layoutShift += e.value;
-    const moved = e.sources.map((s) => (s.node ? s.node.nodeName.toLowerCase() + (s.node.className ? `.${s.node.className}` : '') : '?'));
+    const name = (node) => {
+      if (!node) return '?';
+      const where = node.getRootNode() instanceof ShadowRoot ? `${node.getRootNode().host.nodeName.toLowerCase()} shadow: ` : '';
+      return where + node.nodeName.toLowerCase() + (node.className ? `.${node.className}` : '');
+    };
+    const moved = e.sources.map((source) => name(source.node));
     bench.shifts.push({ at: e.startTime, value: e.value, moved });
   });
   observe('largest-contentful-paint', (e) => (bench.lcp = e.startTime));
@@ -198,6 +203,4 @@
     painted.set(name, promise);
     return promise;
   };
-  bench.exists = (name) => !!find[name]();
-  bench.originalSetTimeout = original.setTimeout;
 })();

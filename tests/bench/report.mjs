@@ -10,56 +10,59 @@ export const COLUMNS = [
   ['sentry', 'Sentry feedback'],
 ];
 
+/** Where each kind of figure applies. */
+const LOADED = ['plain', 'rebound', 'rebound-survey', 'sentry'];
 const WIDGETS = ['rebound', 'rebound-survey', 'sentry'];
-const CLICKABLE = ['rebound', 'sentry'];
+const CLICKED = ['rebound', 'sentry'];
+const SURVEY = ['rebound-survey'];
+const EVERY = COLUMNS.map(([variant]) => variant);
 
-/** `sample.load[v][key]` minus the no-widget page's in the same run. */
-const added = (key) => (s, v) => (v !== 'plain' && s.load[v] ? s.load[v][key] - s.load.plain[key] : undefined);
-const loaded = (key, only) => (s, v) => ((!only || only.includes(v)) && s.load[v] ? s.load[v][key] : undefined);
+/** Reading one run's sample for a variant: a number, or NaN or undefined when the run did not produce it. */
+const loaded = (key) => (s, v) => s.load[v]?.[key];
+/** The variant's figure minus the no-widget page's in the same run. */
+const added = (key) => (s, v) => s.load[v]?.[key] - s.load.plain?.[key];
 const idled = (key) => (s, v) => s.idle[v]?.[key];
 
-/**
- * Every figure: its id, its row label, its unit, and how to read it from one run's sample for a variant
- * (undefined where it does not apply).
- */
+/** Every figure: its id, its row label, its unit, the variants it applies to, and how to read it from a run. */
 export const METRICS = [
-  { id: 'bytes', label: 'bytes downloaded by the widget, to load', unit: 'KB', of: loaded('bytes', WIDGETS) },
-  { id: 'bytesDialog', label: 'bytes downloaded, dialog opened', unit: 'KB', of: (s, v) => s.click[v]?.bytes },
-  { id: 'bytesSurvey', label: 'bytes downloaded, survey shown', unit: 'KB', of: (s, v) => (v === 'rebound-survey' ? s.exit.bytes : undefined) },
-  { id: 'addedScript', label: 'added main-thread script time', unit: 'ms', of: added('script') },
-  { id: 'addedTask', label: 'added main-thread task time', unit: 'ms', of: added('task') },
-  { id: 'longTasks', label: 'long tasks during load', unit: 'count', of: loaded('longTasks') },
+  { id: 'bytes', label: 'bytes downloaded by the widget, to load', unit: 'KB', in: WIDGETS, of: loaded('bytes') },
+  { id: 'bytesDialog', label: 'bytes downloaded, dialog opened', unit: 'KB', in: CLICKED, of: (s, v) => s.click[v]?.bytes },
+  { id: 'bytesSurvey', label: 'bytes downloaded, survey shown', unit: 'KB', in: SURVEY, of: (s) => s.exit?.bytes },
+  { id: 'script', label: 'main-thread script time, whole page', unit: 'ms', in: LOADED, of: loaded('script') },
+  { id: 'addedScript', label: 'added main-thread script time', unit: 'ms', in: WIDGETS, of: added('script') },
+  { id: 'task', label: 'main-thread task time, whole page', unit: 'ms', in: LOADED, of: loaded('task') },
+  { id: 'addedTask', label: 'added main-thread task time', unit: 'ms', in: WIDGETS, of: added('task') },
+  { id: 'longTasks', label: 'long tasks during load', unit: 'count', in: LOADED, of: loaded('longTasks') },
   {
     id: 'addedLongTasks',
     label: "long tasks added (the widget's)",
     unit: 'count',
-    of: (s, v) => (WIDGETS.includes(v) && s.load[v] ? Math.max(0, s.load[v].longTasks - s.load.plain.longTasks) : undefined),
+    in: WIDGETS,
+    of: (s, v) => Math.max(0, s.load[v]?.longTasks - s.load.plain?.longTasks),
   },
-  { id: 'longestTask', label: 'longest long task during load', unit: 'ms', of: loaded('longestTask') },
-  { id: 'blocking', label: 'total blocking time during load', unit: 'ms', of: loaded('blocking') },
-  { id: 'addedBlocking', label: 'added total blocking time', unit: 'ms', of: added('blocking') },
-  { id: 'layoutShift', label: 'layout shift (CLS)', unit: 'cls', of: loaded('layoutShift') },
-  { id: 'load', label: '`load` event', unit: 'ms', of: loaded('load') },
-  { id: 'lcp', label: 'largest contentful paint', unit: 'ms', of: loaded('lcp') },
-  { id: 'button', label: 'button visible (from navigation start)', unit: 'ms', of: loaded('button', WIDGETS) },
-  { id: 'clickDialog', label: 'click to dialog painted, no hover', unit: 'ms', of: (s, v) => s.click[v]?.ms },
-  { id: 'hoverClickDialog', label: 'click to dialog painted, after a hover', unit: 'ms', of: (s, v) => s.hoverClick[v]?.ms },
-  { id: 'exitSurvey', label: 'exit intent to survey painted', unit: 'ms', of: (s, v) => (v === 'rebound-survey' ? s.exit.ms : undefined) },
-  { id: 'idleWakeups', label: 'idle: timer wake-ups in the window', unit: 'count', of: idled('wakeups') },
-  { id: 'idleWakeupsPerSecond', label: 'idle: timer wake-ups per second', unit: 'per s', of: idled('wakeupsPerSecond') },
-  { id: 'idleTimeouts', label: 'idle: timeouts set at the end (a trigger waiting)', unit: 'count', of: idled('timeouts') },
-  { id: 'idleIntervals', label: 'idle: intervals set', unit: 'count', of: idled('intervals') },
-  { id: 'idleTask', label: 'idle: main-thread task time in the window', unit: 'ms', of: idled('task') },
+  { id: 'longestTask', label: 'longest long task during load', unit: 'ms', in: LOADED, of: loaded('longestTask') },
+  { id: 'blocking', label: 'total blocking time during load', unit: 'ms', in: LOADED, of: loaded('blocking') },
+  { id: 'addedBlocking', label: 'added total blocking time', unit: 'ms', in: WIDGETS, of: added('blocking') },
+  { id: 'layoutShift', label: 'layout shift (CLS)', unit: 'cls', in: LOADED, of: loaded('layoutShift') },
+  { id: 'load', label: '`load` event', unit: 'ms', in: LOADED, of: loaded('load') },
+  { id: 'lcp', label: 'largest contentful paint', unit: 'ms', in: LOADED, of: loaded('lcp') },
+  { id: 'button', label: 'button visible (from navigation start)', unit: 'ms', in: WIDGETS, of: loaded('button') },
+  { id: 'clickDialog', label: 'click to dialog painted, no hover', unit: 'ms', in: CLICKED, of: (s, v) => s.click[v]?.ms },
+  { id: 'hoverClickDialog', label: 'click to dialog painted, after a hover', unit: 'ms', in: CLICKED, of: (s, v) => s.hoverClick[v]?.ms },
+  { id: 'exitSurvey', label: 'exit intent to survey painted', unit: 'ms', in: SURVEY, of: (s) => s.exit?.ms },
+  { id: 'idleWakeups', label: 'idle: timer wake-ups in the window', unit: 'count', in: EVERY, of: idled('wakeups') },
+  { id: 'idleWakeupsPerSecond', label: 'idle: timer wake-ups per second', unit: 'per s', in: EVERY, of: idled('wakeupsPerSecond') },
+  { id: 'idleTimeouts', label: 'idle: timeouts set at the end (a trigger waiting)', unit: 'count', in: EVERY, of: idled('timeouts') },
+  { id: 'idleIntervals', label: 'idle: intervals set', unit: 'count', in: EVERY, of: idled('intervals') },
+  { id: 'idleTask', label: 'idle: main-thread task time in the window', unit: 'ms', in: EVERY, of: idled('task') },
   {
     id: 'wasm',
     label: 'wasm memory, largest seen',
     unit: 'MiB',
-    of: (s, v) => {
-      if (!WIDGETS.includes(v) || !s.load[v]) return undefined;
-      return Math.max(s.load[v].wasm, s.click[v]?.wasm ?? 0, v === 'rebound-survey' ? s.exit.wasm : 0);
-    },
+    in: WIDGETS,
+    of: (s, v) => Math.max(s.load[v]?.wasm, s.click[v]?.wasm ?? 0, v === 'rebound-survey' ? s.exit?.wasm : 0),
   },
-  { id: 'addedHeap', label: 'JS heap added, after GC', unit: 'KB', of: added('heap') },
+  { id: 'addedHeap', label: 'JS heap added, after GC', unit: 'KB', in: WIDGETS, of: added('heap') },
 ];
 
 /** Median, minimum, maximum and count of the finite numbers in `values`. */
@@ -82,10 +85,8 @@ export function summarise(samples) {
     summary[rate] = {};
     for (const metric of METRICS) {
       summary[rate][metric.id] = {};
-      for (const [variant] of COLUMNS) {
-        const values = runs.map((s) => metric.of(s, variant));
-        if (values.every((v) => v === undefined)) continue;
-        const found = stats(values);
+      for (const variant of metric.in) {
+        const found = stats(runs.map((s) => metric.of(s, variant)));
         summary[rate][metric.id][variant] = found;
         if (!found || found.n < runs.length) missing.push(`${metric.id} of ${variant} at ${rate}x`);
       }
@@ -217,7 +218,7 @@ export function budgets(summary) {
 const row = (cells) => `| ${cells.join(' | ')} |`;
 
 /** The Markdown report: how it was run, the budgets, then every figure per throttle. */
-export function markdown({ meta, summary, verdicts, missing }) {
+export function markdown({ meta, summary, verdicts, missing, errors }) {
   const lines = [
     '# Widget bench',
     '',
@@ -237,6 +238,7 @@ export function markdown({ meta, summary, verdicts, missing }) {
     `${verdicts.filter((v) => v.pass).length} of ${verdicts.length} budgets pass.`,
   ];
   if (missing.length) lines.push('', `Missing figures: ${missing.join(', ')}.`);
+  if (errors.length) lines.push('', 'Steps that failed:', '', ...errors.map((e) => `- ${e}`));
   for (const [rate, metrics] of Object.entries(summary)) {
     lines.push('', `## Figures at ${rate}x CPU throttle: median (min–max)`, '');
     lines.push(row(['', ...COLUMNS.map(([, label]) => label)]), row(['---', ...COLUMNS.map(() => '---')]));
@@ -258,7 +260,7 @@ export function markdown({ meta, summary, verdicts, missing }) {
 /** How each figure is measured, for the report's readers. */
 const HOW = [
   'Bytes: CDP `Network.loadingFinished` `encodedDataLength` (headers and gzip body) of every request but the page document, from navigation until the figure is taken (to load: 2 s after `load` and the button; dialog: 0.5 s after it painted; survey: 0.5 s after it painted). Sentry\'s include its envelope posts.',
-  'Added main-thread time: Chromium\'s `Performance.getMetrics` `ScriptDuration` and `TaskDuration` of the page 2 s after `load` and the button, minus the no-widget page\'s in the same run and throttle. JS heap: `JSHeapUsedSize` after `HeapProfiler.collectGarbage`, minus the no-widget page\'s.',
+  'Added main-thread time: Chromium\'s `Performance.getMetrics` `ScriptDuration` and `TaskDuration` in thread time (`timeDomain: threadTicks`, which the CPU throttle still slows but other processes on the machine inflate much less than wall time) of the page 2 s after `load` and the button, minus the no-widget page\'s in the same run and throttle (a difference per run, so the spread shows the machine\'s noise too; the whole-page rows show both terms). JS heap: `JSHeapUsedSize` after `HeapProfiler.collectGarbage`, minus the no-widget page\'s.',
   'Long tasks: PerformanceObserver `longtask` until the figures are taken; total blocking time sums their time over 50 ms. The widget\'s long tasks are those its page has beyond the no-widget page in the same run (long animation frames name no script for wasm work, so they cannot attribute it).',
   'Layout shift: `layout-shift` entries without recent input, summed over the load phase (bench.json lists what moved). `load`: the navigation entry\'s `loadEventStart`. LCP: the last `largest-contentful-paint` entry before any input.',
   'Button visible and dialog or survey painted: a MutationObserver on the document and on every shadow root the page attaches notices the element visible (`checkVisibility`); the time is taken after the next animation frame (a message posted from it), so after that frame\'s paint. Click: from the `pointerdown`; without hover the pointer arrives and presses at once, with hover it rests on the button 0.4 s first. Exit intent: from the `mouseout` leaving the page through the top, after a fast move up (the survey is armed 1 s after load).',

@@ -31,6 +31,12 @@ if (!(Number.isInteger(runs) && runs > 0 && idleSeconds > 0)) {
   process.exit(2);
 }
 const pkg = resolve(args.pkg);
+
+/** The arguments this bench was given, without the folders that `cargo xtask bench` passes itself. */
+function benchArgs() {
+  const given = process.argv.slice(2);
+  return given.filter((arg, i) => !['--out', '--pkg'].includes(arg) && !['--out', '--pkg'].includes(given[i - 1]));
+}
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /** The variants whose load is measured, in the order of even runs; odd runs take them the other way round. */
@@ -43,40 +49,55 @@ const server = await start(pkg);
 const browser = await launch(chromium);
 const pageOf = (name, rate) => open(browser, { origin: server.origin, name, widget: all[name].widget, rate });
 
-/** A fresh page of `name` at `rate`, loaded and settled, for one interaction. */
-async function loaded(name, rate) {
-  const p = await pageOf(name, rate);
-  await load(p);
-  return p;
-}
-
 /**
  * One run at CPU throttle `rate`: every figure of every variant, the variants taken in `order`. The loads are
  * measured one page at a time, and those pages then sit through the idle window together; each interaction gets
- * a page of its own, so that none follows another or a long idle window.
+ * a page of its own, so that none follows another or a long idle window. A step that fails (a button that never
+ * shows, a dialog that never opens) is recorded in `errors` and leaves its figures missing; the run goes on.
  */
 async function run(rate, order) {
+  const sample = { order, load: {}, idle: {}, click: {}, hoverClick: {}, errors: [] };
+  const attempt = async (what, step) => {
+    try {
+      return await step();
+    } catch (error) {
+      const message = `${what}: ${String(error.message).split('\n')[0]}`;
+      console.error(`bench: ${message}`);
+      sample.errors.push(message);
+      return undefined;
+    }
+  };
   const pages = {};
-  const sample = { order, load: {}, click: {}, hoverClick: {} };
-  for (const name of order) {
-    pages[name] = await pageOf(name, rate);
-    sample.load[name] = await load(pages[name]);
+  try {
+    for (const name of order) {
+      pages[name] = await pageOf(name, rate);
+      sample.load[name] = await attempt(`${name} load`, () => load(pages[name]));
+    }
+    // The dwell page only runs in the idle window: its load is the same as the plain Rebound page's.
+    pages['rebound-dwell'] = await pageOf('rebound-dwell', rate);
+    await attempt('rebound-dwell load', () => load(pages['rebound-dwell']));
+    sample.idle = (await attempt('idle', () => idle(Object.values(pages), idleSeconds, ['rebound-dwell']))) ?? {};
+  } finally {
+    await Promise.all(Object.values(pages).map((p) => p.close()));
   }
-  // The dwell page only runs in the idle window: its load is the same as the plain Rebound page's.
-  pages['rebound-dwell'] = await loaded('rebound-dwell', rate);
-  sample.idle = await idle(Object.values(pages), idleSeconds, ['rebound-dwell']);
-  await Promise.all(Object.values(pages).map((p) => p.close()));
+  /** Loads a fresh page of `name`, lets `act` interact with it, and closes it. */
+  const fresh = async (name, what, act) => {
+    const p = await pageOf(name, rate);
+    try {
+      return await attempt(`${name} ${what}`, async () => {
+        await load(p);
+        return act(p);
+      });
+    } finally {
+      await p.close();
+    }
+  };
   for (const name of order) {
     if (CLICKED.includes(name)) {
-      for (const hover of [false, true]) {
-        const p = await loaded(name, rate);
-        sample[hover ? 'hoverClick' : 'click'][name] = await clickToDialog(p, { hover });
-        await p.close();
-      }
+      sample.click[name] = await fresh(name, 'click', (p) => clickToDialog(p, { hover: false }));
+      sample.hoverClick[name] = await fresh(name, 'hover and click', (p) => clickToDialog(p, { hover: true }));
     } else if (name === 'rebound-survey') {
-      const p = await loaded(name, rate);
-      sample.exit = await exitToSurvey(p);
-      await p.close();
+      sample.exit = await fresh(name, 'exit intent', exitToSurvey);
     }
   }
   return sample;
@@ -100,7 +121,7 @@ try {
 const { summary, missing } = summarise(samples);
 const verdicts = budgets(summary);
 const meta = {
-  command: args.quick ? 'cargo xtask bench --quick' : `cargo xtask bench${args.runs ? ` --runs ${runs}` : ''}`,
+  command: ['cargo xtask bench', ...benchArgs()].join(' '),
   date: new Date().toISOString(),
   runs,
   rates,
@@ -113,10 +134,13 @@ const meta = {
   posts: server.posts,
   loadAverage: { start: loadAtStart, end: loadavg() },
 };
-const report = markdown({ meta, summary, verdicts, missing });
+const errors = Object.entries(samples).flatMap(([rate, list]) =>
+  list.flatMap((sample, i) => sample.errors.map((e) => `run ${i + 1} at ${rate}x: ${e}`)),
+);
+const report = markdown({ meta, summary, verdicts, missing, errors });
 mkdirSync(args.out, { recursive: true });
 writeFileSync(join(args.out, 'bench.md'), report);
-writeFileSync(join(args.out, 'bench.json'), JSON.stringify({ meta, verdicts, missing, summary, samples }, null, 2));
+writeFileSync(join(args.out, 'bench.json'), JSON.stringify({ meta, verdicts, missing, errors, summary, samples }, null, 2));
 console.log(`\n${report}\nbench: wrote ${join(args.out, 'bench.md')} and bench.json`);
 
 const failed = verdicts.filter((v) => !v.pass);
