@@ -224,7 +224,7 @@ export function markdown({ meta, summary, verdicts, missing, errors }) {
     '',
     `\`${meta.command}\` on ${meta.date}: ${meta.runs} run(s) per throttle (${meta.rates.map((r) => `${r}x`).join(', ')}), ` +
       `page variants loaded in alternating order, each in a fresh browser context; idle window ${meta.idleSeconds} s. ` +
-      `${meta.browser}; Rebound ${meta.rebound} (pkg/: ${meta.pkgFiles.join(', ')}); ` +
+      `${meta.browser}; Rebound ${meta.rebound} from ${meta.pkg} (${meta.pkgFiles.join(', ')}); ` +
       `Sentry @sentry/browser ${meta.sentry} with feedbackIntegration, bundled by esbuild into one minified script ` +
       `(${format(meta.sentryBundleBytes, 'KB')} raw). Files and pages are served gzip -9 from 127.0.0.1; both widgets load with an async script tag. ` +
       `Machine load average (1 min) ${meta.loadAverage.start[0].toFixed(1)} at the start, ${meta.loadAverage.end[0].toFixed(1)} at the end.`,

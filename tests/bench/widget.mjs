@@ -5,6 +5,8 @@
 //
 // usage: node tests/bench/widget.mjs [--runs N] [--quick] [--check] [--idle-seconds S] [--out DIR] [--pkg DIR]
 //   --quick: 1 run, no throttle, a 3 s idle window (what `cargo xtask test` runs so that the bench cannot rot)
+//   --out, --pkg: where to write the reports and which built widget to load; `cargo xtask bench` sets their
+//   defaults through REBOUND_BENCH_OUT and REBOUND_PKG
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,8 +21,8 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     'idle-seconds': { type: 'string' },
-    out: { type: 'string', default: 'target/bench' },
-    pkg: { type: 'string', default: 'pkg' },
+    out: { type: 'string', default: process.env.REBOUND_BENCH_OUT || 'target/bench' },
+    pkg: { type: 'string', default: process.env.REBOUND_PKG || 'pkg' },
   },
 });
 const runs = Number(args.runs ?? (args.quick ? 1 : 7));
@@ -32,11 +34,6 @@ if (!(Number.isInteger(runs) && runs > 0 && idleSeconds > 0)) {
 }
 const pkg = resolve(args.pkg);
 
-/** The arguments this bench was given, without the folders that `cargo xtask bench` passes itself. */
-function benchArgs() {
-  const given = process.argv.slice(2);
-  return given.filter((arg, i) => !['--out', '--pkg'].includes(arg) && !['--out', '--pkg'].includes(given[i - 1]));
-}
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /** The variants whose load is measured, in the order of even runs; odd runs take them the other way round. */
@@ -121,13 +118,14 @@ try {
 const { summary, missing } = summarise(samples);
 const verdicts = budgets(summary);
 const meta = {
-  command: ['cargo xtask bench', ...benchArgs()].join(' '),
+  command: ['cargo xtask bench', ...process.argv.slice(2)].join(' '),
   date: new Date().toISOString(),
   runs,
   rates,
   idleSeconds,
   browser: `Chromium ${browser.version()}`,
   rebound: JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version,
+  pkg: args.pkg,
   pkgFiles: readdirSync(pkg).sort(),
   sentry: JSON.parse(readFileSync(new URL('../../node_modules/@sentry/browser/package.json', import.meta.url), 'utf8')).version,
   sentryBundleBytes: server.sentryBytes,

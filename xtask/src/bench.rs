@@ -16,22 +16,20 @@ use crate::{cmd, dist, tools, workspace};
 /// The widget bench's script, run with `node`.
 const WIDGET_BENCH: &str = "tests/bench/widget.mjs";
 
-/// Runs the widget bench; `args` go to it unchanged (`--runs N`, `--quick`, `--check`, `--idle-seconds S`).
-/// Builds `pkg/` first when it is missing.
+/// Runs the widget bench; `args` go to it unchanged (`--runs N`, `--quick`, `--check`, `--idle-seconds S`, and
+/// `--pkg DIR` to load another build than `pkg/`). Builds `pkg/` first when it is missing.
 pub fn widget(args: &[&str]) -> Result<()> {
     tools::for_bench()?;
     if !Path::new(workspace::PKG).join("rebound.js").exists() {
         println!("{}/ is not built yet: running dist first", workspace::PKG);
         dist::run()?;
     }
-    let out = workspace::target_dir().join("bench");
     cmd::run(
         Command::new("node")
             .arg(WIDGET_BENCH)
-            .arg("--out")
-            .arg(out)
-            .args(["--pkg", workspace::PKG])
             .args(args)
+            .env("REBOUND_PKG", workspace::PKG)
+            .env("REBOUND_BENCH_OUT", workspace::target_dir().join("bench"))
             .env("CHROMIUM", tools::CHROMIUM),
     )
 }

@@ -1,8 +1,7 @@
 //! The tools the tasks use, each checked and, when missing, installed here and nowhere else, so that a fresh
 //! machine with only Rust, Node and npm can run every task: the wasm target, the wasm-bindgen CLI at the crate's
-//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core, and for the widget bench
-//! esbuild and Sentry's browser SDK), Chromium with its driver, and PostgreSQL for the collector's second storage
-//! backend.
+//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core), Chromium with its driver,
+//! and PostgreSQL for the collector's second storage backend.
 
 use std::{fs, path::Path, process::Command, time::SystemTime};
 
@@ -28,12 +27,6 @@ pub fn for_dist() -> Result<()> {
     node_packages()
 }
 
-/// Installs what the widget bench needs: the npm dev packages (playwright-core, esbuild, Sentry's SDK) and the browser.
-pub fn for_bench() -> Result<()> {
-    node_packages()?;
-    chromium()
-}
-
 /// Installs what the tests need: the build tools, the format and lint tools, the browser and PostgreSQL.
 pub fn for_test() -> Result<()> {
     for_dist()?;
@@ -41,6 +34,13 @@ pub fn for_test() -> Result<()> {
     chromium()?;
     postgresql();
     Ok(())
+}
+
+/// Installs what the widget bench needs: the npm dev packages (among them playwright-core, and esbuild and
+/// `@sentry/browser` for the peer it is measured against) and the browser.
+pub fn for_bench() -> Result<()> {
+    node_packages()?;
+    chromium()
 }
 
 fn wasm_target() -> Result<()> {
