@@ -20,7 +20,7 @@ usage: cargo xtask <task>
 tasks:
   dist   build pkg/: rebound.js (script tag), rebound.mjs (bundlers), rebound_bg.wasm, types, package.json
   size   report what a page using the script tag downloads, and fail over the gzip budget
-  test   run every check CI runs: format, clippy, native and browser unit tests, dist, size, end-to-end, bench --quick
+  test   run every check CI runs: format, clippy, native and browser unit tests, dist, size, end-to-end
   demo   build everything and serve the demo shop with the widget and the collector on 127.0.0.1
   bench [--runs N] [--quick] [--check] [--idle-seconds S] [--pkg DIR]
          the widget's cost to a page beside Sentry's feedback widget, in headless Chromium at 1x and 4x CPU throttle;
