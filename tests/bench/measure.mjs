@@ -82,7 +82,8 @@ export async function open(browser, { origin, name, widget, rate }) {
 /**
  * Loads the page and waits for its button (when it has a widget) and SETTLE_MS more. Returns the load phase's
  * figures: widget bytes, main-thread script and task time, long tasks and total blocking time, layout shift and
- * what moved, `load`, LCP, when the button was painted, wasm memory and JS heap after a garbage collection.
+ * what moved, `load`, LCP, when the button was painted, scroll-blocking listeners, wasm memory and JS heap after a
+ * garbage collection.
  */
 export async function load(p) {
   await p.page.goto(p.url, { waitUntil: 'load' });
@@ -97,6 +98,7 @@ export async function load(p) {
     layoutShift: __bench.layoutShift,
     longTasks: __bench.longTasks,
     shifts: __bench.shifts,
+    blockingListeners: __bench.blockingListeners,
     wasm: __bench.wasmBytes(),
   }));
   await p.cdp.send('HeapProfiler.collectGarbage');
@@ -110,6 +112,8 @@ export async function load(p) {
     blocking: seen.longTasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
     layoutShift: seen.layoutShift,
     shifts: seen.shifts,
+    blockingListeners: seen.blockingListeners.length,
+    blockingListenersAdded: seen.blockingListeners,
     load: seen.load,
     lcp: seen.lcp,
     button,

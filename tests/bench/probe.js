@@ -5,6 +5,7 @@
 // - long tasks, layout shifts (with the elements that moved) and the largest contentful paint, from
 //   PerformanceObserver;
 // - every WebAssembly.Memory the page instantiates or creates, to sum their sizes;
+// - the touch and wheel listeners that are not passive, which make the browser wait for them before it scrolls;
 // - `painted(name)`: when a widget element (button, dialog, survey card) is first visible and painted.
 (() => {
   const original = {
@@ -19,6 +20,7 @@
     Instance: WebAssembly.Instance,
     Memory: WebAssembly.Memory,
     attachShadow: Element.prototype.attachShadow,
+    addEventListener: EventTarget.prototype.addEventListener,
   };
   const bench = {
     wakeups: { timeout: 0, interval: 0, frame: 0, idle: 0 },
@@ -29,6 +31,7 @@
     shifts: [],
     lcp: null,
     memories: new Set(),
+    blockingListeners: [],
     exitAt: null,
     pressAt: null,
   };
@@ -110,6 +113,21 @@
     },
   });
   bench.wasmBytes = () => [...bench.memories].reduce((sum, memory) => sum + memory.buffer.byteLength, 0);
+
+  // Scroll-blocking listeners: a touch or wheel listener that is not passive, where Chromium does not make it
+  // passive by default (on the window, the document and its root and body elements it does, unless told not to).
+  const SCROLL_BLOCKING = new Set(['touchstart', 'touchmove', 'wheel', 'mousewheel']);
+  const passiveByDefault = (target) =>
+    target === window || target === document || target === document.documentElement || target === document.body;
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    if (SCROLL_BLOCKING.has(type)) {
+      const passive = typeof options === 'object' && options !== null ? options.passive : undefined;
+      if (passive === false || (passive === undefined && !passiveByDefault(this))) {
+        bench.blockingListeners.push(`${type} on ${this.nodeName?.toLowerCase() ?? String(this)}`);
+      }
+    }
+    return original.addEventListener.call(this, type, listener, options);
+  };
 
   const observe = (type, onEntry) => {
     try {

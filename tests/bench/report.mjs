@@ -47,6 +47,7 @@ export const METRICS = [
   { id: 'load', label: '`load` event', unit: 'ms', in: LOADED, of: loaded('load') },
   { id: 'lcp', label: 'largest contentful paint', unit: 'ms', in: LOADED, of: loaded('lcp') },
   { id: 'button', label: 'button visible (from navigation start)', unit: 'ms', in: WIDGETS, of: loaded('button') },
+  { id: 'blockingListeners', label: 'touch and wheel listeners not passive', unit: 'count', in: LOADED, of: loaded('blockingListeners') },
   { id: 'clickDialog', label: 'click to dialog painted, no hover', unit: 'ms', in: CLICKED, of: (s, v) => s.click[v]?.ms },
   { id: 'hoverClickDialog', label: 'click to dialog painted, after a hover', unit: 'ms', in: CLICKED, of: (s, v) => s.hoverClick[v]?.ms },
   { id: 'exitSurvey', label: 'exit intent to survey painted', unit: 'ms', in: SURVEY, of: (s) => s.exit?.ms },
@@ -206,6 +207,11 @@ export function budgets(summary) {
       limit: 1,
       unit: 'per s',
     }),
+    verdict('listeners passive: no touch or wheel listener that blocks scrolling, Rebound pages, any run and throttle', {
+      measured: Math.max(...rates.flatMap((r) => ['rebound', 'rebound-survey'].map((v) => worst(r, 'blockingListeners', v)))),
+      limit: 0,
+      unit: 'count',
+    }),
     verdict('wasm memory at most 2 MiB, any Rebound page, run and throttle', {
       measured: Math.max(...rates.flatMap((r) => ['rebound', 'rebound-survey', 'rebound-dwell'].map((v) => worst(r, 'wasm', v)).filter(Number.isFinite))),
       limit: 2 * 1048576,
@@ -265,5 +271,6 @@ const HOW = [
   'Layout shift: `layout-shift` entries without recent input, summed over the load phase (bench.json lists what moved). `load`: the navigation entry\'s `loadEventStart`. LCP: the last `largest-contentful-paint` entry before any input.',
   'Button visible and dialog or survey painted: a MutationObserver on the document and on every shadow root the page attaches notices the element visible (`checkVisibility`); the time is taken after the next animation frame (a message posted from it), so after that frame\'s paint. Click: from the `pointerdown`; without hover the pointer arrives and presses at once, with hover it rests on the button 0.4 s first. Exit intent: from the `mouseout` leaving the page through the top, after a fast move up (the survey is armed 1 s after load).',
   'Idle: every open page is left alone together for the window, after load and before any click; an init script counts the callbacks of setTimeout, setInterval, requestAnimationFrame and requestIdleCallback that run in it (wake-ups), and the timeouts and intervals still set at its end; main-thread time is the `TaskDuration` difference over the window. The dwell page gets a pointer move before the window so that the visitor counts as active.',
+  'Listeners: the init script wraps `addEventListener` and counts touchstart, touchmove, wheel and mousewheel listeners added until the load figures are taken that are not passive (explicitly, or by default on other targets than the window, document, root and body), which make the browser wait for them before scrolling. Whether pointer tracking is throttled to animation frames is not measured.',
   'Wasm memory: the byte length of every `WebAssembly.Memory` the page instantiated or created (the init script wraps `WebAssembly.instantiate*`, `Instance` and `Memory`), largest seen at load, dialog or survey.',
 ];
