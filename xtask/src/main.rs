@@ -24,6 +24,9 @@ tasks:
   size --why  the largest functions and data of each part (twiggy)
   test   run every check CI runs: format, clippy, native and browser unit tests, dist, size, end-to-end
   demo   build everything and serve the demo shop with the widget and the collector on 127.0.0.1
+  bench [--runs N] [--quick] [--check] [--idle-seconds S] [--pkg DIR]
+         the widget's cost to a page beside Sentry's feedback widget, in headless Chromium at 1x and 4x CPU throttle;
+         writes target/bench/bench.md and bench.json; --check fails over a budget, --quick is 1 run at 1x
   bench collector [ARGS]  load-test the collector's ingest over loopback (ARGS go to the bench, e.g. --seconds 8)";
 
 fn main() -> ExitCode {
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         ["test"] => in_root(test::run),
         ["demo"] => in_root(demo::run),
         ["bench", "collector", rest @ ..] => in_root(|| bench::collector(rest)),
+        ["bench", rest @ ..] => in_root(|| bench::widget(rest)),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             Ok(())

@@ -1,17 +1,19 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first that fails: tools, format, lints,
-//! native unit tests, the collector's tests on PostgreSQL, browser unit tests, the package build, its size budget, then the end-to-end tests, which
-//! drive the built package and the real collector in headless Chromium.
+//! native unit tests, the collector's tests on PostgreSQL, browser unit tests, the package build, its size budget,
+//! the end-to-end tests, which drive the built package and the real collector in headless Chromium, and the widget
+//! bench once in its quick mode, which passes when it produced every figure (its budgets are for `cargo xtask
+//! bench`: timings do not belong in tests).
 
 use std::process::Command;
 
 use anyhow::Result;
 
-use crate::{cmd, dist, size, tools, workspace};
+use crate::{bench, cmd, dist, size, tools, workspace};
 
 /// A step's name and what it runs.
 type Step = (&'static str, fn() -> Result<()>);
 
-const STEPS: [Step; 9] = [
+const STEPS: [Step; 10] = [
     ("install missing tools", tools::for_test),
     ("format", format),
     ("lints", lints),
@@ -21,6 +23,7 @@ const STEPS: [Step; 9] = [
     ("dist", || dist::build().map(drop)),
     ("size", size::run),
     ("end-to-end tests", end_to_end),
+    ("widget bench, quick", || bench::widget(&["--quick"])),
 ];
 
 pub fn run() -> Result<()> {

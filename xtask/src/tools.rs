@@ -75,6 +75,13 @@ pub fn for_test() -> Result<()> {
     Ok(())
 }
 
+/// Installs what the widget bench needs: the npm dev packages (among them playwright-core, and esbuild and
+/// `@sentry/browser` for the peer it is measured against) and the browser.
+pub fn for_bench() -> Result<()> {
+    node_packages()?;
+    chromium()
+}
+
 fn wasm_target() -> Result<()> {
     let installed = cmd::probe(Command::new("rustup").args(["target", "list", "--installed"]))
         .unwrap_or_default();
