@@ -42,37 +42,21 @@ fn format() -> Result<()> {
 /// Clippy natively over the workspace, then over the widget as it compiles for the browser, where its web layer is:
 /// as the tests build it, and with the split points `cargo xtask dist` cuts.
 fn lints() -> Result<()> {
-    cmd::run(Command::new("cargo").args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    cmd::run(Command::new("cargo").args([
-        "clippy",
-        "-p",
-        "rebound",
-        "--target",
-        tools::WASM_TARGET,
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    cmd::run(Command::new("cargo").args([
-        "clippy",
-        "-p",
-        "rebound",
-        "--target",
-        tools::WASM_TARGET,
-        "--features",
-        "split",
-        "--",
-        "-D",
-        "warnings",
-    ]))
+    let wasm = ["-p", "rebound", "--target", tools::WASM_TARGET];
+    let runs: [&[&str]; 3] = [
+        &["--workspace", "--all-targets"],
+        &[&wasm[..], &["--all-targets"]].concat(),
+        &[&wasm[..], &["--features", "split"]].concat(),
+    ];
+    for args in runs {
+        cmd::run(
+            Command::new("cargo")
+                .arg("clippy")
+                .args(args)
+                .args(["--", "-D", "warnings"]),
+        )?;
+    }
+    Ok(())
 }
 
 fn native_tests() -> Result<()> {

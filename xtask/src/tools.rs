@@ -30,40 +30,36 @@ pub fn for_dist() -> Result<()> {
 
 /// twiggy, which `cargo xtask size --why` asks what is large in each part.
 pub fn twiggy() -> Result<()> {
-    let version = "0.8.0";
-    let installed =
-        cmd::probe(Command::new("cargo").args(["install", "--list"])).unwrap_or_default();
-    if installed.contains(&format!("twiggy v{version}:")) {
-        println!("twiggy {version}: installed");
-        return Ok(());
-    }
-    println!("twiggy {version}: missing, installing it (a few minutes)");
-    cmd::run(Command::new("cargo").args(["install", "--locked", "twiggy", "--version", version]))
+    cargo_install("twiggy", "twiggy", "0.8.0", &[])
 }
 
-/// The splitter's crate and version: its CLI must understand the split points `wasm_split_helpers` (pinned in
-/// Cargo.toml) writes.
-const WASM_SPLIT: (&str, &str) = ("wasm_split_cli_support", "0.2.4");
-
-/// `wasm-split-cli`, which cuts the widget's wasm into the eager module and its on-demand chunks.
+/// `wasm-split-cli`, which cuts the widget's wasm into the eager module and its on-demand chunks. Its version
+/// must understand the split points that `wasm_split_helpers` (pinned in Cargo.toml) writes.
 fn wasm_split() -> Result<()> {
-    let (krate, version) = WASM_SPLIT;
+    let features = ["--features", "build-binary"];
+    cargo_install(
+        "wasm-split-cli",
+        "wasm_split_cli_support",
+        "0.2.4",
+        &features,
+    )
+}
+
+/// `cargo install --locked krate@version` unless cargo already installed that version; `tool` names it in the
+/// output.
+fn cargo_install(tool: &str, krate: &str, version: &str, extra: &[&str]) -> Result<()> {
     let installed =
         cmd::probe(Command::new("cargo").args(["install", "--list"])).unwrap_or_default();
     if installed.contains(&format!("{krate} v{version}:")) {
-        println!("wasm-split-cli {version}: installed");
+        println!("{tool} {version}: installed");
         return Ok(());
     }
-    println!("wasm-split-cli {version}: missing, installing it (a few minutes)");
-    cmd::run(Command::new("cargo").args([
-        "install",
-        "--locked",
-        krate,
-        "--version",
-        version,
-        "--features",
-        "build-binary",
-    ]))
+    println!("{tool} {version}: missing, installing it (a few minutes)");
+    cmd::run(
+        Command::new("cargo")
+            .args(["install", "--locked", krate, "--version", version])
+            .args(extra),
+    )
 }
 
 /// Installs what the tests need: the build tools, the format and lint tools, the browser and PostgreSQL.
