@@ -151,10 +151,15 @@ pub struct Config {
     pub strip_params: Option<Vec<String>>,
     /// Days an answer may wait in the outbox before it is given up.
     pub expiry_days: u32,
+    /// Days between two surveys for one visitor, across all surveys (seen or answered); 0 turns the rule off.
+    pub survey_cooldown_days: u32,
 }
 
 /// Days an answer waits in the outbox by default.
 pub const DEFAULT_EXPIRY_DAYS: u32 = 7;
+
+/// Days between two surveys for one visitor by default.
+pub const DEFAULT_SURVEY_COOLDOWN_DAYS: u32 = 14;
 
 /// One wrong option; [`ConfigError::message`] is the console line.
 #[derive(Clone, Debug, PartialEq)]
@@ -264,6 +269,7 @@ pub struct Draft {
     signals: Option<Watch>,
     strip_params: Option<Vec<String>>,
     expiry_days: Option<u32>,
+    survey_cooldown_days: Option<u32>,
 }
 
 impl Draft {
@@ -372,7 +378,7 @@ impl Draft {
                     }
                     continue;
                 }
-                "signals" | "stripParams" | "expiryDays" => {
+                "signals" | "stripParams" | "expiryDays" | "surveyCooldownDays" => {
                     if let Err(what) = self.apply_host_option(key, value) {
                         errors.push(ConfigError::BadValue(name(), what));
                     }
@@ -424,10 +430,14 @@ impl Draft {
             signals: self.signals.unwrap_or_default(),
             strip_params: self.strip_params,
             expiry_days: self.expiry_days.unwrap_or(DEFAULT_EXPIRY_DAYS),
+            survey_cooldown_days: self
+                .survey_cooldown_days
+                .unwrap_or(DEFAULT_SURVEY_COOLDOWN_DAYS),
         })
     }
 
-    /// Applies `signals`, `stripParams` or `expiryDays` unless an earlier layer set it; a wrong value is
+    /// Applies `signals`, `stripParams`, `expiryDays` or `surveyCooldownDays` unless an earlier layer set it; a
+    /// wrong value is
     /// reported with what the option must be.
     fn apply_host_option(&mut self, key: &str, value: &Value) -> Result<(), &'static str> {
         match key {
@@ -441,24 +451,33 @@ impl Draft {
                 let names = names(value).ok_or("a list of query parameter names")?;
                 self.strip_params = self.strip_params.take().or(Some(names));
             }
+            "expiryDays" => {
+                let days = whole_days(value, 1).ok_or("a whole number of days from 1 to 365")?;
+                self.expiry_days = self.expiry_days.or(Some(days));
+            }
             _ => {
-                let days = match value {
-                    Value::Num(n) => Some(*n),
-                    // Digits only, read by hand: a float parser would cost kilobytes of wasm.
-                    Value::Str(s) if (1..=3).contains(&s.trim().len()) => {
-                        s.trim().bytes().try_fold(0.0, |n, b| {
-                            b.is_ascii_digit().then(|| n * 10.0 + f64::from(b - b'0'))
-                        })
-                    }
-                    _ => None,
-                }
-                .filter(|d| d.fract() == 0.0 && (1.0..=365.0).contains(d))
-                .ok_or("a whole number of days from 1 to 365")?;
-                self.expiry_days = self.expiry_days.or(Some(days as u32));
+                let days = whole_days(value, 0).ok_or("a whole number of days from 0 to 365")?;
+                self.survey_cooldown_days = self.survey_cooldown_days.or(Some(days));
             }
         }
         Ok(())
     }
+}
+
+/// A whole number of days from `min` to 365, as a number or a string of digits (a `data-*` attribute).
+fn whole_days(value: &Value, min: u32) -> Option<u32> {
+    match value {
+        Value::Num(n) => Some(*n),
+        // Digits only, read by hand: a float parser would cost kilobytes of wasm.
+        Value::Str(s) if (1..=3).contains(&s.trim().len()) => {
+            s.trim().bytes().try_fold(0.0, |n, b| {
+                b.is_ascii_digit().then(|| n * 10.0 + f64::from(b - b'0'))
+            })
+        }
+        _ => None,
+    }
+    .filter(|d| d.fract() == 0.0 && (f64::from(min)..=365.0).contains(d))
+    .map(|d| d as u32)
 }
 
 /// The names a list option holds: a list of strings, or one string of names separated by spaces (as a `data-*`
@@ -864,6 +883,30 @@ mod tests {
         let c = d.finish().unwrap();
         assert_eq!((c.signals.errors, c.signals.requests), (false, true));
         assert_eq!((c.strip_params, c.expiry_days), (None, DEFAULT_EXPIRY_DAYS));
+    }
+
+    #[test]
+    fn survey_cooldown_days_from_0_to_365_and_14_by_default() {
+        let config = |value: Value| {
+            let mut d = Draft::default();
+            let errors = d.apply(
+                Source::Attribute,
+                &entries(&[("endpoint", s("/a")), ("surveyCooldownDays", value)]),
+            );
+            let messages: Vec<String> = errors.iter().map(ConfigError::message).collect();
+            (d.finish().unwrap().survey_cooldown_days, messages)
+        };
+        assert_eq!(config(s("0")), (0, vec![]), "0 turns the rule off");
+        assert_eq!(config(Value::Num(30.0)), (30, vec![]));
+        assert_eq!(
+            config(s("400")),
+            (
+                DEFAULT_SURVEY_COOLDOWN_DAYS,
+                vec!["rebound: data-survey-cooldown-days must be a whole number of days from 0 to 365; it is ignored"
+                    .to_string()]
+            )
+        );
+        assert_eq!(config(Value::Null).0, 14);
     }
 
     #[test]

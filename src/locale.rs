@@ -90,6 +90,16 @@ pub enum Key {
     OtherText,
     /// Said to screen readers when a survey appears by itself, before its first question.
     SurveyShown,
+    /// Accessible name of face 1 (worst) of a `faces` rating.
+    Face1,
+    /// Accessible name of face 2.
+    Face2,
+    /// Accessible name of face 3.
+    Face3,
+    /// Accessible name of face 4.
+    Face4,
+    /// Accessible name of face 5 (best).
+    Face5,
     /// The feedback button when the form could not be loaded (pressing it tries again).
     Unavailable,
 }
@@ -102,6 +112,9 @@ pub const STARS: [Key; 5] = [
     Key::Rating4,
     Key::Rating5,
 ];
+
+/// The accessible names of the five faces of a `faces` rating, worst first.
+pub const FACES: [Key; 5] = [Key::Face1, Key::Face2, Key::Face3, Key::Face4, Key::Face5];
 
 /// How many texts each language has.
 const COUNT: usize = Key::Unavailable as usize + 1;
@@ -122,7 +135,7 @@ const LABELS: [(&str, &str); 8] = [
     (he::BUTTON, he::UNAVAILABLE),
 ];
 
-/// Every other text in each language, one per line from [`Key::Title`] to [`Key::SurveyShown`]. Only the on-demand
+/// Every other text in each language, one per line from [`Key::Title`] to [`Key::Face5`]. Only the on-demand
 /// parts (the dialog, the survey card) read them, so in the split build they travel in their chunk.
 const TABLES: [&str; 8] = [
     en::TEXTS,
@@ -140,7 +153,7 @@ const TABLES: [&str; 8] = [
 pub const NAMES: &str =
     "button title star rating1 rating2 rating3 rating4 rating5 message consent email send \
     sending close thanks failed empty badEmail saved rejected copy copied next skip required \
-    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText surveyShown unavailable";
+    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText surveyShown face1 face2 face3 face4 face5 unavailable";
 
 /// Every [`Key`] in order, to turn a position in [`NAMES`] back into a key.
 const KEYS: [Key; COUNT] = [
@@ -180,6 +193,11 @@ const KEYS: [Key; COUNT] = [
     Key::Csat5,
     Key::OtherText,
     Key::SurveyShown,
+    Key::Face1,
+    Key::Face2,
+    Key::Face3,
+    Key::Face4,
+    Key::Face5,
     Key::Unavailable,
 ];
 
@@ -360,6 +378,7 @@ mod tests {
         assert_eq!(en.get(Key::Rating4), "4 of 5 stars: good");
         assert!(en.get(Key::BadEmail).starts_with("Please enter the email"));
         assert_eq!(en.get(Key::OtherText), "Please tell us more");
+        assert_eq!(en.get(Key::Face4), "4 of 5: happy");
         let de = texts(["de"], Vec::new());
         assert_eq!(de.get(Key::Rating4), "4 von 5 Sternen: gut");
         assert_eq!(de.get(Key::Next), "Weiter");

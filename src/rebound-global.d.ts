@@ -83,7 +83,7 @@ export type ReboundTextName =
   | 'consent' | 'email' | 'send' | 'sending' | 'close' | 'thanks' | 'failed' | 'empty' | 'badEmail' | 'saved'
   | 'rejected' | 'copy' | 'copied' | 'next' | 'skip' | 'required' | 'phone' | 'badPhone' | 'npsLow' | 'npsHigh'
   | 'csat1' | 'csat2' | 'csat3' | 'csat4' | 'csat5' | 'otherText'
-  | 'surveyShown' | 'unavailable';
+  | 'surveyShown' | 'face1' | 'face2' | 'face3' | 'face4' | 'face5' | 'unavailable';
 
 /** Options, set as `window.ReboundConfig` before the script tag (or as `data-*` attributes on it). */
 export interface ReboundConfig {
@@ -109,6 +109,8 @@ export interface ReboundConfig {
   stripParams?: string[];
   /** Days an unsent answer waits before it is dropped (1 to 365). */
   expiryDays?: number;
+  /** Days between two surveys for one visitor, counting surveys seen but not answered (0 to 365; 0: off). */
+  surveyCooldownDays?: number;
   /** Micro-surveys; one with a mistake is left out with a console line. */
   surveys?: ReboundSurvey[];
 }

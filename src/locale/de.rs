@@ -42,4 +42,9 @@ Neutral
 Zufrieden
 Sehr zufrieden
 Bitte erzählen Sie uns mehr
-Eine kurze Umfrage ist am Ende der Seite erschienen; mit der Tabulatortaste nach dem letzten Element der Seite erreichen Sie sie:";
+Eine kurze Umfrage ist am Ende der Seite erschienen; mit der Tabulatortaste nach dem letzten Element der Seite erreichen Sie sie:
+1 von 5: sehr unzufrieden
+2 von 5: unzufrieden
+3 von 5: neutral
+4 von 5: zufrieden
+5 von 5: sehr zufrieden";

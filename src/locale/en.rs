@@ -42,4 +42,9 @@ Neutral
 Satisfied
 Very satisfied
 Please tell us more
-A short survey appeared at the end of the page; Tab from the last control of the page reaches it:";
+A short survey appeared at the end of the page; Tab from the last control of the page reaches it:
+1 of 5: very unhappy
+2 of 5: unhappy
+3 of 5: neutral
+4 of 5: happy
+5 of 5: very happy";

@@ -42,4 +42,9 @@ Neutral
 Satisfecho
 Muy satisfecho
 Por favor, cuéntenos más
-Ha aparecido una breve encuesta al final de la página; puede llegar a ella con Tab desde el último elemento de la página:";
+Ha aparecido una breve encuesta al final de la página; puede llegar a ella con Tab desde el último elemento de la página:
+1 de 5: muy descontento
+2 de 5: descontento
+3 de 5: neutral
+4 de 5: contento
+5 de 5: muy contento";

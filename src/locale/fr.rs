@@ -43,4 +43,9 @@ Neutre
 Satisfait
 Très satisfait
 Veuillez préciser
-Un court questionnaire est apparu en fin de page ; la touche Tab après le dernier élément de la page vous y mène :";
+Un court questionnaire est apparu en fin de page ; la touche Tab après le dernier élément de la page vous y mène :
+1 sur 5 : très mécontent
+2 sur 5 : mécontent
+3 sur 5 : neutre
+4 sur 5 : content
+5 sur 5 : très content";

@@ -42,4 +42,9 @@ Neitrāli
 Apmierināts
 Ļoti apmierināts
 Lūdzu, pastāstiet vairāk
-Lapas beigās parādījās īsa aptauja; to var sasniegt ar tabulēšanas taustiņu pēc lapas pēdējā elementa:";
+Lapas beigās parādījās īsa aptauja; to var sasniegt ar tabulēšanas taustiņu pēc lapas pēdējā elementa:
+1 no 5: ļoti neapmierināts
+2 no 5: neapmierināts
+3 no 5: neitrāli
+4 no 5: apmierināts
+5 no 5: ļoti apmierināts";

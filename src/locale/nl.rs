@@ -42,4 +42,9 @@ Neutraal
 Tevreden
 Zeer tevreden
 Vertel ons er alstublieft meer over
-Er is een korte enquête verschenen aan het einde van de pagina; met Tab na het laatste element van de pagina bereikt u deze:";
+Er is een korte enquête verschenen aan het einde van de pagina; met Tab na het laatste element van de pagina bereikt u deze:
+1 van 5: zeer ontevreden
+2 van 5: ontevreden
+3 van 5: neutraal
+4 van 5: tevreden
+5 van 5: zeer tevreden";

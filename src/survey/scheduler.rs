@@ -21,9 +21,6 @@ use super::trigger::Event;
 use super::url_rule::RegexMatcher;
 use super::visitor_state::{secs, VisitorState};
 
-/// Days between two surveys for one visitor, across all surveys, unless configured otherwise.
-pub const DEFAULT_GAP_DAYS: f64 = 14.0;
-
 /// How often to look again whether a host modal has closed while a survey waits for it, in milliseconds.
 const MODAL_RETRY: f64 = 1000.0;
 
@@ -68,7 +65,7 @@ pub struct Setup {
     pub locale: String,
     /// A random id for this tab, to tell its claims from other tabs'.
     pub tab: String,
-    /// Days between two surveys across all surveys ([`DEFAULT_GAP_DAYS`]); 0 turns the rule off.
+    /// Days between two surveys across all surveys (the `surveyCooldownDays` option); 0 turns the rule off.
     pub gap_days: f64,
     /// Whether the tab is visible at load (`document.visibilityState`).
     pub visible: bool,
@@ -410,7 +407,7 @@ mod tests {
             device: Device::Desktop,
             locale: "en".into(),
             tab: tab.into(),
-            gap_days: DEFAULT_GAP_DAYS,
+            gap_days: f64::from(crate::config::DEFAULT_SURVEY_COOLDOWN_DAYS),
             visible: true,
         }
     }

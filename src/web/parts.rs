@@ -44,8 +44,10 @@ part!(
         outlet: Rc<Outlet>,
         definitions: Value,
         preferences: Vec<String>,
+        cooldown_days: u32,
     ) -> Option<Rc<dyn Surveys>> {
-        surveys::Page::start(outlet, &definitions, preferences).map(|s| s as Rc<dyn Surveys>)
+        surveys::Page::start(outlet, &definitions, preferences, cooldown_days)
+            .map(|s| s as Rc<dyn Surveys>)
     }
 );
 
@@ -78,17 +80,17 @@ pub fn dialog(outlet: Rc<Outlet>, done: impl FnOnce(Result<Rc<dyn Feedback>, Mis
     wasm_bindgen_futures::spawn_local(async move { done(settle(build_dialog(outlet).await)) });
 }
 
-/// Reads the survey definitions and starts the surveys, fetching their chunk first when needed.
+/// Reads the survey definitions and starts the surveys with the `surveyCooldownDays` option, fetching their
+/// chunk first when needed.
 pub fn surveys(
     outlet: Rc<Outlet>,
-    definitions: Value,
+    (definitions, cooldown_days): (Value, u32),
     preferences: Vec<String>,
     done: impl FnOnce(Result<Rc<dyn Surveys>, Missing>) + 'static,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
-        done(settle(
-            build_surveys(outlet, definitions, preferences).await,
-        ))
+        let part = build_surveys(outlet, definitions, preferences, cooldown_days).await;
+        done(settle(part))
     });
 }
 

@@ -6,7 +6,7 @@
 
 use crate::prelude::*;
 
-use crate::locale::{Key, Texts, STARS};
+use crate::locale::{Key, Texts, FACES as FACE_NAMES, STARS};
 use crate::survey::answer::Answer;
 use crate::survey::question::{Kind, Question};
 use wasm_bindgen::JsCast;
@@ -193,7 +193,8 @@ impl Card {
                     "div",
                     if *faces { "scale faces" } else { "stars" },
                 )?;
-                for (i, key) in STARS.into_iter().enumerate() {
+                let names = if *faces { FACE_NAMES } else { STARS };
+                for (i, key) in names.into_iter().enumerate() {
                     let symbol = if *faces {
                         FACES.get(i).copied().unwrap_or("")
                     } else {

@@ -21,7 +21,7 @@ use crate::survey::branching::Goto;
 use crate::survey::definition::{parse_surveys, Survey};
 use crate::survey::hands::{deliberate, Hand};
 use crate::survey::response::{PageSignals, Problem, Response};
-use crate::survey::scheduler::{Decision, Scheduler, Setup, DEFAULT_GAP_DAYS};
+use crate::survey::scheduler::{Decision, Scheduler, Setup};
 use crate::survey::targeting::Device;
 use crate::survey::trigger::{self, Event};
 use crate::survey::visitor_state::{Unreadable, VisitorState, STORAGE_KEY};
@@ -136,11 +136,13 @@ fn trigger_of(survey: &Survey) -> Trigger {
 
 impl Page {
     /// Reads the survey definitions (each wrong one reported on its own console line) and the stored state,
-    /// builds the hidden card and starts listening; `None` when there is no valid survey.
+    /// builds the hidden card and starts listening; `None` when there is no valid survey. `cooldown_days` is the
+    /// `surveyCooldownDays` option.
     pub fn start(
         outlet: Rc<Outlet>,
         definitions: &Value,
         preferences: Vec<String>,
+        cooldown_days: u32,
     ) -> Option<Rc<Page>> {
         let (surveys, errors) = parse_surveys(definitions);
         for error in errors {
@@ -166,7 +168,7 @@ impl Page {
             },
             locale: outlet.texts.locale.into(),
             tab: context::new_id(window),
-            gap_days: DEFAULT_GAP_DAYS,
+            gap_days: f64::from(cooldown_days),
             visible: !doc.hidden(),
         };
         let at = now();

@@ -249,13 +249,16 @@ impl Widget {
         });
         Inner::listen(&inner);
         let weak = Rc::downgrade(&inner);
-        let definitions = core::mem::replace(&mut config.surveys, Value::Null);
+        let surveys = (
+            core::mem::replace(&mut config.surveys, Value::Null),
+            config.survey_cooldown_days,
+        );
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             if let Some(inner) = weak.upgrade() {
                 if !inner.outlet.storage.keys(delivery::PREFIX).is_empty() {
                     parts::outbox(inner.outlet.clone());
                 }
-                Inner::load_surveys(&inner, definitions.clone(), languages.clone());
+                Inner::load_surveys(&inner, surveys.clone(), languages.clone());
             }
         });
         emit("ready", &JsValue::NULL);
@@ -318,13 +321,14 @@ impl Inner {
         }
     }
 
-    /// Fetches and starts the surveys, then replays the page's calls made meanwhile.
-    fn load_surveys(this: &Rc<Inner>, definitions: Value, languages: Vec<String>) {
+    /// Fetches and starts the surveys (their definitions and the `surveyCooldownDays` option), then replays the
+    /// page's calls made meanwhile.
+    fn load_surveys(this: &Rc<Inner>, surveys: (Value, u32), languages: Vec<String>) {
         if !matches!(*this.surveys.borrow(), SurveySlot::Loading(_)) {
             return;
         }
         let weak = Rc::downgrade(this);
-        parts::surveys(this.outlet.clone(), definitions, languages, move |part| {
+        parts::surveys(this.outlet.clone(), surveys, languages, move |part| {
             let Some(inner) = weak.upgrade().filter(|i| !i.destroyed.get()) else {
                 if let Ok(surveys) = part {
                     surveys.stop();

@@ -377,7 +377,7 @@ for (const theme of ['light', 'dark']) test(`axe-core finds nothing on the surve
   await w.getByRole('button', { name: 'Close' }).last().click();
   await w.getByText('How do you feel?').waitFor();
   await axe(p, 'a face rating');
-  await w.getByRole('radio', { name: '5 of 5 stars: very good' }).check();
+  await w.getByRole('radio', { name: '5 of 5: very happy' }).check();
   await next();
   await axe(p, 'a text question');
   await w.getByRole('textbox').fill('Faster pages');
