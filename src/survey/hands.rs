@@ -13,6 +13,10 @@ pub const TYPING_PAUSE: f64 = 2000.0;
 /// that typing the visitor began for the page before it appeared cannot answer it.
 pub const ANSWER_GUARD: f64 = 500.0;
 
+/// How long a press holds a survey back at most, in milliseconds: a button released outside the window sends the
+/// page no `pointerup`, and the survey must not wait for it for ever.
+pub const PRESS_LIMIT: f64 = 10_000.0;
+
 /// A signal of the visitor's hands.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Hand {
@@ -29,7 +33,8 @@ pub enum Hand {
 pub struct Hands {
     key_at: Option<f64>,
     composing: bool,
-    pressing: bool,
+    /// When the pointer button went down, while it is down.
+    pressed_at: Option<f64>,
 }
 
 impl Hands {
@@ -38,7 +43,7 @@ impl Hands {
         match hand {
             Hand::Key => self.key_at = Some(now),
             Hand::Composing(on) => self.composing = on,
-            Hand::Pressing(on) => self.pressing = on,
+            Hand::Pressing(on) => self.pressed_at = on.then_some(now),
         }
     }
 
@@ -49,7 +54,8 @@ impl Hands {
             .key_at
             .map(|at| at + TYPING_PAUSE)
             .filter(|until| now < *until);
-        match (typing, self.composing || self.pressing) {
+        let pressing = self.pressed_at.is_some_and(|at| now < at + PRESS_LIMIT);
+        match (typing, self.composing || pressing) {
             (Some(until), held) => Some(if held { until.min(fallback) } else { until }),
             (None, true) => Some(fallback),
             (None, false) => None,
@@ -98,10 +104,18 @@ mod tests {
         ] {
             let mut hands = Hands::default();
             hands.on(start, T0);
-            assert_eq!(hands.busy(T0 + 60_000.0, LATER), Some(LATER), "{start:?}");
-            hands.on(end, T0 + 60_000.0);
-            assert_eq!(hands.busy(T0 + 60_000.0, LATER), None, "{end:?}");
+            assert_eq!(hands.busy(T0 + 5_000.0, LATER), Some(LATER), "{start:?}");
+            hands.on(end, T0 + 5_000.0);
+            assert_eq!(hands.busy(T0 + 5_000.0, LATER), None, "{end:?}");
         }
+    }
+
+    #[test]
+    fn a_press_whose_release_never_came_stops_holding_after_the_limit() {
+        let mut hands = Hands::default();
+        hands.on(Hand::Pressing(true), T0);
+        assert!(hands.busy(T0 + PRESS_LIMIT - 1.0, LATER).is_some());
+        assert_eq!(hands.busy(T0 + PRESS_LIMIT, LATER), None);
     }
 
     #[test]

@@ -194,9 +194,17 @@ impl Scheduler {
 
     /// What the visitor's hands do on the page at `now`: a waiting survey that appears by itself waits for the
     /// pause after typing, the end of a composition or of a press; one asked for through the API does not.
-    pub fn hand(&mut self, hand: Hand, now: f64, modal_open: &dyn Fn() -> bool) -> Decision {
+    /// `None` when nothing can change now: a key or the start of a composition or press only holds a survey back,
+    /// and the next settle (an event, or the timer of one already waiting) sees it. This runs on every key.
+    pub fn hand(
+        &mut self,
+        hand: Hand,
+        now: f64,
+        modal_open: &dyn Fn() -> bool,
+    ) -> Option<Decision> {
         self.hands.on(hand, now);
-        self.settle(now, modal_open)
+        matches!(hand, Hand::Composing(false) | Hand::Pressing(false))
+            .then(|| self.settle(now, modal_open))
     }
 
     /// `Rebound.show(id)`: shows the survey ignoring its trigger, targeting and display policy, unless the visitor
@@ -566,7 +574,7 @@ mod tests {
         // Typing from 1.5 s to 4 s: the delay falls due at 2 s, in the middle of it.
         let mut t = T0 + 1.5 * S;
         while t < T0 + 4.0 * S {
-            assert_eq!(s.hand(Hand::Key, t, &no_modal), NOTHING);
+            assert_eq!(s.hand(Hand::Key, t, &no_modal), None, "a key shows nothing");
             assert_eq!(
                 s.on(&Event::Tick, t, &no_modal),
                 NOTHING,
@@ -596,7 +604,7 @@ mod tests {
         assert_eq!(s.on(&Event::Tick, T0 + 30.0 * S, &no_modal), NOTHING);
         assert_eq!(
             s.hand(Hand::Composing(false), T0 + 31.0 * S, &no_modal),
-            show(0)
+            Some(show(0))
         );
     }
 

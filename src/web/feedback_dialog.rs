@@ -8,7 +8,7 @@ use crate::prelude::*;
 use super::delivery::Status;
 use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::{Feedback, Outlet, Part};
-use super::{context, document, events::emit, focus};
+use super::{context, document, events::emit, focus, focus_inside};
 use crate::dialog::{
     Node, CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, MESSAGE, PANEL,
     SEND, STARS, STATUS, THANKS, TREE,
@@ -233,11 +233,6 @@ impl Dialog {
 /// The page's focused element (the host element when focus is inside the widget).
 fn active_element() -> Option<HtmlElement> {
     document()?.active_element()?.dyn_into().ok()
-}
-
-/// Whether focus is inside the widget, whose host element is then the page's focused element.
-fn focus_inside() -> bool {
-    active_element().is_some_and(|e| e.tag_name().eq_ignore_ascii_case("rebound-widget"))
 }
 
 impl Feedback for Dialog {

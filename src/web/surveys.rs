@@ -13,7 +13,7 @@ use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::{Outlet, Part, Surveys};
 use super::survey_card::Card;
 use super::timeout::Timeout;
-use super::{context, document, events::emit, report, storage::Storage};
+use super::{context, document, events::emit, focus_inside, is_host, report, storage::Storage};
 use crate::json;
 use crate::locale::Key;
 use crate::submission::{Kind, SurveyRef, Trigger};
@@ -273,7 +273,7 @@ impl Page {
                 let ours = event
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|t| t.tag_name().eq_ignore_ascii_case("rebound-widget"));
+                    .is_some_and(|t| is_host(&t));
                 if let (Some(page), false) = (weak.upgrade(), ours && hand == Hand::Key) {
                     page.hold(hand);
                 }
@@ -337,7 +337,9 @@ impl Page {
             .scheduler
             .borrow_mut()
             .hand(hand, now(), &|| self.blocked());
-        self.apply(decision);
+        if let Some(decision) = decision {
+            self.apply(decision);
+        }
     }
 
     /// `Rebound.show(id)`.
@@ -548,9 +550,7 @@ impl Page {
             let detail = detail(this.scheduler.borrow().survey(screen.response.survey));
             emit("dismiss", &detail);
         }
-        let had_focus = document()
-            .and_then(|d| d.active_element())
-            .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("rebound-widget"));
+        let had_focus = focus_inside();
         this.take_down();
         if had_focus {
             if let Some(before) = &screen.focus_before {
