@@ -362,6 +362,12 @@ impl Card {
         }
     }
 
+    /// Changes the text of the thank-you view, shown or not, without showing it or moving focus: an answer saved
+    /// for later has now arrived, perhaps long after the visitor closed the card.
+    pub fn amend(&self, text: &str) {
+        self.thanks.set_text_content(Some(text));
+    }
+
     /// Replaces the question with `text` (thanks, saved or refused) and focuses it.
     pub fn finish(&self, text: &str) {
         self.thanks.set_text_content(Some(text));

@@ -520,7 +520,7 @@ impl Page {
         let mut awaiting = self.awaiting.borrow_mut();
         if awaiting.1.as_deref() == Some(id) && *status == Status::Delivered {
             awaiting.1 = None;
-            self.card.finish(self.outlet.texts.get(Key::Thanks));
+            self.card.amend(self.outlet.texts.get(Key::Thanks));
             return true;
         }
         if awaiting.0.as_deref() != Some(id) {

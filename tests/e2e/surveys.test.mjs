@@ -174,6 +174,25 @@ test('branching and the stored response: a detractor is asked why, and the colle
   await context.close();
 });
 
+test('an answer saved offline and delivered later: a card the visitor closed stays closed', async () => {
+  const { p, context } = await open('/now.html');
+  const w = card(p);
+  await w.waitFor({ state: 'visible' });
+  await context.setOffline(true);
+  await w.getByRole('radio', { name: '10', exact: true }).check();
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByText('Saved.').waitFor();
+  await w.getByRole('button', { name: 'Close' }).last().click();
+  await w.waitFor({ state: 'hidden' });
+  await p.locator('#host').click();
+  await context.setOffline(false);
+  await storedWhen('now', (r) => r.complete && r.answers[0].value === 10);
+  await p.waitForTimeout(300);
+  assert.equal(await w.isVisible(), false, 'the card does not come back when the saved answer arrives');
+  assert.equal(await p.evaluate(() => document.activeElement.tagName), 'BODY', 'focus stays on the page');
+  await context.close();
+});
+
 test('a promoter ends after one question; the answered survey does not come back after reload', async () => {
   const { p, seen, context } = await open('/now.html');
   const w = card(p);
