@@ -5,6 +5,9 @@
 //! module is the thin browser layer compiled to wasm: it reads the page, builds the DOM in a shadow root, listens
 //! to events and talks to the network, and asks the plain modules what to do.
 #![deny(missing_docs)]
+// The widget as shipped (`cargo xtask dist`) is built without the `std` feature: only `core` and `alloc`, so
+// std's panic and formatting machinery stays out of the wasm. Native and browser tests build with `std`.
+#![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
@@ -14,6 +17,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod dialog;
 pub mod feedback;
+pub mod float;
 pub mod host_data;
 pub mod json;
 pub mod lease;
@@ -29,8 +33,18 @@ pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "core"))]
+pub use web::{start, Eager};
+#[cfg(all(target_arch = "wasm32", not(feature = "core")))]
 pub use web::{start, Widget};
+/// Without std a panic has nowhere to print: it stops the widget's wasm with a trap, as `panic = "abort"` did
+/// with std.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
 /// The widget's allocator in wasm: a sorted free list that coalesces neighbours. The widget allocates little and
 /// runs on one thread, and this allocator is about 3 KB gzip smaller than the default dlmalloc.
 #[cfg(target_arch = "wasm32")]

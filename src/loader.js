@@ -1,25 +1,49 @@
-// The script-tag loader. `cargo xtask dist` wraps this file, together with wasm-bindgen's glue (which defines
-// `__wbg_init` and `start`) and the splitter's chunk loader, in one function scope and minifies it into
-// pkg/rebound.js, so nothing but `window.Rebound` reaches the page's globals (see xtask/src/classic.rs).
+// The script-tag loader. `cargo xtask dist` wraps this file, together with wasm-bindgen's glue of the eager core
+// (which defines `__wbg_init` and `start`), in one function scope and minifies it into pkg/rebound.js, so nothing
+// but `window.Rebound` reaches the page's globals (see xtask/src/classic.rs).
 //
-// It defines `window.Rebound` at once (calls made before the wasm is ready are queued), waits for the page's
-// `load` event and an idle moment, then fetches the eager wasm next to this script's own URL, so it works from
-// any origin and path; the on-demand chunks come from there too, when the widget asks for them. Every failure
-// ends as one console line; nothing is thrown into the page.
+// It defines `window.Rebound` at once (calls made before the widget is ready are queued), waits for the page's
+// `load` event and an idle moment, then fetches the eager core (`rebound_bg.wasm`) next to this script's own URL,
+// so it works from any origin and path. The core draws the button and calls `need` when this page view can use
+// the full widget; the loader then imports `rebound_full.js` and its wasm from there too, hands the core's button
+// over to it and replays the queued calls. Every failure ends as one console line; nothing is thrown into the
+// page.
 var win = window;
 var doc = document;
 if (!win.Rebound) {
   var script = doc.currentScript;
   var queue = [];
   var handlers = [];
+  // The eager core, the full widget once it is here, and whether it is on its way.
+  var core;
   var widget;
+  var coming;
   var gone;
+  // A call the full widget answers: made at once when it is here, queued until then. Of `identify`, `setContext`
+  // and `setConsent` only the latest call counts; `open` and `show` ask the core for the full widget, and `track`
+  // is dropped when the options configure no survey that could hear it.
   var later = function (name) {
     return function () {
       var args = arguments;
-      widget ? widget[name].apply(widget, args) : queue.push([name, args]);
+      if (widget) widget[name].apply(widget, args);
+      else if (!(name == 'track' && core && !core.surveys)) {
+        if (/^(identify|setContext|setConsent)$/.test(name)) {
+          queue = queue.filter(function (call) {
+            return call[0] != name;
+          });
+        }
+        queue.push([name, args]);
+        wake();
+      }
       return api;
     };
+  };
+  var wake = function () {
+    queue.some(function (call) {
+      return call[0] == 'open' || call[0] == 'show';
+    }) &&
+      core &&
+      core.need();
   };
   var api = (win.Rebound = {
     open: later('open'),
@@ -39,6 +63,7 @@ if (!win.Rebound) {
       });
       handlers = [];
       widget && widget.destroy();
+      core && core.destroy();
       delete win.Rebound;
     },
     // Calls `callback(detail)` for each `rebound:<event>` the widget dispatches on `document`.
@@ -64,41 +89,41 @@ if (!win.Rebound) {
       return result;
     };
   });
-  // Compiles a chunk the chunk loader fetched: streaming needs the right MIME type; any other server still works
-  // through a buffer. A failure rejects, and the widget says on the console what could not be loaded.
-  var instantiate = function (fetched, imports) {
-    return fetched.then(function (res) {
-      if (!res.ok) throw Error(res.url + ' answered HTTP ' + res.status);
-      return /^application\/wasm/.test(res.headers.get('content-type'))
-        ? WebAssembly.instantiateStreaming(res, imports)
-        : res.arrayBuffer().then(function (bytes) {
-            return WebAssembly.instantiate(bytes, imports);
-          });
-    });
+  var here = function (file) {
+    return new URL(file, script.src).href;
   };
-  var fail = function (why) {
-    console.error('rebound: ' + why + '; the widget is off');
+  // Fetches a wasm file: the response itself when the server sends `application/wasm` (streaming compilation
+  // needs it), its bytes for any other content type.
+  var fetchWasm = function (url) {
+    return fetch(url).then(
+      function (res) {
+        if (!res.ok) throw Error(url + ' answered HTTP ' + res.status);
+        return /^application\/wasm/.test(res.headers.get('content-type')) ? res : res.arrayBuffer();
+      },
+      function () {
+        throw Error('could not fetch ' + url + ' (network, CORS, or the CSP connect-src)');
+      },
+    );
   };
-  var boot = function () {
-    if (gone) return;
-    if (typeof WebAssembly != 'object') return fail('this browser cannot run WebAssembly');
-    var url = new URL('rebound_bg.wasm', script.src).href;
-    fetch(url)
-      .then(
-        function (res) {
-          if (!res.ok) throw Error(url + ' answered HTTP ' + res.status);
-          // Streaming compilation needs the right MIME type; any other server still works through a buffer.
-          return /^application\/wasm/.test(res.headers.get('content-type')) ? res : res.arrayBuffer();
-        },
-        function () {
-          throw Error('could not fetch ' + url + ' (network, CORS, or the CSP connect-src)');
-        },
-      )
+  var message = function (e) {
+    return String((e && e.message) || e);
+  };
+  // The core asks for the full widget: its module and wasm are fetched, the core hands its button over, and the
+  // queued calls are made. A failure tells the core, which says so; its next ask tries again.
+  var need = function () {
+    if (coming || gone) return;
+    coming = 1;
+    var full;
+    import(here('rebound_full.js'))
       .then(function (module) {
-        return __wbg_init({ module_or_path: module });
+        full = module;
+        return fetchWasm(here('rebound_full_bg.wasm'));
+      })
+      .then(function (module) {
+        return full.default({ module_or_path: module });
       })
       .then(function () {
-        return gone ? null : start(script, win.ReboundConfig);
+        return gone ? null : full.start(script, win.ReboundConfig, core.handover());
       })
       .then(function (w) {
         if (!w) return;
@@ -110,7 +135,31 @@ if (!win.Rebound) {
         queue = [];
       })
       .catch(function (e) {
-        fail(String((e && e.message) || e));
+        coming = 0;
+        gone || core.failed(message(e));
+      });
+  };
+  var fail = function (why) {
+    console.error('rebound: ' + why + '; the widget is off');
+  };
+  var boot = function () {
+    if (gone) return;
+    if (typeof WebAssembly != 'object') return fail('this browser cannot run WebAssembly');
+    fetchWasm(here('rebound_bg.wasm'))
+      .then(function (module) {
+        return __wbg_init({ module_or_path: module });
+      })
+      .then(function () {
+        return gone ? null : start(script, win.ReboundConfig, need);
+      })
+      .then(function (c) {
+        if (!c) return;
+        if (gone) return c.destroy();
+        core = c;
+        wake();
+      })
+      .catch(function (e) {
+        fail(message(e));
       });
   };
   var idle = function () {

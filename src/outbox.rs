@@ -10,6 +10,9 @@ use crate::prelude::*;
 use crate::json::{Object, ToJson};
 use crate::value::Value;
 
+/// Storage key prefix of outbox items, followed by the response id; the version changes when their shape does.
+pub const STORAGE_PREFIX: &str = "rebound:outbox:v1:";
+
 /// How the endpoint answered one attempt.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Outcome {

@@ -1,6 +1,8 @@
-//! The `alloc` types every module uses, in one import. The crate was `no_std` once (`wasm_split_helpers` needs
-//! `std`, see `docs/size.md`); the modules still start with `use crate::prelude::*;`, which names these.
+//! What the standard prelude would give every module, taken from `alloc`, so that the crate builds the same with
+//! and without `std` (see the `std` feature in `Cargo.toml`). Modules that need them start with `use crate::prelude::*;`.
 
+#[cfg(not(feature = "std"))]
+pub use crate::float::Float;
 pub use alloc::borrow::ToOwned;
 pub use alloc::boxed::Box;
 pub use alloc::string::String;

@@ -1,9 +1,7 @@
-//! The widget's stylesheet as it ships: `widget.css` with its comments and the white space CSS does not need
-//! removed at compile time, so the comments that explain the stylesheet cost the widget no bytes. (The stylesheet
-//! must not hold `/*` inside a string, nor a `: ` that matters; it has no reason to.)
-
-/// The stylesheet as written.
-const SOURCE: &[u8] = include_str!("widget.css").as_bytes();
+//! The widget's stylesheets as they ship: `launcher.css` (the button, which the eager core draws) and `card.css`
+//! (the dialog and the survey card, which the full widget adds), each with its comments and the white space CSS
+//! does not need removed at compile time, so the comments that explain them cost the widget no bytes. (A
+//! stylesheet must not hold `/*` inside a string, nor a `: ` that matters; they have no reason to.)
 
 /// Whether white space next to `byte` can go: around braces, semicolons and commas, and after colons (a space
 /// before a colon can be a descendant combinator, as in `.stars :checked`).
@@ -48,19 +46,34 @@ const fn compact(src: &[u8], out: &mut [u8]) -> usize {
     len
 }
 
-const LEN: usize = compact(SOURCE, &mut []);
+/// Defines `$name`, the stylesheet `$file` compacted at compile time.
+macro_rules! compacted {
+    ($(#[$doc:meta])* $name:ident = $file:literal) => {
+        $(#[$doc])*
+        pub const $name: &str = {
+            const SOURCE: &[u8] = include_str!($file).as_bytes();
+            const LEN: usize = compact(SOURCE, &mut []);
+            const BYTES: [u8; LEN] = {
+                let mut out = [0; LEN];
+                compact(SOURCE, &mut out);
+                out
+            };
+            match core::str::from_utf8(&BYTES) {
+                Ok(css) => css,
+                Err(_) => panic!(concat!($file, " is not UTF-8")),
+            }
+        };
+    };
+}
 
-const BYTES: [u8; LEN] = {
-    let mut out = [0; LEN];
-    compact(SOURCE, &mut out);
-    out
-};
-
-/// The stylesheet the widget puts into its shadow root.
-pub const CSS: &str = match core::str::from_utf8(&BYTES) {
-    Ok(css) => css,
-    Err(_) => panic!("widget.css is not UTF-8"),
-};
+compacted!(
+    /// The button's stylesheet, which the eager core puts into the shadow root.
+    LAUNCHER = "launcher.css"
+);
+compacted!(
+    /// The dialog's and the survey card's stylesheet, which the full widget adds after [`LAUNCHER`].
+    CARD = "card.css"
+);
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
@@ -91,19 +104,23 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_stylesheet_is_the_source_without_comments() {
-        let source = std::str::from_utf8(SOURCE).unwrap();
-        assert!(source.contains("/*"), "the source explains itself");
-        assert!(!CSS.contains("/*") && !CSS.contains("*/"));
-        assert!(!CSS.contains('\n') && !CSS.contains("  ") && !CSS.contains("; "));
-        assert_eq!(
-            CSS.split(' ').map(String::from).collect::<Vec<_>>(),
-            words_without_comments(source)
-        );
+    fn the_shipped_stylesheets_are_their_sources_without_comments() {
+        for (css, source) in [
+            (LAUNCHER, include_str!("launcher.css")),
+            (CARD, include_str!("card.css")),
+        ] {
+            assert!(source.contains("/*"), "the source explains itself");
+            assert!(!css.contains("/*") && !css.contains("*/"));
+            assert!(!css.contains('\n') && !css.contains("  ") && !css.contains("; "));
+            assert_eq!(
+                css.split(' ').map(String::from).collect::<Vec<_>>(),
+                words_without_comments(source)
+            );
+            assert!(css.len() < source.len());
+        }
         // What must keep its space does.
-        assert!(CSS.contains(".stars input:focus-visible + span{"));
-        assert!(CSS.contains("calc(28px + max(44px,2.75em))"));
-        assert!(CSS.len() < source.len());
+        assert!(CARD.contains(".stars input:focus-visible + span{"));
+        assert!(LAUNCHER.contains("calc(28px + max(44px,2.75em))"));
     }
 
     #[test]

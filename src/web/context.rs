@@ -3,6 +3,7 @@
 
 use crate::prelude::*;
 
+use crate::config::{Config, Consent};
 use crate::submission::{Client, Page};
 use crate::uuid;
 use web_sys::Window;
@@ -80,4 +81,17 @@ pub fn resolve(window: &Window, endpoint: &str) -> Option<String> {
     let base = window.location().href().ok()?;
     let url = web_sys::Url::new_with_base(endpoint, &base).ok()?;
     matches!(url.protocol().as_str(), "http:" | "https:").then(|| url.href())
+}
+
+/// Whether the browser sends the Global Privacy Control signal and the site respects it (`respectGpc`).
+pub fn gpc_refuses(window: &Window, config: &Config) -> bool {
+    config.respect_gpc
+        && js_sys::Reflect::get(&window.navigator(), &"globalPrivacyControl".into())
+            .is_ok_and(|v| v.is_truthy())
+}
+
+/// Whether answers may be kept in storage across pages: consent is granted and Global Privacy Control does not
+/// refuse it.
+pub fn persists(config: &Config, gpc_refuses: bool) -> bool {
+    config.consent == Consent::Granted && !gpc_refuses
 }

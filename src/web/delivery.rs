@@ -23,8 +23,7 @@ use web_sys::Window;
 
 use super::{convert::to_value, storage::Storage};
 
-/// Storage key prefix of outbox items, followed by the response id; the version changes when their shape does.
-pub const PREFIX: &str = "rebound:outbox:v1:";
+use crate::outbox::STORAGE_PREFIX as PREFIX;
 
 /// Storage key prefix of the leases that stand in for Web Locks, followed by the response id.
 const LEASE_PREFIX: &str = "rebound:lease:";

@@ -1,41 +1,68 @@
 //! The browser layer, compiled to wasm only: it reads the page, builds the widget's DOM in one shadow root,
-//! listens to events and talks to the network. Decisions are left to the plain modules of the crate.
+//! listens to events and talks to the network. Decisions are left to the plain modules of the crate. It is built
+//! twice: as the small eager core every page view loads (the `core` feature, [`eager`]) and as the full widget
+//! the core asks for when the page view can use it ([`widget`]); the modules both need are listed first.
 
+// Both builds: reading the options, drawing and adopting the button, and the small pieces of browser glue (the
+// core uses only some of what a few of them offer).
+#[cfg_attr(feature = "core", allow(dead_code))]
 mod context;
 mod convert;
-mod delivery;
 mod events;
-mod feedback_dialog;
-mod focus;
+mod handover;
+#[cfg_attr(feature = "core", allow(dead_code))]
 mod listener;
-mod outlet;
-mod parts;
+mod options;
 mod promise;
-mod send;
-mod signals;
-mod start;
+#[cfg(not(feature = "core"))]
 mod storage;
-mod survey_card;
-mod surveys;
 mod theme;
+#[cfg_attr(feature = "core", allow(dead_code))]
 mod timeout;
+#[cfg_attr(feature = "core", allow(dead_code))]
 mod view;
-mod widget;
 
-pub use start::start;
-pub use widget::Widget;
+// The eager core (`core` feature): what every page view loads.
+#[cfg(feature = "core")]
+mod eager;
+#[cfg(feature = "core")]
+pub use eager::{start, Eager};
+
+// The full widget, fetched when the core asks for it (or started on its own by a bundler).
+#[cfg(not(feature = "core"))]
+mod delivery;
+#[cfg(not(feature = "core"))]
+mod feedback_dialog;
+#[cfg(not(feature = "core"))]
+mod focus;
+#[cfg(not(feature = "core"))]
+mod outlet;
+#[cfg(not(feature = "core"))]
+mod send;
+#[cfg(not(feature = "core"))]
+mod signals;
+#[cfg(not(feature = "core"))]
+mod survey_card;
+#[cfg(not(feature = "core"))]
+mod surveys;
+#[cfg(not(feature = "core"))]
+mod widget;
+#[cfg(not(feature = "core"))]
+pub use widget::{start, Widget};
 
 /// Writes one line to the console as an error; every message starts with `rebound:`.
 fn report(message: &str) {
     web_sys::console::error_1(&message.into());
 }
 
+#[cfg(not(feature = "core"))]
 /// Whether `el` is the widget's host element, which is what the page sees as the target of events and as the
 /// focused element when they happen or focus is inside the widget's shadow root.
 fn is_host(el: &web_sys::Element) -> bool {
     el.tag_name().eq_ignore_ascii_case("rebound-widget")
 }
 
+#[cfg(not(feature = "core"))]
 /// Whether focus is inside the widget.
 fn focus_inside() -> bool {
     document()

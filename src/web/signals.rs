@@ -45,24 +45,22 @@ impl Watcher {
     /// Starts the signals `watch` asks for, recording into `attached`. Requests to `endpoint` (the widget's own,
     /// whatever their query string) are not the page's problems and are left out. A browser without
     /// `PerformanceObserver` or `responseStatus` simply reports no failed requests.
+    /// `early` holds the page's `error` events the eager core heard before the full widget came (an array), or
+    /// is `undefined`.
     pub fn start(
         window: &Window,
         watch: Watch,
         endpoint: &str,
         attached: &Rc<RefCell<Attached>>,
+        early: &JsValue,
     ) -> Watcher {
         let errors = watch.errors.then(|| {
+            if let Some(early) = early.dyn_ref::<Array>() {
+                early.for_each(&mut |event, _, _| record_error(attached, &event));
+            }
             let attached = attached.clone();
             EventListener::new(window, "error", move |event| {
-                // `try_borrow_mut`: never a panic (and no panic site in the wasm); the widget never holds the
-                // borrow while the page can run.
-                if let Ok(mut attached) = attached.try_borrow_mut() {
-                    attached.diagnostics.error(
-                        &text(event.as_ref(), "message"),
-                        &text(event.as_ref(), "filename"),
-                        context::now(),
-                    );
-                }
+                record_error(&attached, event.as_ref())
             })
         });
         let requests = watch
@@ -81,6 +79,18 @@ impl Drop for Watcher {
         if let Some((observer, _)) = &self.requests {
             observer.disconnect();
         }
+    }
+}
+
+/// Records the page's error `event`. `try_borrow_mut`: never a panic (and no panic site in the wasm); the widget
+/// never holds the borrow while the page can run.
+fn record_error(attached: &RefCell<Attached>, event: &JsValue) {
+    if let Ok(mut attached) = attached.try_borrow_mut() {
+        attached.diagnostics.error(
+            &text(event, "message"),
+            &text(event, "filename"),
+            context::now(),
+        );
     }
 }
 

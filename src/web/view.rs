@@ -4,11 +4,10 @@
 //! when they arrive. Styles go in as a constructable stylesheet (no CSP `style-src` needed),
 //! or as a `<style>` with the page's nonce where constructable stylesheets are missing. Nothing outside the
 //! shadow root is styled: the host element's own box is pinned with `!important` from inside, which beats page
-//! rules such as `* { all: unset }` in the shadow cascade.
+//! rules such as `* { all: unset }` in the shadow cascade. The eager core builds it; the full widget adopts it.
 
 use crate::config::{Config, Position};
 use crate::locale::{Key, Texts};
-use crate::stylesheet::CSS;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
@@ -26,13 +25,25 @@ pub struct View {
 }
 
 impl View {
-    /// Builds the shell and appends it to `<body>`; `None` if the page has no body or refuses the shadow root.
-    pub fn build(doc: &Document, config: &Config, texts: &Texts) -> Option<View> {
+    /// Builds the shell with the stylesheets `sheets` and appends it to `<body>`; `None` if the page has no body
+    /// or refuses the shadow root, or when a widget is on the page already (said on the console).
+    pub fn build(doc: &Document, config: &Config, texts: &Texts, sheets: &[&str]) -> Option<View> {
+        if doc
+            .query_selector("rebound-widget")
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            super::report("rebound: a widget is already on this page; this one stays off");
+            return None;
+        }
         let host = doc.create_element("rebound-widget").ok()?;
         let root = host
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .ok()?;
-        style(doc, &root, config.nonce.as_deref())?;
+        for css in sheets {
+            style(doc, &root, css, config.nonce.as_deref())?;
+        }
         let frame = doc.create_element("div").ok()?;
         root.append_child(&frame).ok()?;
         let launcher = doc.create_element("button").ok()?;
@@ -67,12 +78,33 @@ impl View {
     }
 }
 
-/// Puts the stylesheet into `root`: adopted when the browser can, otherwise a `<style>` carrying `nonce`.
-fn style(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) -> Option<()> {
+impl View {
+    /// The shell the eager core built inside `host`, taken over by the full widget, which adds the stylesheet
+    /// `css` (with the page's `nonce` where constructable stylesheets are missing); `None` if it is not there.
+    pub fn adopt(doc: &Document, host: Element, css: &str, nonce: Option<&str>) -> Option<View> {
+        let root = host.shadow_root()?;
+        style(doc, &root, css, nonce)?;
+        let frame = root.query_selector("div").ok()??;
+        let launcher = frame.query_selector(".launcher").ok()??;
+        Some(View {
+            host,
+            root,
+            frame,
+            launcher: launcher.unchecked_into(),
+        })
+    }
+}
+
+/// Adds the stylesheet `css` to `root`, after those it has: adopted when the browser can, otherwise a `<style>`
+/// carrying `nonce`.
+fn style(doc: &Document, root: &ShadowRoot, css: &str, nonce: Option<&str>) -> Option<()> {
     if let Ok(sheet) = web_sys::CssStyleSheet::new() {
-        if sheet.replace_sync(CSS).is_ok() {
-            let sheets = Array::of1(&sheet);
-            if Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &sheets).is_ok() {
+        if sheet.replace_sync(css).is_ok() {
+            let key = JsValue::from_str("adoptedStyleSheets");
+            let before = Reflect::get(root, &key)
+                .map(|s| Array::from(&s))
+                .unwrap_or_default();
+            if Reflect::set(root, &key, &before.concat(&Array::of1(&sheet))).is_ok() {
                 return Some(());
             }
         }
@@ -81,7 +113,7 @@ fn style(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) -> Option<()> {
     if let Some(nonce) = nonce {
         let _ = style.set_attribute("nonce", nonce);
     }
-    style.set_text_content(Some(CSS));
+    style.set_text_content(Some(css));
     root.append_child(&style).ok()?;
     Some(())
 }

@@ -1,29 +1,49 @@
-//! The eager core of the mounted widget: the button, the outbox, the host's storage consent and data, and the
-//! on-demand parts it asks for (the feedback dialog on the visitor's intent, the surveys once the button is
-//! drawn). It knows nothing of how a question is drawn: it drives the parts through the traits of
-//! [`super::outlet`], and they reach the widget only through the [`Outlet`]. Listeners are owned by the widget
+//! The full widget (`rebound_full_bg.wasm`), which the loader fetches when the eager core ([`super::eager`]) asks
+//! for it, and bundlers start on its own: the button (taken over from the core, or drawn here), the outbox, the
+//! host's storage consent and data, and the parts it builds (the feedback dialog on the visitor's intent, the
+//! surveys in a task after the start). It knows nothing of how a question is drawn: it drives the parts through
+//! the traits of [`super::outlet`], and they reach the widget only through the [`Outlet`]. Listeners are owned by the widget
 //! and removed when it is destroyed; they hold only a weak reference to it, so nothing keeps a destroyed widget
 //! alive.
 
 use crate::prelude::*;
 
-use super::delivery::{self, Status};
+use super::delivery::Status;
+use super::feedback_dialog::Dialog;
+use super::handover::Handover;
 use super::listener::EventListener;
 use super::outlet::{Feedback, Outbox, Outlet, Surveys};
-use super::parts::{self, Missing};
 use super::signals::Watcher;
 use super::storage::Storage;
+use super::surveys::Page;
 use super::timeout::Timeout;
-use super::{context, convert::to_value, events::emit, report, theme, view::View};
-use crate::config::{Config, Consent};
+use super::{context, convert::to_value, events::emit, options, report, theme, view::View};
+use crate::config::Config;
 use crate::host_data::HostData;
 use crate::locale::{self, Key};
+use crate::outbox::STORAGE_PREFIX;
+use crate::stylesheet::{CARD, LAUNCHER};
 use crate::submission::Trigger;
 use crate::value::Value;
 use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, OnceCell, RefCell};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use web_sys::Window;
+
+/// Starts the full widget. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
+/// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `handover` is
+/// what the eager core handed over (the loader passes it), or `undefined` to start on its own. Resolves to the
+/// widget, or to `undefined` when it stays off (the reason is on the console). Never rejects.
+#[wasm_bindgen(unchecked_return_type = "Promise<Widget | undefined>")]
+pub fn start(script: JsValue, config: JsValue, handover: JsValue) -> Promise {
+    let handover = Handover::from_js(&handover);
+    let file = handover.as_ref().map(|h| h.file.clone());
+    let loud = handover.is_none();
+    options::read(script, config, file, loud, move |window, config, _| {
+        Widget::mount(window, config, handover).map_or(JsValue::UNDEFINED, JsValue::from)
+    })
+}
 
 /// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()`, `destroy()` and the
 /// other calls of `window.Rebound` to it.
@@ -52,18 +72,16 @@ struct Inner {
 
 /// Where the feedback dialog is.
 enum DialogSlot {
-    /// Not asked for yet, or its chunk could not be fetched (asking again tries again).
+    /// Not asked for yet, or the page refused one of its elements (asking again tries again).
     Absent,
-    /// On its way; it opens on arrival when the visitor (or the page) asked for it with this trigger.
-    Loading(Option<Trigger>),
     Ready(Rc<dyn Feedback>),
 }
 
 /// Where the surveys are.
 enum SurveySlot {
-    /// The configuration has none (or none valid, or their chunk could not be fetched).
+    /// The configuration has none (or none valid).
     None,
-    /// On their way, with the page's calls made meanwhile.
+    /// Starting in a later task, with the page's calls made meanwhile.
     Loading(Vec<Call>),
     Ready(Rc<dyn Surveys>),
 }
@@ -83,14 +101,13 @@ impl Widget {
 
     /// Closes the dialog, keeping what the visitor typed.
     pub fn close(&self) {
-        let mut slot = self.inner.dialog.borrow_mut();
+        let slot = self.inner.dialog.borrow_mut();
         match &*slot {
             DialogSlot::Ready(dialog) => {
                 let dialog = dialog.clone();
                 drop(slot);
                 dialog.close();
             }
-            DialogSlot::Loading(_) => *slot = DialogSlot::Loading(None),
             DialogSlot::Absent => {}
         }
     }
@@ -177,27 +194,32 @@ fn host_data(call: &str, data: &JsValue) -> HostData {
 impl Widget {
     /// Draws the button, announces `ready`, and leaves the rest to a later task: fetching the outbox when earlier
     /// pages left answers waiting in it, and the surveys when the configuration has any.
-    pub(super) fn mount(window: &Window, mut config: Config) -> Option<Widget> {
-        let doc = window.document()?;
-        if doc
-            .query_selector("rebound-widget")
-            .ok()
-            .flatten()
-            .is_some()
-        {
-            report("rebound: a widget is already on this page; this one stays off");
-            return None;
-        }
+    fn mount(window: &Window, mut config: Config, handover: Option<Handover>) -> Option<Widget> {
         let languages = context::languages(window, config.locale.as_deref());
         let texts = locale::texts(
             languages.iter().map(String::as_str),
             core::mem::take(&mut config.strings),
         );
-        let view = View::build(&doc, &config, &texts)?;
-        let theme = theme::follow(window, &view.frame, &config);
-        let gpc_refuses = config.respect_gpc && gpc(window);
+        // Taken over from the eager core, which keeps following the theme; or drawn here.
+        let doc = window.document()?;
+        let nonce = config.nonce.as_deref();
+        let (view, theme, handover) = match handover {
+            Some(handover) => {
+                let view = View::adopt(&doc, handover.host.clone(), CARD, nonce)?;
+                (view, None, Some(handover))
+            }
+            None => {
+                let view = View::build(&doc, &config, &texts, &[LAUNCHER, CARD])?;
+                let theme = theme::follow(window, &view.frame, &config);
+                (view, Some(theme), None)
+            }
+        };
+        let early = handover
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |h| h.errors.clone());
+        let gpc_refuses = context::gpc_refuses(window, &config);
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
-            let persist = config.consent == Consent::Granted && !gpc_refuses;
+            let persist = context::persists(&config, gpc_refuses);
             let storage = Rc::new(Storage::new(window, persist));
             let weak = weak.clone();
             let notify = Rc::new(move |id: &str, status: &Status| {
@@ -212,10 +234,9 @@ impl Widget {
                 notify,
             };
             let attached = Rc::default();
-            let watcher = config
-                .signals
-                .any()
-                .then(|| Watcher::start(window, config.signals, &config.endpoint, &attached));
+            let watcher = config.signals.any().then(|| {
+                Watcher::start(window, config.signals, &config.endpoint, &attached, &early)
+            });
             let surveys = if matches!(config.surveys, Value::Null) {
                 SurveySlot::None
             } else {
@@ -243,7 +264,7 @@ impl Widget {
                 destroyed: Cell::new(false),
                 listeners: RefCell::default(),
                 watcher: RefCell::new(watcher),
-                theme: RefCell::new(Some(theme)),
+                theme: RefCell::new(theme),
                 later: RefCell::default(),
             }
         });
@@ -255,21 +276,21 @@ impl Widget {
         );
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             if let Some(inner) = weak.upgrade() {
-                if !inner.outlet.storage.keys(delivery::PREFIX).is_empty() {
-                    parts::outbox(inner.outlet.clone());
+                if !inner.outlet.storage.keys(STORAGE_PREFIX).is_empty() {
+                    inner.outlet.delivery().flush();
                 }
-                Inner::load_surveys(&inner, surveys.clone(), languages.clone());
+                Inner::start_surveys(&inner, surveys.clone(), languages.clone());
             }
         });
-        emit("ready", &JsValue::NULL);
+        match handover {
+            // What the visitor did while the full widget was on its way.
+            Some(Handover { press: true, .. }) => Inner::open(&inner, Trigger::Button),
+            Some(Handover { intent: true, .. }) => Inner::prefetch(&inner),
+            Some(_) => {}
+            None => emit("ready", &JsValue::NULL),
+        }
         Some(Widget { inner })
     }
-}
-
-/// Whether the browser sends the Global Privacy Control signal.
-fn gpc(window: &Window) -> bool {
-    js_sys::Reflect::get(&window.navigator(), &"globalPrivacyControl".into())
-        .is_ok_and(|v| v.is_truthy())
 }
 
 impl Inner {
@@ -321,41 +342,33 @@ impl Inner {
         }
     }
 
-    /// Fetches and starts the surveys (their definitions and the `surveyCooldownDays` option), then replays the
-    /// page's calls made meanwhile.
-    fn load_surveys(this: &Rc<Inner>, surveys: (Value, u32), languages: Vec<String>) {
-        if !matches!(*this.surveys.borrow(), SurveySlot::Loading(_)) {
+    /// Starts the surveys (their definitions and the `surveyCooldownDays` option), then replays the page's
+    /// calls made meanwhile.
+    fn start_surveys(
+        this: &Rc<Inner>,
+        (definitions, cooldown_days): (Value, u32),
+        languages: Vec<String>,
+    ) {
+        if !matches!(*this.surveys.borrow(), SurveySlot::Loading(_)) || this.destroyed.get() {
             return;
         }
-        let weak = Rc::downgrade(this);
-        parts::surveys(this.outlet.clone(), surveys, languages, move |part| {
-            let Some(inner) = weak.upgrade().filter(|i| !i.destroyed.get()) else {
-                if let Ok(surveys) = part {
-                    surveys.stop();
-                }
-                return;
-            };
-            let ready = match part {
-                Ok(surveys) => SurveySlot::Ready(surveys),
-                Err(Missing::Unreachable) => {
-                    report("rebound: the surveys could not be loaded; none is shown on this page");
-                    SurveySlot::None
-                }
-                Err(Missing::Nothing) => SurveySlot::None,
-            };
-            let SurveySlot::Loading(calls) = inner.surveys.replace(ready) else {
-                return;
-            };
-            for call in calls {
-                inner.surveys_call(call);
-            }
-        });
+        let started = Page::start(this.outlet.clone(), &definitions, languages, cooldown_days);
+        let ready = match started {
+            Some(surveys) => SurveySlot::Ready(surveys),
+            None => SurveySlot::None,
+        };
+        let SurveySlot::Loading(calls) = this.surveys.replace(ready) else {
+            return;
+        };
+        for call in calls {
+            this.surveys_call(call);
+        }
     }
 
-    /// The visitor showed intent: the dialog is fetched and built, still hidden.
+    /// The visitor showed intent: the dialog is built, still hidden, so that a click opens it at once.
     fn prefetch(this: &Rc<Inner>) {
         if matches!(*this.dialog.borrow(), DialogSlot::Absent) {
-            Inner::load_dialog(this, None);
+            Inner::build_dialog(this);
         }
     }
 
@@ -378,57 +391,37 @@ impl Inner {
         }
     }
 
-    /// Opens the dialog, fetching it first when it is not there yet.
+    /// Opens the dialog, building it first when it is not there yet.
     fn open(this: &Rc<Inner>, trigger: Trigger) {
         if this.destroyed.get() {
             return;
         }
-        let mut slot = this.dialog.borrow_mut();
-        match &*slot {
-            DialogSlot::Ready(dialog) => {
-                let dialog = dialog.clone();
-                drop(slot);
-                dialog.open(trigger);
-            }
-            DialogSlot::Loading(_) => *slot = DialogSlot::Loading(Some(trigger)),
-            DialogSlot::Absent => {
-                drop(slot);
-                Inner::load_dialog(this, Some(trigger));
-            }
+        if let Some(dialog) = Inner::build_dialog(this) {
+            dialog.open(trigger);
         }
     }
 
-    /// Fetches and builds the dialog; it opens on arrival when `open` asks for it. While it is on its way the
-    /// button says so to assistive technology; when it cannot come, the button says that instead.
-    fn load_dialog(this: &Rc<Inner>, open: Option<Trigger>) {
-        *this.dialog.borrow_mut() = DialogSlot::Loading(open);
+    /// The dialog, built (hidden) when it is not there yet. When the page refuses one of its elements the button
+    /// says the form could not be loaded, and asking again tries again.
+    fn build_dialog(this: &Rc<Inner>) -> Option<Rc<dyn Feedback>> {
+        if let DialogSlot::Ready(dialog) = &*this.dialog.borrow() {
+            return Some(dialog.clone());
+        }
         let launcher = &this.view.launcher;
-        let _ = launcher.set_attribute("aria-busy", "true");
-        let weak = Rc::downgrade(this);
-        parts::dialog(this.outlet.clone(), move |part| {
-            let Some(inner) = weak.upgrade().filter(|i| !i.destroyed.get()) else {
-                return;
-            };
-            let launcher = &inner.view.launcher;
-            let _ = launcher.remove_attribute("aria-busy");
-            let texts = &inner.outlet.texts;
-            let DialogSlot::Loading(open) = inner.dialog.replace(DialogSlot::Absent) else {
-                return;
-            };
-            match part {
-                Ok(dialog) => {
-                    launcher.set_text_content(Some(texts.label(Key::Button)));
-                    *inner.dialog.borrow_mut() = DialogSlot::Ready(dialog.clone());
-                    if let Some(trigger) = open {
-                        dialog.open(trigger);
-                    }
-                }
-                Err(_) => {
-                    report("rebound: the feedback form could not be loaded; pressing the button tries again");
-                    launcher.set_text_content(Some(texts.label(Key::Unavailable)));
-                }
+        let texts = &this.outlet.texts;
+        match Dialog::build(this.outlet.clone()) {
+            Some(dialog) => {
+                let dialog: Rc<dyn Feedback> = dialog;
+                launcher.set_text_content(Some(texts.label(Key::Button)));
+                *this.dialog.borrow_mut() = DialogSlot::Ready(dialog.clone());
+                Some(dialog)
             }
-        });
+            None => {
+                report("rebound: the feedback form could not be built; pressing the button tries again");
+                launcher.set_text_content(Some(texts.label(Key::Unavailable)));
+                None
+            }
+        }
     }
 
     /// Tells the part whose response it was what became of it.

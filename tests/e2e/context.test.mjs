@@ -102,10 +102,9 @@ test('a wrong identify argument is one console line, and the feedback still arri
   await page.goto(`${c.url}/plain.html`, { waitUntil: 'load' });
   await ready(page);
   await page.evaluate(() => Rebound.identify('ana@example.com'));
-  await page.waitForTimeout(100);
-  assert.deepEqual(seen.errors(), ['rebound: identify takes an object, got a string']);
   // A wrong entry in an object is left out alone, also with its own line.
   await page.evaluate(() => Rebound.setContext({ plan: 'pro', items: ['a'] }));
+  // The full widget checks the calls; on this page (no survey, no diagnostics) it comes when the form is opened.
   const r = await send(page, 'After a bad identify');
   assert.deepEqual(seen.errors(), [
     'rebound: identify takes an object, got a string',

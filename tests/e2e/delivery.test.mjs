@@ -38,6 +38,8 @@ test('sent offline, the answer waits in storage and the next page view delivers 
   const page = await context.newPage();
   await page.goto(`${c.url}/shop.html`);
   await page.locator('rebound-widget .launcher').click();
+  // The form is fetched on the click; the network goes once it is open.
+  await page.getByRole('dialog').waitFor();
   await context.setOffline(true);
   await answer(page, { rating: 2, message: 'sent while offline' });
   await page.getByRole('button', { name: 'Send' }).click();

@@ -1,15 +1,14 @@
 //! `cargo xtask dist`: builds `pkg/`, everything a web team ships, from the widget crate and `src/loader.js`.
 //!
-//! The widget is built with its `split` feature and cut by `wasm-split-cli` into the eager module and the
-//! on-demand chunks (`src/web/parts.rs` names the split points), which share the eager module's memory.
+//! The widget crate is built twice: as the eager core every page view loads (its `core` feature) and as the full
+//! widget the core asks for when the page view can use it (`src/web/eager.rs` says when).
 //!
-//! - `rebound.js`: the one file a page loads with a script tag. wasm-bindgen's glue, the splitter's chunk loader
-//!   and the loader in one function scope (see [`crate::classic`]), minified, so that only `window.Rebound`
-//!   reaches the page's globals.
-//! - `rebound_bg.wasm`: the eager module; `split_*.wasm` (and `chunk_*.wasm`, code two chunks share): the
-//!   on-demand chunks, fetched next to the script when a page view needs them. All shrunk by wasm-opt.
-//! - `rebound.mjs`, `__wasm_split.js` and `rebound.d.ts`: the ES module glue, its chunk loader and its types,
-//!   for bundlers.
+//! - `rebound.js`: the one file a page loads with a script tag. The core's wasm-bindgen glue and the loader in
+//!   one function scope (see [`crate::classic`]), minified, so that only `window.Rebound` reaches the page's
+//!   globals.
+//! - `rebound_bg.wasm`: the eager core. `rebound_full.js` and `rebound_full_bg.wasm`: the full widget, an ES
+//!   module the loader imports next to the script when the core asks for it. Both wasm shrunk by wasm-opt.
+//! - `rebound.mjs` and `rebound.d.ts`: the ES module entry for bundlers (the full widget on its own) and its types.
 //! - `rebound-global.d.ts`: the types of `window.Rebound` and its events, for script-tag users (hand-written in
 //!   `src/`).
 //! - `package.json`: the npm package `rebound-widget` made of those files.
@@ -34,15 +33,19 @@ const LOADER: &str = "src/loader.js";
 const PACKAGE_NAME: &str = "rebound-widget";
 /// The types of the script tag's `window.Rebound` API.
 const GLOBAL_TYPES: &str = "src/rebound-global.d.ts";
-/// The files of the package besides package.json and the chunks.
-const FILES: [&str; 6] = [
+/// The files of the package besides package.json.
+pub const FILES: [&str; 7] = [
     "rebound.js",
     "rebound_bg.wasm",
+    "rebound_full.js",
+    "rebound_full_bg.wasm",
     "rebound.mjs",
-    "__wasm_split.js",
     "rebound.d.ts",
     "rebound-global.d.ts",
 ];
+/// The bundler entry: the full widget's module, which starts on its own without a handover.
+const MODULE_ENTRY: &str =
+    "export * from \"./rebound_full.js\";\nexport { default } from \"./rebound_full.js\";\n";
 /// wasm-opt settings. The features are the ones rustc enables for wasm32 and the binary uses; wasm-opt refuses a
 /// binary that uses a feature not enabled here. The strips drop sections no browser reads.
 pub const WASM_OPT_FLAGS: [&str; 10] = [
@@ -69,116 +72,98 @@ pub fn run() -> Result<u64> {
 /// Builds `pkg/` with the tools already installed, prints each file's size and the size report, and returns the
 /// page's gzip total.
 pub fn build() -> Result<u64> {
-    let wasm = compile()?;
     let target = workspace::target_dir();
-    let split = target.join("split");
-    fresh(&split)?;
-    cmd::run(
-        Command::new("wasm-split-cli")
-            .args(["--target", "web", "--out-name", "rebound"])
-            .arg(&wasm)
-            .arg(&split),
-    )?;
-    let esm = target.join("bindgen");
-    fresh(&esm)?;
-    // The chunks reach the eager module's table through this export, which wasm-bindgen drops without the flag.
-    cmd::run(
-        Command::new("wasm-bindgen")
-            .arg(split.join("rebound.wasm"))
-            .args(["--target", "web", "--keep-lld-exports"])
-            .args(["--out-name", "rebound", "--out-dir"])
-            .arg(&esm),
-    )?;
-
+    let core = compile(&target.join("core"), &["--features", "core"])?;
+    let full = compile(&target, &[])?;
     let pkg = Path::new(workspace::PKG);
     println!("emptying {}/", pkg.display());
     fresh(pkg)?;
-    // The eager module with short import and export names; the glue, the chunk loader and the types follow.
-    let map = cmd::output(
-        Command::new("node")
-            .arg(tools::WASM_OPT)
-            .arg(esm.join("rebound_bg.wasm"))
-            .args(WASM_OPT_FLAGS)
-            .arg(minify_names::WASM_OPT_FLAG)
-            .arg("-o")
-            .arg(pkg.join("rebound_bg.wasm")),
-    )?;
-    let names = Names::parse(&map)?;
-    println!(
-        "renaming {} imports and {} exports in the glue and the chunk loader",
-        names.imports.len(),
-        names.exports.len()
-    );
-    let mut chunks = Vec::new();
-    for entry in fs::read_dir(&split)? {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".wasm") && name != "rebound.wasm" {
-            wasm_opt(&split.join(&name), &pkg.join(&name))?;
-            chunks.push(name);
-        }
-    }
-    chunks.sort();
 
-    let glue = names.rename_glue(&fs::read_to_string(esm.join("rebound.js"))?)?;
-    let split_js = names.rename_split(&fs::read_to_string(split.join("__wasm_split.js"))?)?;
+    let (core_glue, _) = bindgen(&core, "rebound", pkg)?;
     let loader = fs::read_to_string(LOADER).with_context(|| format!("could not read {LOADER}"))?;
     let script = target.join("rebound.script.js");
     println!(
-        "writing {}: the glue, the chunk loader and {LOADER} in one function scope",
+        "writing {}: the core's glue and {LOADER} in one function scope",
         script.display()
     );
-    let keys = names.split_imports();
-    fs::write(&script, classic::script(&glue, &split_js, &loader, &keys)?)?;
+    fs::write(&script, classic::script(&core_glue, &loader)?)?;
     minify(&script, &pkg.join("rebound.js"), &[])?;
-    let module_glue = target.join("rebound.mjs");
-    fs::write(&module_glue, names.rename_module_glue(&glue)?)?;
-    minify(&module_glue, &pkg.join("rebound.mjs"), &["--module"])?;
-    let bundler_split = target.join("__wasm_split.js");
-    fs::write(&bundler_split, classic::bundler_split(&split_js)?)?;
-    minify(&bundler_split, &pkg.join("__wasm_split.js"), &["--module"])?;
-    let types = esm.join("rebound.d.ts");
-    fs::write(&types, names.rename_types(&fs::read_to_string(&types)?))?;
-    copy(&esm.join("rebound.d.ts"), &pkg.join("rebound.d.ts"))?;
+
+    let (full_glue, types) = bindgen(&full, "rebound_full", pkg)?;
+    let module = target.join("rebound_full.js");
+    fs::write(&module, full_glue)?;
+    minify(&module, &pkg.join("rebound_full.js"), &["--module"])?;
+    println!("writing {}/rebound.mjs and rebound.d.ts", pkg.display());
+    fs::write(pkg.join("rebound.mjs"), MODULE_ENTRY)?;
+    fs::write(pkg.join("rebound.d.ts"), types)?;
     copy(
         &workspace::root().join(GLOBAL_TYPES),
         &pkg.join("rebound-global.d.ts"),
     )?;
     let manifest = pkg.join("package.json");
     println!("writing {}", manifest.display());
-    fs::write(&manifest, package_json(&chunks)?)?;
+    fs::write(&manifest, package_json()?)?;
 
     println!("\n{}/:", pkg.display());
-    let package = FILES.iter().map(|f| f.to_string());
-    for file in package.chain(chunks).chain(["package.json".to_owned()]) {
-        let size = size::Size::of(&pkg.join(&file))?;
+    for file in FILES.iter().chain(&["package.json"]) {
+        let size = size::Size::of(&pkg.join(file))?;
         println!("  {file:<20} {:>8} B  gzip -9 {:>7} B", size.raw, size.gzip);
     }
     println!();
     size::report()
 }
 
-/// Builds the widget crate for the browser with its split points and returns the path of its wasm. The linker
-/// keeps its relocations (`--emit-relocs`), which the splitter needs to tell what code uses what; passed to the
-/// widget crate alone, so its dependencies stay built.
-fn compile() -> Result<PathBuf> {
+/// Builds the widget crate for the browser without `std` and with `features` into `target_dir`, and returns the
+/// path of its wasm.
+fn compile(target_dir: &Path, features: &[&str]) -> Result<PathBuf> {
     let target = tools::WASM_TARGET;
-    cmd::run(Command::new("cargo").args([
-        "rustc",
-        "-p",
-        "rebound",
-        "--release",
-        "--features",
-        "split",
-        "--crate-type",
-        "cdylib",
-        "--target",
-        target,
-        "--",
-        "-Clink-args=--emit-relocs",
-    ]))?;
-    Ok(workspace::target_dir()
-        .join(target)
-        .join("release/rebound.wasm"))
+    cmd::run(
+        Command::new("cargo")
+            .args([
+                "rustc",
+                "-p",
+                "rebound",
+                "--release",
+                "--crate-type",
+                "cdylib",
+            ])
+            .arg("--no-default-features")
+            .args(features)
+            .args(["--target", target, "--target-dir"])
+            .arg(target_dir),
+    )?;
+    Ok(target_dir.join(target).join("release/rebound.wasm"))
+}
+
+/// Runs wasm-bindgen on `wasm` as `name` and wasm-opt on its output into `pkg/<name>_bg.wasm` with short import
+/// and export names; returns the glue and its types with those names.
+fn bindgen(wasm: &Path, name: &str, pkg: &Path) -> Result<(String, String)> {
+    let out = workspace::target_dir().join("bindgen").join(name);
+    fresh(&out)?;
+    cmd::run(
+        Command::new("wasm-bindgen")
+            .arg(wasm)
+            .args(["--target", "web", "--out-name", name, "--out-dir"])
+            .arg(&out),
+    )?;
+    let map = cmd::output(
+        Command::new("node")
+            .arg(tools::WASM_OPT)
+            .arg(out.join(format!("{name}_bg.wasm")))
+            .args(WASM_OPT_FLAGS)
+            .arg(minify_names::WASM_OPT_FLAG)
+            .arg("-o")
+            .arg(pkg.join(format!("{name}_bg.wasm"))),
+    )?;
+    let names = Names::parse(&map)?;
+    println!(
+        "{name}: renaming {} imports and {} exports in the glue",
+        names.imports.len(),
+        names.exports.len()
+    );
+    let glue = names.rename_glue(&fs::read_to_string(out.join(format!("{name}.js")))?)?;
+    let types = names.rename_types(&fs::read_to_string(out.join(format!("{name}.d.ts")))?);
+    Ok((glue, types))
 }
 
 /// Empties `dir`, creating it when missing, so that no file of an earlier run is left there.
@@ -188,17 +173,6 @@ fn fresh(dir: &Path) -> Result<()> {
     }
     fs::create_dir_all(dir)?;
     Ok(())
-}
-
-fn wasm_opt(input: &Path, output: &Path) -> Result<()> {
-    cmd::run(
-        Command::new("node")
-            .arg(tools::WASM_OPT)
-            .arg(input)
-            .args(WASM_OPT_FLAGS)
-            .arg("-o")
-            .arg(output),
-    )
 }
 
 fn minify(input: &Path, output: &Path, extra_flags: &[&str]) -> Result<()> {
@@ -221,13 +195,11 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
 
 /// The npm manifest. Bundlers take the ES module; the script and the wasm are exported too, so a build can
 /// resolve them to copy them next to a page.
-fn package_json(chunks: &[String]) -> Result<String> {
+fn package_json() -> Result<String> {
     let version = workspace::widget_field("version")?;
     let description = workspace::widget_field("description")?;
     let files = FILES
         .iter()
-        .map(|f| f.to_string())
-        .chain(chunks.iter().cloned())
         .map(|file| format!("\"{file}\""))
         .collect::<Vec<_>>()
         .join(", ");

@@ -1,6 +1,7 @@
-//! `cargo xtask size`: what a page that uses the script tag downloads from `pkg/`, part by part (the eager script
-//! and wasm, each on-demand chunk) raw, gzip -9 and brotli, and what a visitor downloads in each case: a page
-//! view that shows nothing, one where the feedback dialog or a survey is shown, and everything. Each case is
+//! `cargo xtask size`: what a page that uses the script tag downloads from `pkg/`, part by part (the eager core's
+//! script and wasm, the full widget's module and wasm) raw, gzip -9 and brotli, and what a visitor downloads in
+//! each case: a page view that shows nothing, one that sends what earlier pages left, one where the feedback
+//! dialog or a survey is shown, and everything. Each case is
 //! printed against the product's budget and against a guard just above today's figure; the guard fails the run,
 //! so no change makes a case heavier unnoticed. The bundler entry `rebound.mjs` is listed on its own.
 //! `cargo xtask size --why` lists the largest functions and data of each part, from twiggy.
@@ -14,13 +15,10 @@ use crate::{cmd, dist, tools, workspace};
 
 /// What the script tag loads on every page view.
 const EAGER: [&str; 2] = ["rebound.js", "rebound_bg.wasm"];
-/// The chunk with the feedback dialog and the surveys (`src/web/parts.rs`).
-const CARD: &str = "split_card.wasm";
-/// The chunk that sends what earlier pages left in the outbox.
-const OUTBOX: &str = "split_outbox.wasm";
-/// How the splitter names chunks of code that several parts share (today: the outbox, used by both parts).
-const SHARED: &str = "chunk_";
-/// The ES module bundlers import instead of the script.
+/// What the core fetches when the page view can use it: the full widget's module and wasm, by the start of their
+/// names.
+const FULL: &str = "rebound_full";
+/// The ES module bundlers import instead of the script (it re-exports the full widget).
 const BUNDLER_ENTRY: &str = "rebound.mjs";
 
 /// A case of what a visitor downloads, with the product's budget and the regression guard, gzip bytes.
@@ -43,14 +41,14 @@ const CASES: [Case; 4] = [
     },
     Case {
         name: "answers from earlier pages sent",
-        adds: Some(&[OUTBOX, SHARED]),
+        adds: Some(&[FULL]),
         // The issue counts the outbox flush in the eager part's budget.
         budget: 14 * 1024,
         guard: 46 * 1024,
     },
     Case {
         name: "the dialog or a survey shown",
-        adds: Some(&[CARD, SHARED]),
+        adds: Some(&[FULL]),
         budget: 40 * 1024,
         guard: 86 * 1024,
     },
@@ -93,7 +91,7 @@ pub fn run() -> Result<()> {
     let pkg = Path::new(workspace::PKG);
     if !EAGER
         .iter()
-        .chain([&CARD])
+        .chain([&"rebound_full_bg.wasm"])
         .all(|file| pkg.join(file).exists())
     {
         println!("{}/ is not built yet: running dist first", pkg.display());
@@ -111,7 +109,7 @@ pub fn report() -> Result<u64> {
     let mut parts = Vec::new();
     for entry in fs::read_dir(pkg)? {
         let name = entry?.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".wasm") || name.ends_with(".css") || name == EAGER[0] {
+        if name.ends_with(".wasm") || (name.ends_with(".js") && name != BUNDLER_ENTRY) {
             parts.push(name);
         }
     }
@@ -137,7 +135,7 @@ pub fn report() -> Result<u64> {
         sizes.push((file.clone(), size));
     }
     let bundler = Size::of(&pkg.join(BUNDLER_ENTRY))?;
-    println!("bundler entry, not in the cases (bundlers load the same wasm):");
+    println!("bundler entry, not in the cases (it re-exports the full widget's module):");
     println!(
         "  {BUNDLER_ENTRY:<18} {:>9} raw {:>9} gzip {:>9} brotli",
         kb(bundler.raw),
@@ -190,25 +188,20 @@ pub fn report() -> Result<u64> {
 /// How many of each part's largest items `--why` prints.
 const WHY_ITEMS: &str = "20";
 
-/// Prints, for the eager module and each chunk of the last `dist`, its largest functions and data segments:
+/// Prints, for the eager core and the full widget of the last `dist`, their largest functions and data segments:
 /// each part is optimised again as `dist` does but keeping its function names, and twiggy sizes it.
 pub fn why() -> Result<()> {
     tools::twiggy()?;
     let target = workspace::target_dir();
-    let (bindgen, split) = (target.join("bindgen"), target.join("split"));
+    let bindgen = target.join("bindgen");
+    let parts = [
+        bindgen.join("rebound/rebound_bg.wasm"),
+        bindgen.join("rebound_full/rebound_full_bg.wasm"),
+    ];
     ensure!(
-        bindgen.join("rebound_bg.wasm").exists(),
+        parts.iter().all(|p| p.exists()),
         "run `cargo xtask dist` first: --why reads its intermediate files"
     );
-    let mut parts = vec![bindgen.join("rebound_bg.wasm")];
-    for entry in fs::read_dir(&split)? {
-        let path = entry?.path();
-        let chunk = path.extension().is_some_and(|e| e == "wasm")
-            && path.file_name().is_some_and(|n| n != "rebound.wasm");
-        if chunk {
-            parts.push(path);
-        }
-    }
     let why = target.join("why");
     fs::create_dir_all(&why)?;
     for part in parts {

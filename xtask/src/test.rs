@@ -40,13 +40,13 @@ fn format() -> Result<()> {
 }
 
 /// Clippy natively over the workspace, then over the widget as it compiles for the browser, where its web layer is:
-/// as the tests build it, and with the split points `cargo xtask dist` cuts.
+/// as the tests build it (the full widget), and as the eager core `cargo xtask dist` builds too.
 fn lints() -> Result<()> {
     let wasm = ["-p", "rebound", "--target", tools::WASM_TARGET];
     let runs: [&[&str]; 3] = [
         &["--workspace", "--all-targets"],
         &[&wasm[..], &["--all-targets"]].concat(),
-        &[&wasm[..], &["--features", "split"]].concat(),
+        &[&wasm[..], &["--no-default-features", "--features", "core"]].concat(),
     ];
     for args in runs {
         cmd::run(

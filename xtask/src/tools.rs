@@ -1,6 +1,6 @@
 //! The tools the tasks use, each checked and, when missing, installed here and nowhere else, so that a fresh
 //! machine with only Rust, Node and npm can run every task: the wasm target, the wasm-bindgen CLI at the crate's
-//! exact version, the wasm splitter (`wasm-split-cli`), the npm dev packages (wasm-opt, terser, playwright-core, axe-core), Chromium with its driver,
+//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core), Chromium with its driver,
 //! and PostgreSQL for the collector's second storage backend.
 
 use std::{fs, path::Path, process::Command, time::SystemTime};
@@ -24,25 +24,12 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub fn for_dist() -> Result<()> {
     wasm_target()?;
     wasm_bindgen()?;
-    wasm_split()?;
     node_packages()
 }
 
 /// twiggy, which `cargo xtask size --why` asks what is large in each part.
 pub fn twiggy() -> Result<()> {
     cargo_install("twiggy", "twiggy", "0.8.0", &[])
-}
-
-/// `wasm-split-cli`, which cuts the widget's wasm into the eager module and its on-demand chunks. Its version
-/// must understand the split points that `wasm_split_helpers` (pinned in Cargo.toml) writes.
-fn wasm_split() -> Result<()> {
-    let features = ["--features", "build-binary"];
-    cargo_install(
-        "wasm-split-cli",
-        "wasm_split_cli_support",
-        "0.2.4",
-        &features,
-    )
 }
 
 /// `cargo install --locked krate@version` unless cargo already installed that version; `tool` names it in the

@@ -1,0 +1,251 @@
+//! The eager core: the wasm module every page view loads (`rebound_bg.wasm`, built with the crate's `core`
+//! feature). It reads the options once, saying every problem on the console, draws the button, follows the theme
+//! and then asks the loader for the full widget (`rebound_full_bg.wasm`) only when this page view can use it:
+//! - at the visitor's first sign of intent on the button (the pointer over it, focus on it, a touch) or a press;
+//! - when the page calls `Rebound.open()` or `show()` (the loader calls [`Eager::need`]);
+//! - in a task after the button is drawn, when earlier pages left answers waiting in the outbox, or the options
+//!   configure surveys or diagnostics.
+//!
+//! When the full widget is there, it takes the button over ([`Eager::handover`]). If it cannot be loaded, the
+//! console says why in one line, the button says so when the visitor pressed it, and the next ask tries again.
+
+use crate::prelude::*;
+
+use super::handover::Handover;
+use super::listener::EventListener;
+use super::timeout::Timeout;
+use super::{context, events::emit, options, report, theme, view::View};
+use crate::config::Config;
+use crate::locale::{self, Key, Texts};
+use crate::outbox::STORAGE_PREFIX;
+use crate::stylesheet::LAUNCHER;
+use crate::value::Value;
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use web_sys::Window;
+
+/// Starts the eager core. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
+/// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `need` is
+/// called (without arguments) when the page view needs the full widget. Resolves to the core, or to `undefined`
+/// when the widget stays off (the reason is on the console). Never rejects.
+#[wasm_bindgen(unchecked_return_type = "Promise<Eager | undefined>")]
+pub fn start(script: JsValue, config: JsValue, need: Function) -> Promise {
+    options::read(script, config, None, true, move |window, config, file| {
+        Eager::mount(window, config, file, need).map_or(JsValue::UNDEFINED, JsValue::from)
+    })
+}
+
+/// The eager core on the page; the loader keeps it next to the full widget.
+#[wasm_bindgen]
+pub struct Eager {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    view: View,
+    texts: Texts,
+    /// The config file's JSON, for the handover.
+    file: JsValue,
+    need: Function,
+    /// The options configure surveys.
+    surveys: bool,
+    /// The full widget was asked for and has not arrived (nor failed) yet.
+    asked: Cell<bool>,
+    /// The full widget took the button over.
+    handed: Cell<bool>,
+    press: Cell<bool>,
+    intent: Cell<bool>,
+    listeners: RefCell<Vec<EventListener>>,
+    /// With the `errors` diagnostics: the page's `error` events until the handover, and the listener that keeps them.
+    errors: RefCell<Option<(js_sys::Array, EventListener)>>,
+    theme: RefCell<Option<theme::Follow>>,
+    later: RefCell<Option<Timeout>>,
+}
+
+#[wasm_bindgen]
+impl Eager {
+    /// Whether the options configure surveys: without any, the loader drops `Rebound.track` calls instead of
+    /// keeping them for the full widget.
+    #[wasm_bindgen(getter)]
+    pub fn surveys(&self) -> bool {
+        self.inner.surveys
+    }
+
+    /// Asks for the full widget (the loader calls this when the page calls `Rebound.open()` or `show()`).
+    pub fn need(&self) {
+        self.inner.ask();
+    }
+
+    /// The full widget is here: the core stops listening to the button and returns what the full widget's
+    /// `start` needs to take over.
+    pub fn handover(&self) -> JsValue {
+        let inner = &self.inner;
+        inner.handed.set(true);
+        inner.asked.set(false);
+        inner.listeners.borrow_mut().clear();
+        inner.later.take();
+        let errors = inner.errors.take().map(|(early, _)| early);
+        let _ = inner.view.launcher.remove_attribute("aria-busy");
+        Handover {
+            host: inner.view.host.clone(),
+            file: inner.file.clone(),
+            press: inner.press.replace(false),
+            intent: inner.intent.get(),
+            errors: errors.map_or(JsValue::UNDEFINED, JsValue::from),
+        }
+        .to_js()
+    }
+
+    /// The full widget could not be loaded, `why` in a few words. The console says so once; when the visitor
+    /// pressed the button, the button says the form could not be loaded. The next ask tries again.
+    pub fn failed(&self, why: String) {
+        let inner = &self.inner;
+        inner.asked.set(false);
+        let launcher = &inner.view.launcher;
+        let _ = launcher.remove_attribute("aria-busy");
+        if inner.press.replace(false) {
+            report(
+                &[
+                    "rebound: the feedback form could not be loaded (",
+                    &why,
+                    "); pressing the button tries again",
+                ]
+                .concat(),
+            );
+            launcher.set_text_content(Some(inner.texts.label(Key::Unavailable)));
+        } else {
+            report(
+                &[
+                    "rebound: the rest of the widget could not be loaded (",
+                    &why,
+                    "); the button tries again",
+                ]
+                .concat(),
+            );
+        }
+    }
+
+    /// Removes the button and every listener the core added; later calls do nothing.
+    pub fn destroy(&self) {
+        let inner = &self.inner;
+        inner.handed.set(true);
+        inner.listeners.borrow_mut().clear();
+        inner.errors.take();
+        inner.later.take();
+        inner.theme.take();
+        inner.view.host.remove();
+    }
+}
+
+impl Eager {
+    /// Draws the button, announces `ready`, and leaves for a task after it the check whether this page view needs
+    /// the full widget anyway.
+    fn mount(window: &Window, mut config: Config, file: JsValue, need: Function) -> Option<Eager> {
+        let languages = context::languages(window, config.locale.as_deref());
+        let texts = locale::texts(
+            languages.iter().map(String::as_str),
+            core::mem::take(&mut config.strings),
+        );
+        let view = View::build(&window.document()?, &config, &texts, &[LAUNCHER])?;
+        let theme = theme::follow(window, &view.frame, &config);
+        let inner = Rc::new(Inner {
+            surveys: !matches!(config.surveys, Value::Null),
+            view,
+            texts,
+            file,
+            need,
+            asked: Cell::new(false),
+            handed: Cell::new(false),
+            press: Cell::new(false),
+            intent: Cell::new(false),
+            listeners: RefCell::default(),
+            errors: RefCell::new(config.signals.errors.then(|| {
+                let early = js_sys::Array::new();
+                let kept = early.clone();
+                let listener = EventListener::new(window, "error", move |event| {
+                    kept.push(event);
+                });
+                (early, listener)
+            })),
+            theme: RefCell::new(Some(theme)),
+            later: RefCell::default(),
+        });
+        Inner::listen(&inner);
+        let soon = wanted_soon(window, &config);
+        let weak = Rc::downgrade(&inner);
+        *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
+            if let Some(inner) = weak.upgrade().filter(|_| soon) {
+                inner.ask();
+            }
+        });
+        emit("ready", &JsValue::NULL);
+        Some(Eager { inner })
+    }
+}
+
+/// Whether this page view needs the full widget without any interaction: earlier pages left answers in the
+/// outbox, or the options configure surveys or diagnostics.
+fn wanted_soon(window: &Window, config: &Config) -> bool {
+    let persist = context::persists(config, context::gpc_refuses(window, config));
+    (persist && outbox_waiting(window))
+        || !matches!(config.surveys, Value::Null)
+        || config.signals.any()
+}
+
+/// Whether `localStorage` holds outbox items. Read quietly: when storage fails, the full widget says so if it
+/// comes.
+fn outbox_waiting(window: &Window) -> bool {
+    let Ok(Some(local)) = window.local_storage() else {
+        return false;
+    };
+    let key = |i| local.key(i).ok().flatten();
+    (0..local.length().unwrap_or(0)).any(|i| key(i).is_some_and(|k| k.starts_with(STORAGE_PREFIX)))
+}
+
+impl Inner {
+    /// Wires the button: any sign of intent asks for the full widget, and a press asks for it and opens the
+    /// dialog when it arrives.
+    fn listen(this: &Rc<Inner>) {
+        let on = |name: &'static str, act: fn(&Inner)| {
+            let weak: Weak<Inner> = Rc::downgrade(this);
+            EventListener::new(&this.view.launcher, name, move |_| {
+                if let Some(inner) = weak.upgrade() {
+                    act(&inner);
+                }
+            })
+        };
+        *this.listeners.borrow_mut() = vec![
+            on("click", Inner::pressed),
+            on("pointerenter", Inner::intended),
+            on("focus", Inner::intended),
+            on("touchstart", Inner::intended),
+        ];
+    }
+
+    /// The visitor showed intent: the button is busy while the full widget is on its way, which assistive
+    /// technology says.
+    fn intended(&self) {
+        self.intent.set(true);
+        let _ = self.view.launcher.set_attribute("aria-busy", "true");
+        self.ask();
+    }
+
+    fn pressed(&self) {
+        self.press.set(true);
+        self.intended();
+        // A press after a failed load says the button's own label again while it tries.
+        self.view
+            .launcher
+            .set_text_content(Some(self.texts.label(Key::Button)));
+    }
+
+    /// Asks the loader for the full widget, unless it is on its way or here already.
+    fn ask(&self) {
+        if self.handed.get() || self.asked.replace(true) {
+            return;
+        }
+        let _ = self.need.call0(&JsValue::NULL);
+    }
+}
