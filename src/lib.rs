@@ -24,6 +24,7 @@ pub mod lease;
 pub mod locale;
 pub mod outbox;
 pub mod payload;
+pub mod receipt;
 pub mod stylesheet;
 pub mod submission;
 pub mod survey;

@@ -48,7 +48,7 @@ pub enum Key {
     Close,
     /// Shown once the endpoint confirmed it has the answer.
     Thanks,
-    /// Shown when the endpoint did not confirm.
+    /// Shown when the endpoint refused a survey's answers for good (nothing will retry them).
     Failed,
     /// Shown when Send is pressed with neither a rating nor a message.
     Empty,

@@ -230,7 +230,8 @@ async fn the_shadow_root_holds_every_style() {
         .expect("widget");
     let root = shadow();
     let adopted = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap();
-    assert_eq!(js_sys::Array::from(&adopted).length(), 1);
+    // The button's stylesheet and the card's, which the full widget adds after it.
+    assert_eq!(js_sys::Array::from(&adopted).length(), 2);
     assert_eq!(
         document().style_sheets().length(),
         sheets_in_page,

@@ -22,7 +22,7 @@ Senden
 Wird gesendet…
 Schließen
 Vielen Dank. Ihr Feedback ist bei uns angekommen, und wir lesen jede Nachricht.
-Leider wurde Ihr Feedback nicht übermittelt. Bitte versuchen Sie es gleich noch einmal.
+Leider konnten wir Ihre Antworten nicht annehmen.
 Bitte wählen Sie eine Bewertung oder schreiben Sie ein paar Worte.
 Bitte geben Sie die E-Mail-Adresse an, unter der wir Sie kontaktieren dürfen, oder entfernen Sie das Häkchen.
 Gespeichert. Wir senden Ihr Feedback, sobald Sie wieder online sind.

@@ -22,7 +22,7 @@ Send
 Sending…
 Close
 Thank you. Your feedback reached us, and we read every message.
-Sorry, your feedback did not go through. Please try again in a moment.
+Sorry, we could not accept your answers.
 Please choose a rating or write a few words.
 Please enter the email address we may contact you at, or untick the box.
 Saved. We will send your feedback as soon as you are back online.

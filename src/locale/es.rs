@@ -22,7 +22,7 @@ Enviar
 Enviando…
 Cerrar
 Gracias. Hemos recibido sus comentarios y leemos todos los mensajes.
-Lo sentimos, sus comentarios no se han enviado. Inténtelo de nuevo en un momento.
+Lo sentimos, no hemos podido aceptar sus respuestas.
 Por favor, elija una valoración o escriba unas palabras.
 Por favor, introduzca el correo electrónico en el que podemos contactarle, o desmarque la casilla.
 Guardado. Enviaremos sus comentarios en cuanto vuelva a estar en línea.

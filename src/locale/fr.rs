@@ -23,7 +23,7 @@ Envoyer
 Envoi en cours…
 Fermer
 Merci. Votre avis nous est bien parvenu, et nous lisons chaque message.
-Désolé, votre avis n’a pas pu être envoyé. Veuillez réessayer dans un instant.
+Désolé, nous n’avons pas pu accepter vos réponses.
 Veuillez choisir une note ou écrire quelques mots.
 Veuillez saisir l’adresse e-mail à laquelle nous pouvons vous contacter, ou décocher la case.
 Enregistré. Nous enverrons votre avis dès que vous serez de nouveau en ligne.

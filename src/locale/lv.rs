@@ -22,7 +22,7 @@ Sūtīt
 Notiek sūtīšana…
 Aizvērt
 Paldies! Jūsu atsauksme ir saņemta, un mēs izlasām katru ziņojumu.
-Diemžēl Jūsu atsauksmi neizdevās nosūtīt. Lūdzu, pēc brīža mēģiniet vēlreiz.
+Diemžēl mēs nevarējām pieņemt Jūsu atbildes.
 Lūdzu, izvēlieties vērtējumu vai uzrakstiet dažus vārdus.
 Lūdzu, ievadiet e-pasta adresi, uz kuru drīkstam ar Jums sazināties, vai noņemiet atzīmi.
 Saglabāts. Mēs nosūtīsim Jūsu atsauksmi, tiklīdz būsiet atkal tiešsaistē.

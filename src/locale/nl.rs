@@ -22,7 +22,7 @@ Versturen
 Bezig met versturen…
 Sluiten
 Dank u wel. Uw feedback is bij ons aangekomen en we lezen elk bericht.
-Helaas is uw feedback niet verstuurd. Probeer het over een ogenblik opnieuw.
+Helaas konden we uw antwoorden niet aannemen.
 Kies een beoordeling of schrijf een paar woorden.
 Vul het e-mailadres in waarop we contact met u mogen opnemen, of vink het vakje uit.
 Opgeslagen. We versturen uw feedback zodra u weer online bent.

@@ -16,6 +16,7 @@ use super::timeout::Timeout;
 use crate::json;
 use crate::lease;
 use crate::outbox::{self, Item, Outbox, Outcome};
+use crate::receipt::Status;
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -27,17 +28,6 @@ use crate::outbox::STORAGE_PREFIX as PREFIX;
 
 /// Storage key prefix of the leases that stand in for Web Locks, followed by the response id.
 const LEASE_PREFIX: &str = "rebound:lease:";
-
-/// What happened to a response, as the visitor should hear it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Status {
-    /// The endpoint has it.
-    Delivered,
-    /// It is saved and will be sent again.
-    Queued,
-    /// The endpoint refused it for good, saying this.
-    Rejected(String),
-}
 
 /// Hears what became of each response.
 pub type Notify = Rc<dyn Fn(&str, &Status)>;

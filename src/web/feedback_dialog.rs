@@ -5,7 +5,6 @@
 
 use crate::prelude::*;
 
-use super::delivery::Status;
 use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::{Feedback, Outlet, Part};
 use super::{context, document, events::emit, focus, focus_inside};
@@ -15,6 +14,7 @@ use crate::dialog::{
 };
 use crate::feedback::{Form, FormError};
 use crate::locale::Key;
+use crate::receipt::{Receipt, Status, Told};
 use crate::submission::{Answer, Kind, Trigger};
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
@@ -38,10 +38,8 @@ pub struct Dialog {
 struct State {
     /// The response being written: its id, start time and trigger stay until it is sent complete.
     response: Option<(String, String, Trigger)>,
-    /// The response whose complete version the visitor sent and is waiting to hear about.
-    awaiting: Option<String>,
-    /// The response the visitor was told is saved for later.
-    saved: Option<String>,
+    /// What the visitor is told about the response they sent.
+    receipt: Receipt,
     /// What had focus before the dialog opened, to give it back.
     focus_before: Option<HtmlElement>,
 }
@@ -163,7 +161,7 @@ impl Dialog {
         };
         match form.answers() {
             Ok(answers) => {
-                if self.state.borrow().awaiting.is_none() {
+                if !self.state.borrow().receipt.sending() {
                     self.html(STATUS).set_text_content(None);
                     self.html(COPY).set_hidden(true);
                     self.set_sending(true);
@@ -189,7 +187,7 @@ impl Dialog {
             return;
         };
         if complete {
-            state.awaiting = Some(id.clone());
+            state.receipt.sent(&id);
         }
         drop(state);
         let submission =
@@ -288,26 +286,23 @@ impl Part for Dialog {
     fn heard(&self, id: &str, status: &Status) -> bool {
         let texts = &self.outlet.texts;
         let mut state = self.state.borrow_mut();
-        if state.saved.as_deref() == Some(id) && *status == Status::Delivered {
+        let Some(told) = state.receipt.heard(id, status) else {
+            return false;
+        };
+        if told == Told::ArrivedLater {
             // It was saved for later and has now arrived: from now on "thank you" is true.
-            state.saved = None;
             self.html(THANKS)
                 .set_text_content(Some(texts.get(Key::Thanks)));
             return true;
         }
-        if state.awaiting.as_deref() != Some(id) {
-            return false;
-        }
-        state.awaiting = None;
         self.set_sending(false);
-        match status {
-            Status::Delivered | Status::Queued => {
+        match told {
+            Told::Thanks | Told::Saved | Told::ArrivedLater => {
                 state.response = None;
-                let key = if *status == Status::Delivered {
-                    Key::Thanks
-                } else {
-                    state.saved = Some(id.into());
+                let key = if told == Told::Saved {
                     Key::Saved
+                } else {
+                    Key::Thanks
                 };
                 drop(state);
                 self.html(THANKS).set_text_content(Some(texts.get(key)));
@@ -315,7 +310,7 @@ impl Part for Dialog {
                 self.html(DONE).set_hidden(false);
                 let _ = self.html(THANKS).focus();
             }
-            Status::Rejected(_) => {
+            Told::Refused => {
                 // This id was refused: a new attempt starts a new response.
                 if let Some(response) = state.response.as_mut() {
                     response.0 = context::new_id(&self.outlet.window);

@@ -5,10 +5,11 @@
 
 use crate::prelude::*;
 
-use super::delivery::{Delivery, Notify, Status};
+use super::delivery::{Delivery, Notify};
 use super::{context, events::emit, storage::Storage};
 use crate::locale::Texts;
 use crate::payload::Attached;
+use crate::receipt::Status;
 use crate::submission::{Answer, Kind, Submission, Trigger};
 use crate::value::Value;
 use alloc::rc::Rc;

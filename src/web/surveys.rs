@@ -8,7 +8,6 @@
 use crate::prelude::*;
 
 use super::convert::to_value;
-use super::delivery::Status;
 use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::{Outlet, Part, Surveys};
 use super::survey_card::Card;
@@ -16,6 +15,7 @@ use super::timeout::Timeout;
 use super::{context, document, events::emit, focus_inside, is_host, report, storage::Storage};
 use crate::json;
 use crate::locale::Key;
+use crate::receipt::{Receipt, Status, Told};
 use crate::submission::{Kind, SurveyRef, Trigger};
 use crate::survey::branching::Goto;
 use crate::survey::definition::{parse_surveys, Survey};
@@ -59,8 +59,8 @@ pub struct Page {
     signals: RefCell<PageSignals>,
     card: Card,
     on_screen: RefCell<Option<OnScreen>>,
-    /// The response whose complete version waits for the endpoint's answer, and the one saved for later.
-    awaiting: RefCell<(Option<String>, Option<String>)>,
+    /// What the visitor is told about the complete version of the response they sent.
+    receipt: RefCell<Receipt>,
     timer: RefCell<Option<Timeout>>,
     /// The last path targeting was evaluated for.
     path: RefCell<String>,
@@ -181,7 +181,7 @@ impl Page {
             signals: RefCell::new(PageSignals::new(at)),
             card,
             on_screen: RefCell::default(),
-            awaiting: RefCell::default(),
+            receipt: RefCell::default(),
             timer: RefCell::default(),
             path: RefCell::default(),
             preferences,
@@ -447,7 +447,7 @@ impl Page {
         let mut scheduler = this.scheduler.borrow_mut();
         let mut slot = this.on_screen.borrow_mut();
         let Some(screen) = slot.as_mut() else { return };
-        if this.awaiting.borrow().0.as_deref() == Some(&screen.id)
+        if this.receipt.borrow().awaits(&screen.id)
             || !deliberate(screen.shown, now(), screen.pressed)
         {
             // Sent already, or too soon after the card appeared to be the visitor's answer to it.
@@ -499,7 +499,7 @@ impl Page {
         );
         let detail = detail(Some(survey));
         if complete {
-            this.awaiting.borrow_mut().0 = Some(screen.id.clone());
+            this.receipt.borrow_mut().sent(&screen.id);
             this.card.busy(true);
         } else {
             this.ask(survey, screen, this.card.has_focus());
@@ -517,26 +517,22 @@ impl Page {
 
     /// Hears what became of a response; true when it was one of the surveys'.
     fn hear(&self, id: &str, status: &Status) -> bool {
-        let mut awaiting = self.awaiting.borrow_mut();
-        if awaiting.1.as_deref() == Some(id) && *status == Status::Delivered {
-            awaiting.1 = None;
-            self.card.amend(self.outlet.texts.get(Key::Thanks));
+        let Some(told) = self.receipt.borrow_mut().heard(id, status) else {
+            return false;
+        };
+        let texts = &self.outlet.texts;
+        if told == Told::ArrivedLater {
+            self.card.amend(texts.get(Key::Thanks));
             return true;
         }
-        if awaiting.0.as_deref() != Some(id) {
-            return false;
-        }
-        awaiting.0 = None;
         self.card.busy(false);
-        let key = match status {
-            Status::Delivered => Key::Thanks,
-            Status::Queued => {
-                awaiting.1 = Some(id.into());
-                Key::Saved
-            }
-            Status::Rejected(_) => Key::Failed,
+        let key = match told {
+            Told::Thanks | Told::ArrivedLater => Key::Thanks,
+            Told::Saved => Key::Saved,
+            // Refused for good: nothing retries it, so the visitor is not asked to try again.
+            Told::Refused => Key::Failed,
         };
-        self.card.finish(self.outlet.texts.get(key));
+        self.card.finish(texts.get(key));
         true
     }
 

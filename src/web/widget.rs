@@ -8,7 +8,6 @@
 
 use crate::prelude::*;
 
-use super::delivery::Status;
 use super::feedback_dialog::Dialog;
 use super::handover::Handover;
 use super::listener::EventListener;
@@ -22,6 +21,7 @@ use crate::config::Config;
 use crate::host_data::HostData;
 use crate::locale::{self, Key};
 use crate::outbox::STORAGE_PREFIX;
+use crate::receipt::Status;
 use crate::stylesheet::{CARD, LAUNCHER};
 use crate::submission::Trigger;
 use crate::value::Value;

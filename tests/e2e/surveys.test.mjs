@@ -193,6 +193,30 @@ test('an answer saved offline and delivered later: a card the visitor closed sta
   await context.close();
 });
 
+test('answers the endpoint refuses for good: the card says so, never "thank you" nor "try again", and nothing retries', async () => {
+  const context = await b.newContext();
+  const { page: p, seen } = await watchedPage(context);
+  let posts = 0;
+  await p.route('**/v1/responses', (route) => {
+    posts += 1;
+    route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"invalid_field","field":"site"}' });
+  });
+  await p.goto(`${c.url}/now.html`);
+  const w = card(p);
+  await w.waitFor({ state: 'visible' });
+  await p.waitForTimeout(600);
+  await w.getByRole('radio', { name: '10', exact: true }).check();
+  await w.getByRole('button', { name: 'Next' }).click();
+  await w.getByText('Sorry, we could not accept your answers.').waitFor();
+  const text = await w.innerText();
+  assert.doesNotMatch(text, /Thank you|try again/i);
+  const sent = posts;
+  await p.waitForTimeout(2500);
+  assert.equal(posts, sent, 'not retried');
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
 test('a promoter ends after one question; the answered survey does not come back after reload', async () => {
   const { p, seen, context } = await open('/now.html');
   const w = card(p);
