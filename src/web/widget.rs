@@ -1,4 +1,4 @@
-//! The full widget (`rebound_full_bg.wasm`), which the loader fetches when the eager core ([`super::eager`]) asks
+//! The full widget (`rebound_full_bg.wasm`), which the loader fetches when the eager core (`src/web/eager.rs`) asks
 //! for it, and bundlers start on its own: the button (taken over from the core, or drawn here), the outbox, the
 //! host's storage consent and data, and the parts it builds (the feedback dialog on the visitor's intent, the
 //! surveys in a task after the start). It knows nothing of how a question is drawn: it drives the parts through
