@@ -25,6 +25,7 @@ pub mod locale;
 pub mod outbox;
 pub mod payload;
 pub mod receipt;
+pub mod recovery;
 pub mod stylesheet;
 pub mod submission;
 pub mod survey;

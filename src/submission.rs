@@ -5,6 +5,7 @@
 use crate::prelude::*;
 
 use crate::json::{clip, Object, ToJson};
+use crate::recovery::case::Case;
 
 /// Version of the payload contract, written into every submission.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -30,6 +31,8 @@ pub struct Submission {
     pub client: Client,
     /// When the response started, RFC 3339 in UTC.
     pub created_at: String,
+    /// The case its recovery opened, once one did ([`crate::recovery`]).
+    pub recovery: Option<Case>,
 }
 
 /// What the visitor answered: the feedback form, or a survey.
@@ -197,6 +200,7 @@ impl Submission {
             "signals",
             survey.map(|s| Written(s.signals, self.complete)).as_ref(),
         )
+        .maybe("recovery", self.recovery.as_ref())
         .field("created_at", &self.created_at);
     }
 }
@@ -299,7 +303,7 @@ impl ToJson for Chosen<'_> {
 }
 
 /// A contact value: it only exists with consent, so `consent` is always written as true.
-struct Consented<'a>(&'a Option<String>, &'a Option<String>);
+pub(crate) struct Consented<'a>(pub &'a Option<String>, pub &'a Option<String>);
 
 impl ToJson for Consented<'_> {
     fn write_json(&self, out: &mut String) {
@@ -377,6 +381,7 @@ pub(crate) mod tests {
                 user_agent: "Mozilla/5.0".into(),
             },
             created_at: "2026-11-23T09:40:00.123Z".into(),
+            recovery: None,
         }
     }
 
@@ -491,6 +496,56 @@ pub(crate) mod tests {
                 r#""created_at":"2026-11-23T09:40:00.123Z"}"#
             )
         );
+    }
+
+    #[test]
+    fn every_recovery_case_matches_the_schema() {
+        use crate::recovery::case::Motive;
+        use crate::recovery::plan::{Remedy, Severity, Solution};
+        use crate::recovery::reference::Reference;
+        let mut s = survey(true, vec![answer("stars", AnswerValue::Rating(1))]);
+        let mut case = Case {
+            rule: "late-order".into(),
+            severity: Severity::High,
+            reference: Reference::from_random([0xa7; 20]),
+            previous_failures: 0,
+            motive: None,
+            contact: None,
+            remedy: None,
+        };
+        s.recovery = Some(case.clone());
+        let v = valid(&s);
+        assert_eq!(v["recovery"]["severity"], "high");
+        assert!(v["recovery"]["reference"].as_str().unwrap().starts_with("RB-"));
+        for (motive, contact, remedy) in [
+            (
+                Motive::Solution(Solution::Refund),
+                (Some("a@b.example".to_owned()), None),
+                Remedy::Voucher("SORRY10".into()),
+            ),
+            (
+                Motive::Other("Call me back".into()),
+                (None, Some("555 0100".to_owned())),
+                Remedy::Link {
+                    url: "https://shop.example/chat".into(),
+                    label: crate::survey::localized::Localized::one("en", "Chat"),
+                },
+            ),
+        ] {
+            case.motive = Some(motive);
+            case.contact = Some(contact);
+            case.remedy = Some(remedy);
+            case.severity = Severity::Urgent;
+            case.previous_failures = 3;
+            s.recovery = Some(case.clone());
+            valid(&s);
+        }
+        // A reference with a look-alike letter, or a contact without consent, breaks the contract.
+        let mut text = to_string(&s);
+        let reference = case.reference.short.clone();
+        text = text.replace(&reference, "RB-IO0L");
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(!schema().is_valid(&value));
     }
 
     #[test]

@@ -138,6 +138,7 @@ use super::policy::Policy;
 use super::question::Question;
 use super::targeting::Targeting;
 use super::trigger::Trigger;
+use crate::recovery::plan::Plan;
 use crate::value::Value;
 
 /// One survey, as defined by the web team; its trigger also keeps the trigger's running state.
@@ -157,6 +158,8 @@ pub struct Survey {
     pub trigger: Trigger,
     /// How often it may appear.
     pub policy: Policy,
+    /// How it answers an unhappy visitor after its questions ([`crate::recovery`]).
+    pub recovery: Option<Plan>,
 }
 
 /// A survey that was rejected, and why.
@@ -242,6 +245,7 @@ impl Survey {
             "trigger",
             "display",
             "version",
+            "recovery",
         ]])?;
         let id = f.id()?;
         let locale = f.text("defaultLocale")?.unwrap_or("en");
@@ -264,6 +268,10 @@ impl Survey {
             targeting: Targeting::parse(f.get("targeting"), "targeting")?,
             trigger: Trigger::parse(f.get("trigger"), "trigger")?,
             policy: Policy::parse(f.get("display"), "display")?,
+            recovery: f
+                .get("recovery")
+                .map(|v| Plan::parse(v, "recovery", id, locale))
+                .transpose()?,
         })
     }
 

@@ -52,6 +52,11 @@ impl Localized {
         }
     }
 
+    /// One text in one language, made by the widget itself (recovery's steps, in the language it speaks).
+    pub fn one(locale: &str, text: &str) -> Localized {
+        Localized(vec![(locale.into(), text.into())])
+    }
+
     /// Reads the text at `key` of `f`, if there is one.
     pub(crate) fn field(f: &Fields, key: &str, default: &str) -> Parsed<Option<Localized>> {
         f.get(key)

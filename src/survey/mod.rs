@@ -10,7 +10,7 @@
 pub mod answer;
 pub mod branching;
 pub mod definition;
-mod fields;
+pub(crate) mod fields;
 pub mod hands;
 pub mod localized;
 pub mod policy;

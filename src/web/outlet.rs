@@ -106,6 +106,7 @@ impl Outlet {
             page: context::page(window),
             client: context::client(window, self.texts.locale),
             created_at,
+            recovery: None,
         }
     }
 
