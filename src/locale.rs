@@ -100,6 +100,34 @@ pub enum Key {
     Face4,
     /// Accessible name of face 5 (best).
     Face5,
+    /// The apology that names what the visitor said; `{}` is their words or the option they chose.
+    SorryFor,
+    /// The apology when there is nothing to quote (a low score).
+    Sorry,
+    /// Recovery asks what would be fair.
+    Fair,
+    /// A fair solution: a refund.
+    Refund,
+    /// A fair solution: a replacement.
+    Replacement,
+    /// A fair solution: a discount.
+    Discount,
+    /// A fair solution: talking to a person.
+    Person,
+    /// A fair solution: nothing, the visitor only wanted the site to know.
+    JustSaying,
+    /// A fair solution in the visitor's own words.
+    SomethingElse,
+    /// Recovery asks how to reach the visitor.
+    ReachAsk,
+    /// Recovery thanks the visitor once the case reached the site.
+    TellingUs,
+    /// The case number; `{}` is the reference (`RB-7KQ2`).
+    CaseNumber,
+    /// A voucher the site gives at once; `{}` is the code.
+    Voucher,
+    /// Copies the voucher code.
+    CopyCode,
     /// The feedback button when the form could not be loaded (pressing it tries again).
     Unavailable,
 }
@@ -135,7 +163,7 @@ const LABELS: [(&str, &str); 8] = [
     (he::BUTTON, he::UNAVAILABLE),
 ];
 
-/// Every other text in each language, one per line from [`Key::Title`] to [`Key::Face5`]. Only the on-demand
+/// Every other text in each language, one per line from [`Key::Title`] to [`Key::CopyCode`]. Only the on-demand
 /// parts (the dialog, the survey card) read them, so in the split build they travel in their chunk.
 const TABLES: [&str; 8] = [
     en::TEXTS,
@@ -153,7 +181,8 @@ const TABLES: [&str; 8] = [
 pub const NAMES: &str =
     "button title star rating1 rating2 rating3 rating4 rating5 message consent email send \
     sending close thanks failed empty badEmail saved rejected copy copied next skip required \
-    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText surveyShown face1 face2 face3 face4 face5 unavailable";
+    phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText surveyShown face1 face2 face3 face4 face5 \
+    sorryFor sorry fair refund replacement discount person justSaying somethingElse reachAsk tellingUs caseNumber voucher copyCode unavailable";
 
 /// Every [`Key`] in order, to turn a position in [`NAMES`] back into a key.
 const KEYS: [Key; COUNT] = [
@@ -198,6 +227,20 @@ const KEYS: [Key; COUNT] = [
     Key::Face3,
     Key::Face4,
     Key::Face5,
+    Key::SorryFor,
+    Key::Sorry,
+    Key::Fair,
+    Key::Refund,
+    Key::Replacement,
+    Key::Discount,
+    Key::Person,
+    Key::JustSaying,
+    Key::SomethingElse,
+    Key::ReachAsk,
+    Key::TellingUs,
+    Key::CaseNumber,
+    Key::Voucher,
+    Key::CopyCode,
     Key::Unavailable,
 ];
 

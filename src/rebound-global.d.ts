@@ -39,6 +39,18 @@ export interface ReboundSubmission {
     errors?: { message: string; source: string; at: string }[];
     failed_requests?: { url: string; status: number }[];
   };
+  /** The case a survey's recovery opened, updated with each step. */
+  recovery?: {
+    rule: string;
+    severity: 'normal' | 'high' | 'urgent';
+    reference: string;
+    secret: string;
+    previous_failures: number;
+    motive?: 'refund' | 'replacement' | 'discount' | 'person' | 'none' | 'other';
+    motive_text?: string;
+    contact?: { email?: string; phone?: string; consent: true };
+    remedy?: { voucher: string } | { link: string };
+  };
   created_at: string;
 }
 
@@ -64,6 +76,15 @@ export interface ReboundEvents {
   answer: { survey: string };
   /** The visitor closed a survey without answering anything. */
   dismiss: { survey: string };
+  /** The visitor finished a survey's recovery steps: the case to act on. */
+  recovery: {
+    reference: string;
+    rule: string;
+    severity: 'normal' | 'high' | 'urgent';
+    motive: 'refund' | 'replacement' | 'discount' | 'person' | 'none' | 'other';
+    motiveText?: string;
+    contact?: { email?: string; phone?: string };
+  };
 }
 
 /** One survey; the whole format is documented in `src/survey/definition.rs` of the widget's repository. */
@@ -75,6 +96,15 @@ export interface ReboundSurvey {
   targeting?: Record<string, unknown>;
   display?: Record<string, unknown>;
   questions: ({ id: string; type: 'rating' | 'nps' | 'csat' | 'single' | 'multi' | 'text' | 'contact' } & Record<string, unknown>)[];
+  /** How the survey answers an unhappy visitor (see the README's "Recovery"). */
+  recovery?: {
+    name?: string;
+    when: Record<string, unknown> | Record<string, unknown>[];
+    severity?: 'normal' | 'high' | 'urgent';
+    solutions?: ('refund' | 'replacement' | 'discount' | 'person' | 'none')[];
+    reply?: string | Record<string, string>;
+    remedy?: { voucher: string } | { link: string; label: string | Record<string, string> };
+  };
 }
 
 /** The names of the widget's texts in the `strings` option. */
@@ -83,7 +113,9 @@ export type ReboundTextName =
   | 'consent' | 'email' | 'send' | 'sending' | 'close' | 'thanks' | 'failed' | 'empty' | 'badEmail' | 'saved'
   | 'rejected' | 'copy' | 'copied' | 'next' | 'skip' | 'required' | 'phone' | 'badPhone' | 'npsLow' | 'npsHigh'
   | 'csat1' | 'csat2' | 'csat3' | 'csat4' | 'csat5' | 'otherText'
-  | 'surveyShown' | 'face1' | 'face2' | 'face3' | 'face4' | 'face5' | 'unavailable';
+  | 'surveyShown' | 'face1' | 'face2' | 'face3' | 'face4' | 'face5'
+  | 'sorryFor' | 'sorry' | 'fair' | 'refund' | 'replacement' | 'discount' | 'person' | 'justSaying'
+  | 'somethingElse' | 'reachAsk' | 'tellingUs' | 'caseNumber' | 'voucher' | 'copyCode' | 'unavailable';
 
 /** Options, set as `window.ReboundConfig` before the script tag (or as `data-*` attributes on it). */
 export interface ReboundConfig {
@@ -152,5 +184,6 @@ declare global {
     'rebound:shown': CustomEvent<ReboundEvents['shown']>;
     'rebound:answer': CustomEvent<ReboundEvents['answer']>;
     'rebound:dismiss': CustomEvent<ReboundEvents['dismiss']>;
+    'rebound:recovery': CustomEvent<ReboundEvents['recovery']>;
   }
 }

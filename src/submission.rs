@@ -516,7 +516,10 @@ pub(crate) mod tests {
         s.recovery = Some(case.clone());
         let v = valid(&s);
         assert_eq!(v["recovery"]["severity"], "high");
-        assert!(v["recovery"]["reference"].as_str().unwrap().starts_with("RB-"));
+        assert!(v["recovery"]["reference"]
+            .as_str()
+            .unwrap()
+            .starts_with("RB-"));
         for (motive, contact, remedy) in [
             (
                 Motive::Solution(Solution::Refund),

@@ -47,12 +47,22 @@ pub struct Submission {
     pub kind: String,
     /// True when the visitor finished and sent the response.
     pub complete: bool,
-    /// How many answers it carries (at most 20, as the contract says).
+    /// How far the visitor got: the answers it carries (at most 20, as the contract says) and the steps of its
+    /// recovery, when one started (the case opened, a fair solution chosen, a way to reach them given), which the
+    /// widget sends as new versions of the complete response.
     pub answers: u32,
     /// When the response started, RFC 3339 in UTC.
     pub created_at: String,
     /// The whole body, for triage and webhooks.
     pub response: Value,
+}
+
+/// The recovery steps a body records: the case, its motive, its contact (the contract allows no others).
+fn recovery_steps(recovery: &Value) -> u32 {
+    if recovery.is_null() {
+        return 0;
+    }
+    1 + u32::from(!recovery["motive"].is_null()) + u32::from(!recovery["contact"].is_null())
 }
 
 /// Readies the contract check (compiling the schema takes a moment), for a server about to start.
@@ -75,7 +85,7 @@ impl Submission {
             complete: response["complete"].as_bool().unwrap_or_default(),
             answers: response["answers"].as_array().map_or(0, |answers| {
                 u32::try_from(answers.len()).unwrap_or(u32::MAX)
-            }),
+            }) + recovery_steps(&response["recovery"]),
             created_at: text("created_at"),
             response,
         })
@@ -124,6 +134,25 @@ mod tests {
 
     fn remove(object: &mut serde_json::Value, key: &str) {
         object.as_object_mut().unwrap().remove(key);
+    }
+
+    #[test]
+    fn recovery_steps_count_as_progress() {
+        let with = |recovery: serde_json::Value| {
+            let mut body = example();
+            body["recovery"] = recovery;
+            parse(&body).expect("valid").answers
+        };
+        let case = serde_json::json!({
+            "rule": "late", "severity": "high", "reference": "RB-7KQ2",
+            "secret": "0123456789ABCDEFGHJKMNPQRSTV", "previous_failures": 0
+        });
+        assert_eq!(with(case.clone()), 4);
+        let mut chosen = case.clone();
+        chosen["motive"] = "refund".into();
+        assert_eq!(with(chosen.clone()), 5);
+        chosen["contact"] = serde_json::json!({"email": "a@b.c", "consent": true});
+        assert_eq!(with(chosen), 6);
     }
 
     #[test]

@@ -61,15 +61,19 @@ const SCALES: [[&str; 3]; 3] = [
     ["csat <= 2", "csat <= 3", "csat >= 4"],
 ];
 
-/// The rules a collector uses until its config says otherwise: an unhappy visitor (by rating,
-/// NPS or CSAT) who asked to be contacted, has a full cart or complained before is high; one who
-/// did all three is urgent.
+/// The rules a collector uses until its config says otherwise: a case the widget's recovery
+/// opened keeps the severity it decided (urgent or high: a repeat failure is raised there); an
+/// unhappy visitor (by rating, NPS or CSAT) who asked to be contacted, has a full cart or
+/// complained before is high; one who did all three is urgent.
 pub fn default_rules() -> Vec<RuleConfig> {
     let rule = |priority, when: &[&str]| RuleConfig {
         priority,
         when: when.iter().map(|&c| c.to_owned()).collect(),
     };
-    let mut rules = Vec::new();
+    let mut rules = vec![
+        rule(Priority::Urgent, &["recovery.severity == \"urgent\""]),
+        rule(Priority::High, &["recovery.severity == \"high\""]),
+    ];
     for [unhappy, _, _] in SCALES {
         rules.extend([
             rule(
@@ -286,6 +290,20 @@ mod tests {
             rules.triage(&detractor_with_cart, 0).reason,
             "priority high: nps 2, context.cart_value 250"
         );
+    }
+
+    #[test]
+    fn a_recovery_case_keeps_the_severity_the_widget_decided() {
+        let rules = Rules::default();
+        let mut urgent = survey(json!([{"question": "why", "type": "text", "value": "late"}]));
+        urgent["recovery"] = json!({"rule": "late", "severity": "urgent", "previous_failures": 1});
+        let triage = rules.triage(&urgent, 0);
+        assert_eq!(triage.priority, Priority::Urgent);
+        assert_eq!(triage.reason, "priority urgent: recovery.severity urgent");
+        urgent["recovery"]["severity"] = "high".into();
+        assert_eq!(rules.triage(&urgent, 0).priority, Priority::High);
+        urgent["recovery"]["severity"] = "normal".into();
+        assert_eq!(rules.triage(&urgent, 0).priority, Priority::Normal);
     }
 
     #[test]

@@ -47,4 +47,18 @@ Eine kurze Umfrage ist am Ende der Seite erschienen; mit der Tabulatortaste nach
 2 von 5: unzufrieden
 3 von 5: neutral
 4 von 5: zufrieden
-5 von 5: sehr zufrieden";
+5 von 5: sehr zufrieden
+Es tut mir leid wegen „{}“. Das hätte nicht passieren dürfen, und ich kann Ihnen dabei helfen.
+Es tut mir leid, dass wir Sie enttäuscht haben. Ich kann Ihnen dabei helfen.
+Was wäre für Sie eine faire Lösung?
+Eine Erstattung
+Ein Ersatz
+Ein Rabatt auf meine nächste Bestellung
+Mit einer Person sprechen
+Nichts, ich wollte es Sie nur wissen lassen
+Etwas anderes
+Wie können wir Sie dazu erreichen?
+Danke, dass Sie es uns gesagt haben.
+Ihre Fallnummer ist {}.
+Ihr Gutscheincode: {}
+Code kopieren";

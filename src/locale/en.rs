@@ -47,4 +47,18 @@ A short survey appeared at the end of the page; Tab from the last control of the
 2 of 5: unhappy
 3 of 5: neutral
 4 of 5: happy
-5 of 5: very happy";
+5 of 5: very happy
+I'm sorry about “{}”. That should not have happened, and I can help with this.
+I'm sorry we let you down. I can help with this.
+What would be a fair solution for you?
+A refund
+A replacement
+A discount on my next order
+To talk to a person
+Nothing, I just wanted you to know
+Something else
+How may we reach you about this?
+Thank you for telling us.
+Your case number is {}.
+Your voucher code: {}
+Copy the code";

@@ -47,4 +47,18 @@ Ha aparecido una breve encuesta al final de la página; puede llegar a ella con 
 2 de 5: descontento
 3 de 5: neutral
 4 de 5: contento
-5 de 5: muy contento";
+5 de 5: muy contento
+Siento mucho lo de «{}». No debería haber pasado, y puedo ayudarle.
+Siento mucho haberle decepcionado. Puedo ayudarle.
+¿Qué sería una solución justa para usted?
+Un reembolso
+Un reemplazo
+Un descuento en mi próximo pedido
+Hablar con una persona
+Nada, solo quería que lo supieran
+Otra cosa
+¿Cómo podemos contactarle sobre esto?
+Gracias por contárnoslo.
+Su número de caso es {}.
+Su código de descuento: {}
+Copiar el código";

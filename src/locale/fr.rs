@@ -48,4 +48,18 @@ Un court questionnaire est apparu en fin de page ; la touche Tab après le derni
 2 sur 5 : mécontent
 3 sur 5 : neutre
 4 sur 5 : content
-5 sur 5 : très content";
+5 sur 5 : très content
+Je suis désolé pour « {} ». Cela n’aurait pas dû arriver, et je peux vous aider.
+Je suis désolé de vous avoir déçu. Je peux vous aider.
+Quelle serait une solution juste pour vous ?
+Un remboursement
+Un remplacement
+Une remise sur ma prochaine commande
+Parler à quelqu’un
+Rien, je voulais simplement vous le dire
+Autre chose
+Comment pouvons-nous vous joindre à ce sujet ?
+Merci de nous l’avoir signalé.
+Votre numéro de dossier est {}.
+Votre code de réduction : {}
+Copier le code";

@@ -47,4 +47,18 @@ Lapas beigās parādījās īsa aptauja; to var sasniegt ar tabulēšanas tausti
 2 no 5: neapmierināts
 3 no 5: neitrāli
 4 no 5: apmierināts
-5 no 5: ļoti apmierināts";
+5 no 5: ļoti apmierināts
+Man ļoti žēl par “{}”. Tam nevajadzēja notikt, un es varu Jums palīdzēt.
+Man ļoti žēl, ka Jūs pievīlām. Es varu Jums palīdzēt.
+Kāds risinājums Jums šķistu taisnīgs?
+Naudas atmaksa
+Nomaiņa
+Atlaide nākamajam pasūtījumam
+Runāt ar cilvēku
+Neko, es tikai gribēju, lai Jūs zināt
+Kaut kas cits
+Kā mēs varam ar Jums sazināties par šo?
+Paldies, ka pastāstījāt.
+Jūsu lietas numurs ir {}.
+Jūsu kupona kods: {}
+Kopēt kodu";

@@ -47,4 +47,18 @@ Er is een korte enquête verschenen aan het einde van de pagina; met Tab na het 
 2 van 5: ontevreden
 3 van 5: neutraal
 4 van 5: tevreden
-5 van 5: zeer tevreden";
+5 van 5: zeer tevreden
+Het spijt me van ‘{}’. Dat had niet mogen gebeuren, en ik kan u hiermee helpen.
+Het spijt me dat we u hebben teleurgesteld. Ik kan u hiermee helpen.
+Wat zou voor u een eerlijke oplossing zijn?
+Geld terug
+Een vervanging
+Korting op mijn volgende bestelling
+Met iemand praten
+Niets, ik wilde het u alleen laten weten
+Iets anders
+Hoe kunnen we u hierover bereiken?
+Bedankt dat u het ons laat weten.
+Uw dossiernummer is {}.
+Uw kortingscode: {}
+Code kopiëren";

@@ -90,6 +90,11 @@ impl Flow {
         self.step
     }
 
+    /// Whether the step on screen is the last one the visitor answers (its button sends).
+    pub fn last_step(&self) -> bool {
+        self.step == Step::Contact || (self.step == Step::Fair && self.identified)
+    }
+
     /// The visitor gave a way to reach them (email, phone), or skipped it.
     pub fn reach(&mut self, contact: Option<(Option<String>, Option<String>)>) -> Step {
         self.case.contact = contact;
@@ -161,6 +166,7 @@ mod tests {
             plan(r#"{"when": {"answer": "rating", "max": 2}, "remedy": {"voucher": "SORRY10"}}"#);
         let mut flow = Flow::start(&p, reference(), 0, false);
         assert_eq!(flow.step, Step::Fair);
+        assert!(!flow.last_step());
         assert_eq!(flow.case.severity, Severity::High);
         assert_eq!(
             flow.chose(Motive::Solution(Solution::Refund)),
@@ -184,6 +190,7 @@ mod tests {
     fn an_identified_visitor_skips_contact_and_a_repeat_is_more_urgent() {
         let p = plan(r#"{"when": {"answer": "rating", "max": 2}}"#);
         let mut flow = Flow::start(&p, reference(), 2, true);
+        assert!(flow.last_step(), "no contact step follows");
         assert_eq!(flow.case.severity, Severity::Urgent);
         assert_eq!(flow.chose(Motive::Other("Call me".into())), Step::Done);
         let json = crate::json::to_string(&flow.case);

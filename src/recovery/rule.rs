@@ -133,7 +133,7 @@ impl Rule {
             if words.is_empty() {
                 return Err(fault(path.into(), "must give max, is or says with answer"));
             }
-            let words = words.iter().map(|w| w.to_lowercase()).collect();
+            let words = words.iter().map(|w| w.to_ascii_lowercase()).collect();
             return Ok(Rule::Says { question, words });
         }
         for (key, visitor) in [("context", false), ("visitor", true)] {
@@ -194,7 +194,7 @@ impl Rule {
                     ) => text,
                     _ => return false,
                 };
-                let text = text.to_lowercase();
+                let text = text.to_ascii_lowercase();
                 words.iter().any(|w| text.contains(w.as_str()))
             }
             Rule::Host { visitor, key, test } => {
@@ -214,7 +214,9 @@ impl Rule {
                         texts.iter().any(|t| t == if *b { "true" } else { "false" })
                     }
                     (HostTest::OneOf(texts), Scalar::Number(n)) => {
-                        texts.iter().any(|t| t.parse::<f64>().ok() == Some(*n))
+                        // Compared as written in JSON, which needs no number parsing in the wasm.
+                        let written = crate::json::to_string(n);
+                        texts.contains(&written)
                     }
                 }
             }

@@ -59,6 +59,7 @@
 //! | `trigger` | when the survey asks to appear (below) | required |
 //! | `targeting` | who and where it is for (below) | everyone, every page |
 //! | `display` | how often it may appear (below) | once |
+//! | `recovery` | how it answers an unhappy visitor after its questions ([`crate::recovery::plan`]) | none |
 //!
 //! **Texts** (`text`, `label`, `other`) are a string in the default language, or an object of texts by locale
 //! that includes the default language. A survey speaks the visitor's language when its first question has a text

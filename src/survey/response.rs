@@ -7,7 +7,7 @@ use crate::prelude::*;
 use super::answer::{may_go_on, Answer};
 use super::branching::{next, Goto};
 use super::definition::Survey;
-use super::question::{Choices, Kind, OTHER};
+use super::question::{Choices, Kind, Question, OTHER};
 use super::trigger::dwell::Dwell;
 use super::trigger::{Event, Machine};
 use crate::feedback::plausible_email;
@@ -64,6 +64,29 @@ pub enum Problem {
     BadPhone,
 }
 
+/// Whether `answer` (or none) lets the visitor go on from `question`: contact details given with consent must
+/// look like an address or a number, and only an optional question may be left unanswered.
+pub fn check(question: &Question, answer: Option<&Answer>) -> Result<(), Problem> {
+    if let Some(Answer::Contact {
+        email,
+        phone,
+        consent: true,
+    }) = answer
+    {
+        if !email.trim().is_empty() && !plausible_email(email.trim()) {
+            return Err(Problem::BadEmail);
+        }
+        if !phone.trim().is_empty() && !plausible_phone(phone.trim()) {
+            return Err(Problem::BadPhone);
+        }
+    }
+    if may_go_on(question, answer) {
+        Ok(())
+    } else {
+        Err(Problem::Required)
+    }
+}
+
 /// The survey at position `survey` of the scheduler, being answered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Response {
@@ -95,22 +118,7 @@ impl Response {
     pub fn answer(&mut self, survey: &Survey, answer: Option<Answer>) -> Result<Goto, Problem> {
         let at = self.at.ok_or(Problem::Required)?;
         let question = survey.questions.get(at).ok_or(Problem::Required)?;
-        if let Some(Answer::Contact {
-            email,
-            phone,
-            consent: true,
-        }) = &answer
-        {
-            if !email.trim().is_empty() && !plausible_email(email.trim()) {
-                return Err(Problem::BadEmail);
-            }
-            if !phone.trim().is_empty() && !plausible_phone(phone.trim()) {
-                return Err(Problem::BadPhone);
-            }
-        }
-        if !may_go_on(question, answer.as_ref()) {
-            return Err(Problem::Required);
-        }
+        check(question, answer.as_ref())?;
         let goto = next(&survey.questions, at, answer.as_ref());
         if let Some(answer) = answer {
             self.answers.push((at, answer));

@@ -59,16 +59,21 @@ pub fn now() -> String {
 /// A fresh response id from the browser's cryptographic random source.
 pub fn new_id(window: &Window) -> String {
     let mut bytes = [0u8; 16];
+    random(window, &mut bytes);
+    uuid::v4(bytes)
+}
+
+/// Fills `bytes` from the browser's cryptographic random source. Without Web Crypto (very old WebViews) it falls
+/// back to `Math.random`, which still makes ids unique, though not unguessable.
+pub fn random(window: &Window, bytes: &mut [u8]) {
     let filled = window
         .crypto()
-        .is_ok_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+        .is_ok_and(|c| c.get_random_values_with_u8_array(bytes).is_ok());
     if !filled {
-        // Without Web Crypto (very old WebViews) an id only has to be unique, not secret.
-        for b in &mut bytes {
+        for b in bytes {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    uuid::v4(bytes)
 }
 
 /// The page's host name, the site id when none is configured.

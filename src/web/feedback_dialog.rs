@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::{Feedback, Outlet, Part};
-use super::{context, document, events::emit, focus, focus_inside};
+use super::{clipboard, context, document, events::emit, focus, focus_inside};
 use crate::dialog::{
     Node, CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, MESSAGE, PANEL,
     SEND, STARS, STATUS, THANKS, TREE,
@@ -210,20 +210,9 @@ impl Dialog {
     /// Copies the visitor's message to the clipboard, so a refused answer is not lost.
     fn copy(&self) {
         let text = self.get::<HtmlTextAreaElement>(MESSAGE).value();
-        let window = &self.outlet.window;
-        let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into());
-        let write = clipboard
-            .as_ref()
-            .ok()
-            .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok());
-        if let (Ok(clipboard), Some(write)) = (
-            &clipboard,
-            write.and_then(|w| w.dyn_into::<js_sys::Function>().ok()),
-        ) {
-            if write.call1(clipboard, &text.into()).is_ok() {
-                self.html(COPY)
-                    .set_text_content(Some(self.outlet.texts.get(Key::Copied)));
-            }
+        if clipboard::copy(&self.outlet.window, &text) {
+            self.html(COPY)
+                .set_text_content(Some(self.outlet.texts.get(Key::Copied)));
         }
     }
 }

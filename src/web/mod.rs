@@ -14,8 +14,6 @@ mod handover;
 mod listener;
 mod options;
 mod promise;
-#[cfg(not(feature = "core"))]
-mod storage;
 mod theme;
 #[cfg_attr(feature = "core", allow(dead_code))]
 mod timeout;
@@ -29,24 +27,28 @@ mod eager;
 pub use eager::{start, Eager};
 
 // The full widget, fetched when the core asks for it (or started on its own by a bundler).
-#[cfg(not(feature = "core"))]
-mod delivery;
-#[cfg(not(feature = "core"))]
-mod feedback_dialog;
-#[cfg(not(feature = "core"))]
-mod focus;
-#[cfg(not(feature = "core"))]
-mod outlet;
-#[cfg(not(feature = "core"))]
-mod send;
-#[cfg(not(feature = "core"))]
-mod signals;
-#[cfg(not(feature = "core"))]
-mod survey_card;
-#[cfg(not(feature = "core"))]
-mod surveys;
-#[cfg(not(feature = "core"))]
-mod widget;
+macro_rules! full {
+    ($($name:ident),*) => {
+        $(
+            #[cfg(not(feature = "core"))]
+            mod $name;
+        )*
+    };
+}
+full!(
+    clipboard,
+    delivery,
+    feedback_dialog,
+    focus,
+    outlet,
+    recovery,
+    send,
+    signals,
+    storage,
+    survey_card,
+    surveys,
+    widget
+);
 #[cfg(not(feature = "core"))]
 pub use widget::{start, Widget};
 

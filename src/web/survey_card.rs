@@ -27,6 +27,8 @@ pub struct Card {
     pub root: HtmlElement,
     /// The form of the question on screen.
     pub form: HtmlElement,
+    /// A paragraph before the question (recovery's apology), empty and hidden otherwise.
+    lead: HtmlElement,
     legend: Element,
     body: Element,
     status: Element,
@@ -37,6 +39,8 @@ pub struct Card {
     /// The thank-you view.
     done: HtmlElement,
     thanks: HtmlElement,
+    /// What the site gives at once after a recovery (a voucher and its copy button, or a link).
+    remedy: HtmlElement,
     /// A polite live region outside the card, which says that a survey appeared by itself.
     news: Element,
 }
@@ -83,6 +87,8 @@ impl Card {
         dismiss.set_text_content(Some("\u{d7}"));
         let form = add(doc, &root, "form", "")?;
         attrs(&form, &[("novalidate", "")]);
+        let lead = add(doc, &form, "p", "lead")?;
+        attrs(&lead, &[("hidden", "")]);
         let fieldset = add(doc, &form, "fieldset", "")?;
         let legend = add(doc, &fieldset, "legend", "")?;
         attrs(&legend, &[("id", "sq")]);
@@ -99,6 +105,7 @@ impl Card {
         attrs(&done, &[("hidden", "")]);
         let thanks = add(doc, &done, "p", "")?;
         attrs(&thanks, &[("tabindex", "-1")]);
+        let remedy = add(doc, &done, "div", "remedy")?;
         let close = add(doc, &add(doc, &done, "div", "actions")?, "button", "finish")?;
         attrs(&close, &[("type", "button")]);
         close.set_text_content(Some(texts.get(Key::Close)));
@@ -108,6 +115,7 @@ impl Card {
             news,
             root: cast(root),
             form: cast(form),
+            lead: cast(lead),
             legend,
             body,
             status,
@@ -115,19 +123,24 @@ impl Card {
             next: cast(next),
             done: cast(done),
             thanks: cast(thanks),
+            remedy: cast(remedy),
         })
     }
 
-    /// Shows `question` in `locale`; `last` when no question can follow it, so the button says Send. Focus moves
-    /// to its first input only with `focus`: the visitor asked for the survey or is answering it.
+    /// Shows `question` in `locale`, after the paragraph `lead` when there is one; `last` when no question can
+    /// follow it, so the button says Send. Focus moves to its first input only with `focus`: the visitor asked
+    /// for the survey or is answering it.
     pub fn ask(
         &self,
         doc: &Document,
-        question: &Question,
+        (question, lead): (&Question, Option<&str>),
         locale: &str,
         texts: &Texts,
         (last, focus): (bool, bool),
     ) {
+        self.lead.set_text_content(lead);
+        self.lead.set_hidden(lead.is_none());
+        self.remedy.set_text_content(None);
         self.legend
             .set_text_content(Some(question.text.get(locale)));
         self.body.set_text_content(None);
@@ -375,6 +388,37 @@ impl Card {
         self.done.set_hidden(false);
         self.root.set_hidden(false);
         let _ = self.thanks.focus();
+    }
+
+    /// Shows what the site gives at once, under the closing words: `text` and, for a voucher, a button labelled
+    /// `copy` that copies `code`; for a link, a link to `url` that says `text`.
+    pub fn remedy(
+        &self,
+        doc: &Document,
+        text: &str,
+        copy: Option<(&str, &str)>,
+        url: Option<&str>,
+    ) {
+        let element = |tag| doc.create_element(tag).ok();
+        let shown = match (copy, url) {
+            (Some((code, label)), _) => element("p").zip(element("button")).map(|(p, button)| {
+                p.set_text_content(Some(text));
+                attrs(&button, &[("type", "button"), ("data-code", code)]);
+                button.set_class_name("copycode");
+                button.set_text_content(Some(label));
+                let _ = self.remedy.append_with_node_2(&p, &button);
+            }),
+            (None, Some(url)) => element("a").map(|a| {
+                attrs(
+                    &a,
+                    &[("href", url), ("target", "_blank"), ("rel", "noopener")],
+                );
+                a.set_text_content(Some(text));
+                let _ = self.remedy.append_child(&a);
+            }),
+            (None, None) => None,
+        };
+        self.remedy.set_hidden(shown.is_none());
     }
 
     /// Disables the Send button while the last answer is on its way.

@@ -10,13 +10,17 @@ use crate::prelude::*;
 use super::convert::to_value;
 use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::{Outlet, Part, Surveys};
+use super::recovery::Recovering;
+use super::storage::Storage;
 use super::survey_card::Card;
 use super::timeout::Timeout;
-use super::{context, document, events::emit, focus_inside, is_host, report, storage::Storage};
+use super::{clipboard, context, document, events::emit, focus_inside, is_host, report};
 use crate::json;
 use crate::locale::Key;
 use crate::receipt::{Receipt, Status, Told};
-use crate::submission::{Kind, SurveyRef, Trigger};
+use crate::recovery::flow::Step;
+use crate::recovery::plan::Remedy;
+use crate::submission::{Kind, Submission, SurveyRef, Trigger};
 use crate::survey::branching::Goto;
 use crate::survey::definition::{parse_surveys, Survey};
 use crate::survey::hands::{deliberate, Hand};
@@ -48,6 +52,8 @@ struct OnScreen {
     pressed: Option<f64>,
     /// What had focus before the card appeared, given back when it closes with focus inside.
     focus_before: Option<HtmlElement>,
+    /// The recovery under way after the survey's questions, when its plan's rule held.
+    recovering: Option<Recovering>,
 }
 
 /// The page's surveys; one per widget, present only when the configuration has valid surveys.
@@ -67,6 +73,15 @@ pub struct Page {
     /// The visitor's language preferences, best first.
     preferences: Vec<String>,
     listeners: RefCell<Vec<EventListener>>,
+}
+
+/// The text that tells the visitor why an answer does not let them go on.
+fn said(problem: Problem) -> Key {
+    match problem {
+        Problem::Required => Key::Required,
+        Problem::BadEmail => Key::BadEmail,
+        Problem::BadPhone => Key::BadPhone,
+    }
 }
 
 /// Milliseconds since the epoch.
@@ -213,14 +228,19 @@ impl Page {
                 p.answer(false);
             }),
             on(&card.root, "click", |p, e| {
-                let class = e
+                let target = e
                     .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .map(|t| t.class_name())
-                    .unwrap_or_default();
-                match class.as_str() {
-                    "skip" => p.answer(true),
-                    "dismiss" | "finish" => p.close(),
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let class = target.as_ref().map(|t| t.class_name()).unwrap_or_default();
+                match (class.as_str(), target) {
+                    ("skip", _) => p.answer(true),
+                    ("dismiss" | "finish", _) => p.close(),
+                    ("copycode", Some(button)) => {
+                        let code = button.get_attribute("data-code").unwrap_or_default();
+                        if clipboard::copy(&p.outlet.window, &code) {
+                            button.set_text_content(Some(p.outlet.texts.get(Key::Copied)));
+                        }
+                    }
                     _ => {}
                 }
             }),
@@ -406,6 +426,7 @@ impl Page {
             focus_before: document()
                 .and_then(|d| d.active_element())
                 .and_then(|e| e.dyn_into::<HtmlElement>().ok()),
+            recovering: None,
         };
         self.ask(survey, &screen, screen.invited);
         let first = survey.questions.first().map(|q| q.text.get(&screen.locale));
@@ -433,7 +454,7 @@ impl Page {
         if let Some(doc) = document() {
             self.card.ask(
                 &doc,
-                question,
+                (question, None),
                 &screen.locale,
                 &self.outlet.texts,
                 (last, focus),
@@ -453,6 +474,10 @@ impl Page {
             // Sent already, or too soon after the card appeared to be the visitor's answer to it.
             return;
         }
+        if screen.recovering.is_some() {
+            drop((slot, scheduler));
+            return self.recover(skip);
+        }
         let Some(survey) = scheduler.survey(screen.response.survey) else {
             return;
         };
@@ -461,15 +486,7 @@ impl Page {
         let had_answers = screen.response.started();
         let goto = match screen.response.answer(survey, answer) {
             Ok(goto) => goto,
-            Err(problem) => {
-                let key = match problem {
-                    Problem::Required => Key::Required,
-                    Problem::BadEmail => Key::BadEmail,
-                    Problem::BadPhone => Key::BadPhone,
-                };
-                this.card.problem(self.outlet.texts.get(key));
-                return;
-            }
+            Err(problem) => return this.card.problem(self.outlet.texts.get(said(problem))),
         };
         let complete = goto == Goto::End;
         if !screen.response.started() {
@@ -483,26 +500,27 @@ impl Page {
             return;
         }
         let at = now();
-        let kind = Kind::Survey(SurveyRef {
-            id: survey.id.clone(),
-            version: survey.version,
-            signals: this.signals.borrow_mut().at(at, screen.shown, complete),
-        });
-        let answers = screen.response.payload(survey);
-        let submission = self.outlet.submission(
-            screen.id.clone(),
-            screen.created_at.clone(),
-            kind,
-            screen.trigger,
-            complete,
-            answers,
-        );
+        let mut submission = self.version(survey, screen, complete, at);
+        let outlet = &self.outlet;
+        let recovery = complete
+            .then(|| {
+                let answers = &submission.answers;
+                Recovering::start(outlet, survey, &screen.locale, screen.trigger, answers)
+            })
+            .flatten();
         let detail = detail(Some(survey));
-        if complete {
-            this.receipt.borrow_mut().sent(&screen.id);
-            this.card.busy(true);
-        } else {
-            this.ask(survey, screen, this.card.has_focus());
+        match recovery {
+            Some((recovering, apology)) => {
+                // An unhappy answer: the apology and the first step instead of the thanks.
+                submission.recovery = Some(recovering.case());
+                self.ask_step(&recovering, Some(&apology));
+                screen.recovering = Some(recovering);
+            }
+            None if complete => {
+                this.receipt.borrow_mut().sent(&screen.id);
+                this.card.busy(true);
+            }
+            None => this.ask(survey, screen, this.card.has_focus()),
         }
         if !had_answers {
             scheduler.answered(at);
@@ -515,24 +533,102 @@ impl Page {
         }
     }
 
+    /// The version of the response on `screen` to send at `at`: its answers so far and the page's signals.
+    fn version(&self, survey: &Survey, screen: &OnScreen, complete: bool, at: f64) -> Submission {
+        let kind = Kind::Survey(SurveyRef {
+            id: survey.id.clone(),
+            version: survey.version,
+            signals: self.signals.borrow_mut().at(at, screen.shown, complete),
+        });
+        let answers = screen.response.payload(survey);
+        let (id, created_at) = (screen.id.clone(), screen.created_at.clone());
+        self.outlet
+            .submission(id, created_at, kind, screen.trigger, complete, answers)
+    }
+
+    /// Shows the recovery step on screen, after the paragraph `lead`.
+    fn ask_step(&self, recovering: &Recovering, lead: Option<&str>) {
+        let texts = &self.outlet.texts;
+        if let (Some(doc), Some(question)) = (document(), recovering.question()) {
+            let steps = (recovering.last(), self.card.has_focus());
+            self.card
+                .ask(&doc, (question, lead), texts.locale, texts, steps);
+        }
+    }
+
+    /// The visitor pressed Next or Skip on a recovery step: the case takes the answer, the response is sent
+    /// again with it, and the next step (or the closing words, once the endpoint answers) follows.
+    fn recover(&self, skip: bool) {
+        let scheduler = self.scheduler.borrow();
+        let mut slot = self.on_screen.borrow_mut();
+        let Some(screen) = slot.as_mut() else { return };
+        let (Some(survey), Some(recovering)) = (
+            scheduler.survey(screen.response.survey),
+            screen.recovering.as_mut(),
+        ) else {
+            return;
+        };
+        let question = recovering.question().filter(|_| !skip);
+        let answer = question.and_then(|q| self.card.read(q));
+        let step = match recovering.take(&self.outlet, answer) {
+            Ok(step) => step,
+            Err(problem) => return self.card.problem(self.outlet.texts.get(said(problem))),
+        };
+        let case = recovering.case();
+        let detail = if step == Step::Done {
+            self.card.busy(true);
+            Some(recovering.detail())
+        } else {
+            self.ask_step(recovering, None);
+            None
+        };
+        let mut submission = self.version(survey, screen, true, now());
+        submission.recovery = Some(case);
+        if detail.is_some() {
+            self.receipt.borrow_mut().sent(&screen.id);
+        }
+        drop((slot, scheduler));
+        self.outlet.post(submission);
+        if let Some(detail) = detail {
+            emit("recovery", &detail);
+        }
+    }
+
     /// Hears what became of a response; true when it was one of the surveys'.
     fn hear(&self, id: &str, status: &Status) -> bool {
         let Some(told) = self.receipt.borrow_mut().heard(id, status) else {
             return false;
         };
-        let texts = &self.outlet.texts;
-        if told == Told::ArrivedLater {
-            self.card.amend(texts.get(Key::Thanks));
-            return true;
-        }
-        self.card.busy(false);
         let key = match told {
             Told::Thanks | Told::ArrivedLater => Key::Thanks,
             Told::Saved => Key::Saved,
             // Refused for good: nothing retries it, so the visitor is not asked to try again.
             Told::Refused => Key::Failed,
         };
-        self.card.finish(texts.get(key));
+        let outlet = &self.outlet;
+        let slot = self.on_screen.borrow();
+        let recovering = slot.as_ref().and_then(|s| s.recovering.as_ref());
+        let locale = outlet.texts.locale;
+        let text = match recovering {
+            Some(r) => r.closing(outlet, key, locale),
+            None => outlet.texts.get(key).into(),
+        };
+        if told == Told::ArrivedLater {
+            self.card.amend(&text);
+            return true;
+        }
+        self.card.busy(false);
+        self.card.finish(&text);
+        let remedy = recovering
+            .filter(|_| told != Told::Refused)
+            .and_then(|r| r.remedy(outlet, locale));
+        if let (Some((text, remedy)), Some(doc)) = (remedy, document()) {
+            let copy = outlet.texts.get(Key::CopyCode);
+            match &remedy {
+                Remedy::Voucher(code) => self.card.remedy(&doc, &text, Some((code, copy)), None),
+                Remedy::Link { url, .. } => self.card.remedy(&doc, &text, None, Some(url)),
+            }
+        }
         true
     }
 

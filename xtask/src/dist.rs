@@ -113,6 +113,11 @@ pub fn build() -> Result<u64> {
     size::report()
 }
 
+/// The wasm stack of each module. The linker's default is 1 MiB, which every module's memory then holds whether
+/// it is used or not (two modules: over 2 MiB); the widget's deepest stack, reading a nested options object, needs
+/// a few KiB.
+const STACK: &str = "-Clink-arg=-zstack-size=131072";
+
 /// Builds the widget crate for the browser without `std` and with `features` into `target_dir`, and returns the
 /// path of its wasm.
 fn compile(target_dir: &Path, features: &[&str]) -> Result<PathBuf> {
@@ -130,7 +135,8 @@ fn compile(target_dir: &Path, features: &[&str]) -> Result<PathBuf> {
             .arg("--no-default-features")
             .args(features)
             .args(["--target", target, "--target-dir"])
-            .arg(target_dir),
+            .arg(target_dir)
+            .args(["--", STACK]),
     )?;
     Ok(target_dir.join(target).join("release/rebound.wasm"))
 }

@@ -6,7 +6,8 @@
 //! cannot order them. What does is progress, which only grows while a visitor answers:
 //!
 //! 1. a complete version beats an incomplete one;
-//! 2. between two that are both complete or both incomplete, more answers beat fewer;
+//! 2. between two that are both complete or both incomplete, more answers beat fewer (and so do more
+//!    steps of the recovery a complete survey response goes on with: a fair solution chosen, a contact given);
 //! 3. on a tie the stored version stays: it is the same progress, most often the very same
 //!    body retried, and a late duplicate must not move the response back to the top.
 //!
