@@ -246,6 +246,47 @@ fn answers(response: &Value) -> Markup {
     }
 }
 
+/// What the widget's recovery learnt, for the person who answers: the case number the visitor
+/// quotes, what they would consider fair (in their words too), how to reach them, what was given
+/// at once, and whether they reported a failure before (recovery rarely works twice). The case's
+/// secret is for follow-ups and is not shown.
+fn recovery(response: &Value) -> Markup {
+    let recovery = &response["recovery"];
+    let text = |key: &str| recovery[key].as_str().unwrap_or_default();
+    let repeats = recovery["previous_failures"].as_u64().unwrap_or(0);
+    html! {
+        @if recovery.is_object() {
+            section.recovery {
+                h2 { "Recovery " (text("reference")) }
+                dl {
+                    dt { "Rule" } dd { (text("rule")) " · severity " (text("severity")) }
+                    dt { "Fair solution" }
+                    dd {
+                        @match text("motive") {
+                            "" => "not chosen yet",
+                            "other" => { "in their words: “" (text("motive_text")) "”" },
+                            motive => (motive),
+                        }
+                    }
+                    @if recovery["contact"].is_object() {
+                        dt { "Reach them" } dd { (answer_value(Some("contact"), &recovery["contact"])) }
+                    }
+                    @if let Some(remedy) = recovery["remedy"].as_object() {
+                        dt { "Given at once" }
+                        dd {
+                            @if let Some(code) = remedy.get("voucher").and_then(Value::as_str) { "voucher " (code) }
+                            @if let Some(link) = remedy.get("link").and_then(Value::as_str) { "link " (link) }
+                        }
+                    }
+                    @if repeats > 0 {
+                        dt { "Repeat failure" } dd { (repeats) " earlier in this browser" }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// What a case answers, for people: `feedback`, or `survey checkout-exit (version 2)`.
 fn survey_label(response: &Value) -> String {
     match response.pointer("/survey/version") {
@@ -273,6 +314,7 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
             }
         }
         (answers(&response))
+        (recovery(&response))
         @for (title, key) in [
             ("Page", "page"),
             ("Context", "context"),
@@ -348,6 +390,30 @@ mod tests {
     fn failed_webhooks_are_announced_on_the_queue() {
         assert!(queue(&empty(), &FILTERS, 2, "t").contains("2 webhook deliveries failed"));
         assert!(!queue(&empty(), &FILTERS, 0, "t").contains("webhook"));
+    }
+
+    #[test]
+    fn a_recovery_case_shows_what_to_act_on_but_not_its_secret() {
+        let response = serde_json::json!({"recovery": {
+            "rule": "late-order", "severity": "urgent", "reference": "RB-7KQ2",
+            "secret": "0123456789ABCDEFGHJKMNPQRSTV", "previous_failures": 2,
+            "motive": "other", "motive_text": "Deliver it <tomorrow>",
+            "contact": {"email": "ana@example.com", "consent": true},
+            "remedy": {"voucher": "SORRY10"}
+        }});
+        let html = recovery(&response).into_string();
+        for shown in [
+            "Recovery RB-7KQ2",
+            "late-order · severity urgent",
+            "in their words: “Deliver it &lt;tomorrow&gt;”",
+            "mailto:ana@example.com",
+            "voucher SORRY10",
+            "2 earlier in this browser",
+        ] {
+            assert!(html.contains(shown), "{shown} in {html}");
+        }
+        assert!(!html.contains("0123456789ABCDEFGHJKMNPQRSTV"));
+        assert_eq!(recovery(&serde_json::json!({})).into_string(), "");
     }
 
     #[test]
