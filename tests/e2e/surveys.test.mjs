@@ -453,7 +453,7 @@ test('a visitor who answers the first question and leaves at once still counts: 
   await context.close();
 });
 
-test('the demo shop: leaving the checkout asks what stopped the visitor, and the answer is stored', async () => {
+test('the demo shop: leaving the checkout asks what stopped the visitor, recovers an unhappy one, and the case is stored', async () => {
   const demo = await collector({ www: process.env.REBOUND_WWW });
   const context = await b.newContext();
   const p = await context.newPage();
@@ -468,14 +468,29 @@ test('the demo shop: leaving the checkout asks what stopped the visitor, and the
   await w.getByText('What stopped you today?').waitFor();
   await w.getByRole('radio', { name: 'My payment did not go through' }).check();
   await w.getByRole('button', { name: 'Next' }).click();
-  await w.getByRole('textbox').fill('A discount code for next time');
+  await w.getByRole('radio', { name: '1 of 5 stars: very bad' }).check();
+  await w.getByRole('button', { name: 'Send' }).click();
+  // The demo's recovery: the apology names what stopped the visitor, a refund, an email, the voucher.
+  await w.getByText(/I'm sorry about “My payment did not go through”/).waitFor();
+  await w.getByRole('radio', { name: 'A refund' }).check();
   await w.getByRole('button', { name: 'Next' }).click();
-  await w.getByRole('button', { name: 'Skip' }).click();
-  await w.getByText('Thank you.').waitFor();
-  const [stored] = (await demo.responses()).filter((r) => r.complete);
+  await w.getByRole('checkbox', { name: 'You may contact me about this' }).check();
+  await w.getByRole('textbox', { name: 'Email' }).fill('ana@example.com');
+  await w.getByRole('button', { name: 'Send' }).click();
+  await w.getByText(/Your case number is RB-.{4}\. We reply within 4 hours\./).waitFor();
+  await w.getByText('Your voucher code: SORRY10').waitFor();
+  let stored;
+  for (let i = 0; i < 50 && !stored?.recovery?.contact; i++) {
+    [stored] = (await demo.responses()).filter((r) => r.complete);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   assert.equal(stored.survey.id, 'checkout-exit');
   assert.equal(stored.trigger, 'exit_intent');
-  assert.deepEqual(stored.answers.map((a) => a.value), [{ option: 'payment' }, 'A discount code for next time']);
+  assert.deepEqual(stored.answers.map((a) => a.value), [{ option: 'payment' }, 1]);
+  assert.deepEqual(
+    [stored.recovery.rule, stored.recovery.motive, stored.recovery.contact.email, stored.recovery.remedy.voucher],
+    ['checkout-trouble', 'refund', 'ana@example.com', 'SORRY10'],
+  );
   await context.close();
   demo.stop();
 });
