@@ -42,6 +42,7 @@ site(
   {
     'late.html': page([late('late', { type: 'delay', seconds: 0 })]),
     'fine.html': page([late('fine-late', { type: 'delay', seconds: 0 })]),
+    'late-ar.html': page([late('late-ar', { type: 'delay', seconds: 0 })], "window.ReboundConfig.locale = 'ar'; window.ReboundConfig.theme = 'dark';"),
     'known.html': page(
       [late('known', { type: 'api' }, { recovery: { when: { answer: 'stopped', is: ['late'] }, severity: 'normal' } })],
       "document.addEventListener('rebound:ready', () => Rebound.identify({ email: 'ana@example.com' }));",
@@ -152,6 +153,30 @@ test('an identified visitor skips the contact step, and a repeat failure is more
   assert.equal(r.visitor.email, 'ana@example.com');
   assert.equal(r.recovery.previous_failures, 1);
   assert.equal(r.recovery.severity, 'high', 'normal, raised one step for the repeat');
+  assert.deepEqual(seen.errors(), []);
+  await context.close();
+});
+
+test('axe-core finds nothing in any recovery step, in Arabic and the dark theme', async () => {
+  const context = await b.newContext();
+  const { page: p, seen } = await watchedPage(context);
+  await p.goto(`${c.url}/late-ar.html`);
+  const w = card(p);
+  await w.waitFor({ state: 'visible' });
+  await p.waitForTimeout(600);
+  const next = () => w.locator('button.primary').click();
+  await w.getByRole('radio').first().check();
+  await next();
+  await w.getByText('ما الحل الذي تراه عادلًا؟').waitFor();
+  assert.equal(await w.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+  await axe(p, 'the fair-solution step in Arabic, dark');
+  await w.getByRole('radio').first().check();
+  await next();
+  await w.getByText('كيف يمكننا التواصل معك بشأن هذا؟').waitFor();
+  await axe(p, 'the contact step in Arabic, dark');
+  await w.locator('button.skip').click();
+  await w.getByText(/رقم حالتك هو RB-/).waitFor();
+  await axe(p, 'the closing words in Arabic, dark');
   assert.deepEqual(seen.errors(), []);
   await context.close();
 });
