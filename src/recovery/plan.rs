@@ -15,11 +15,13 @@
 //! default); `severity` is `normal`, `high` (the default) or `urgent`; `solutions` picks and orders the fair
 //! solutions offered (all of them by default), and the visitor can always write their own; `reply` is the reply
 //! time the site promises, said with the case number; `remedy` is shown at once: a `voucher` code with a copy
-//! button, or a `link` (`{ "link": "https://…", "label": "Chat with us" }`).
+//! button, or a `link` (`{ "link": "https://…", "label": "Chat with us" }`); `texts` replaces the steps' texts
+//! for this survey, by their names in the `strings` option (`{ "sorryFor": "So sorry about “{}”!" }`).
 
 use crate::prelude::*;
 
 use super::rule::Rule;
+use crate::locale::{self, Key};
 use crate::survey::fields::{fault, item, wrong, Fields, Parsed};
 use crate::survey::localized::Localized;
 use crate::value::Value;
@@ -122,14 +124,42 @@ pub struct Plan {
     pub reply: Option<Localized>,
     /// What is given at once.
     pub remedy: Option<Remedy>,
+    /// This survey's own texts for the steps, replacing the site's and the built-in ones.
+    pub texts: Vec<(Key, Localized)>,
 }
+
+/// The texts a plan may replace: those of the recovery steps.
+pub const TEXTS: [Key; 14] = [
+    Key::SorryFor,
+    Key::Sorry,
+    Key::Fair,
+    Key::Refund,
+    Key::Replacement,
+    Key::Discount,
+    Key::Person,
+    Key::JustSaying,
+    Key::SomethingElse,
+    Key::ReachAsk,
+    Key::TellingUs,
+    Key::CaseNumber,
+    Key::Voucher,
+    Key::CopyCode,
+];
 
 impl Plan {
     /// Reads the `recovery` object at `path` of the survey `survey` (its id names the rule by default), whose
     /// plain texts are in `locale`.
     pub(crate) fn parse(value: &Value, path: &str, survey: &str, locale: &str) -> Parsed<Plan> {
         let f = Fields::new(value, path)?;
-        f.known(&[&["name", "when", "severity", "solutions", "reply", "remedy"]])?;
+        f.known(&[&[
+            "name",
+            "when",
+            "severity",
+            "solutions",
+            "reply",
+            "remedy",
+            "texts",
+        ]])?;
         let when = f.get("when").ok_or_else(|| f.missing("when"))?;
         let severity = f.pick(
             "severity",
@@ -163,8 +193,28 @@ impl Plan {
                 .get("remedy")
                 .map(|v| remedy(v, &f.path("remedy"), locale))
                 .transpose()?,
+            texts: match f.get("texts") {
+                Some(v) => texts(v, &f.path("texts"), locale)?,
+                None => Vec::new(),
+            },
         })
     }
+}
+
+/// Reads the `texts` object: each key a recovery text's name, each value a text in one or more languages.
+fn texts(value: &Value, path: &str, locale: &str) -> Parsed<Vec<(Key, Localized)>> {
+    let f = Fields::new(value, path)?;
+    let Value::Map(entries) = value else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (name, text) in entries {
+        match locale::named(name).filter(|k| TEXTS.contains(k)) {
+            Some(key) => out.push((key, Localized::parse(text, &f.path(name), locale)?)),
+            None => return Err(fault(f.path(name), "is not a text of the recovery steps")),
+        }
+    }
+    Ok(out)
 }
 
 /// Reads a remedy: `{ "voucher": "CODE" }` or `{ "link": "https://…", "label": "…" }`.
@@ -214,9 +264,17 @@ mod tests {
         assert!(
             matches!(p.remedy, Some(Remedy::Link { url, .. }) if url == "https://shop.example/chat")
         );
-        let p = plan(r#"{"when": {"answer": "q", "max": 1}, "remedy": {"voucher": "SORRY10"}}"#)
-            .unwrap();
+        let p = plan(
+            r#"{"when": {"answer": "q", "max": 1}, "remedy": {"voucher": "SORRY10"},
+                "texts": {"fair": {"en": "What would help?", "de": "Was hilft?"}}}"#,
+        )
+        .unwrap();
         assert_eq!(p.remedy, Some(Remedy::Voucher("SORRY10".into())));
+        assert_eq!(p.texts.len(), 1);
+        assert_eq!(
+            (p.texts[0].0, p.texts[0].1.get("de")),
+            (Key::Fair, "Was hilft?")
+        );
     }
 
     #[test]
@@ -239,6 +297,10 @@ mod tests {
         assert_eq!(
             reason(r#"{"when": {"trigger": "api"}, "severity": "high!"}"#),
             "recovery.severity must be one of normal, high, urgent"
+        );
+        assert_eq!(
+            reason(r#"{"when": {"trigger": "api"}, "texts": {"button": "Hi"}}"#),
+            "recovery.texts.button is not a text of the recovery steps"
         );
     }
 

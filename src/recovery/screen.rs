@@ -22,16 +22,33 @@ const LABELS: [(Solution, Key); 5] = [
     (Solution::Nothing, Key::JustSaying),
 ];
 
+/// The texts of the steps, in the language the widget speaks: the plan's own where it has them, the site's and
+/// the built-in ones otherwise.
+pub struct Words<'a> {
+    /// The widget's texts.
+    pub texts: &'a Texts,
+    /// The plan, whose `texts` come first.
+    pub plan: &'a Plan,
+}
+
+impl Words<'_> {
+    /// The text for `key`.
+    pub fn get(&self, key: Key) -> &str {
+        let own = self.plan.texts.iter().find(|(k, _)| *k == key);
+        own.map_or_else(|| self.texts.get(key), |(_, t)| t.get(self.texts.locale))
+    }
+}
+
 /// `template` with its `{}` replaced by `value`.
 pub fn fill(template: &str, value: &str) -> String {
     template.replacen("{}", value, 1)
 }
 
 /// The apology: naming `subject` (an option's label or the visitor's words) when there is one.
-pub fn apology(texts: &Texts, subject: Option<&str>) -> String {
+pub fn apology(words: &Words, subject: Option<&str>) -> String {
     match subject {
-        Some(said) => fill(texts.get(Key::SorryFor), said),
-        None => texts.get(Key::Sorry).into(),
+        Some(said) => fill(words.get(Key::SorryFor), said),
+        None => words.get(Key::Sorry).into(),
     }
 }
 
@@ -54,8 +71,9 @@ pub fn said<'a>(subject: &'a Subject, questions: &'a [Question], locale: &str) -
 }
 
 /// The question the card shows for the step `flow` is at; `None` once it is done.
-pub fn question(flow: &Flow, plan: &Plan, texts: &Texts) -> Option<Question> {
-    let text = |key| Localized::one(texts.locale, texts.get(key));
+pub fn question(flow: &Flow, words: &Words) -> Option<Question> {
+    let (plan, locale) = (words.plan, words.texts.locale);
+    let text = |key| Localized::one(locale, words.get(key));
     let (id, key, required, kind) = match flow.step {
         Step::Fair => {
             let options = plan.solutions.iter().map(|s| {
@@ -123,18 +141,18 @@ pub fn contact(answer: Option<&Answer>) -> Option<(Option<String>, Option<String
 }
 
 /// The closing words once the case reached the site: thanks, the case number and the promised reply time.
-pub fn closing(texts: &Texts, reference: &str, reply: Option<&str>) -> String {
-    let mut words = [
-        texts.get(Key::TellingUs),
+pub fn closing(words: &Words, reference: &str) -> String {
+    let mut text = [
+        words.get(Key::TellingUs),
         " ",
-        &fill(texts.get(Key::CaseNumber), reference),
+        &fill(words.get(Key::CaseNumber), reference),
     ]
     .concat();
-    if let Some(reply) = reply {
-        words.push(' ');
-        words.push_str(reply);
+    if let Some(reply) = &words.plan.reply {
+        text.push(' ');
+        text.push_str(reply.get(words.texts.locale));
     }
-    words
+    text
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -156,9 +174,13 @@ mod tests {
 
     #[test]
     fn the_fair_step_offers_the_plans_solutions_and_other_words() {
-        let en = texts(["en"], Vec::new());
-        let mut flow = Flow::start(&plan(), Reference::from_random([1; 20]), 0, false);
-        let q = question(&flow, &plan(), &en).unwrap();
+        let (en, plan) = (texts(["en"], Vec::new()), plan());
+        let words = Words {
+            texts: &en,
+            plan: &plan,
+        };
+        let mut flow = Flow::start(&plan, Reference::from_random([1; 20]), 0, false);
+        let q = question(&flow, &words).unwrap();
         assert_eq!(q.text.get("en"), "What would be a fair solution for you?");
         let choices = q.kind.choices().unwrap();
         let labels: Vec<&str> = choices.options.iter().map(|c| c.label.get("en")).collect();
@@ -169,7 +191,7 @@ mod tests {
                 options,
                 other: other.map(String::from),
             };
-            motive(&answer, &plan())
+            motive(&answer, &plan)
         };
         assert_eq!(
             chose(vec![1], None),
@@ -180,7 +202,7 @@ mod tests {
             Some(Motive::Other("Call me".into()))
         );
         flow.chose(Motive::Solution(Solution::Person));
-        let q = question(&flow, &plan(), &en).unwrap();
+        let q = question(&flow, &words).unwrap();
         assert!(!q.required, "the contact step can be skipped");
         assert!(matches!(
             q.kind,
@@ -190,24 +212,53 @@ mod tests {
             }
         ));
         flow.reach(None);
-        assert_eq!(question(&flow, &plan(), &en), None);
+        assert_eq!(question(&flow, &words), None);
     }
 
     #[test]
     fn the_apology_names_what_was_said_in_every_language() {
+        let mut plan = plan();
+        plan.reply = Some(Localized::one("en", "4h"));
         for tag in ["en", "de", "nl", "lv", "fr", "es", "ar", "he"] {
             let t = texts([tag], Vec::new());
+            let t = Words {
+                texts: &t,
+                plan: &plan,
+            };
             let named = apology(&t, Some("My order is late"));
             assert!(named.contains("My order is late"), "{tag}: {named}");
             assert!(!named.contains("{}"), "{tag}");
             let plain = apology(&t, None);
             assert!(!plain.is_empty() && !plain.contains("{}"), "{tag}");
-            let closing = closing(&t, "RB-7KQ2", Some("4h"));
+            let closing = closing(&t, "RB-7KQ2");
             assert!(
                 closing.contains("RB-7KQ2") && closing.ends_with(" 4h"),
                 "{tag}: {closing}"
             );
         }
+    }
+
+    #[test]
+    fn a_surveys_own_texts_come_first() {
+        let plan = Plan::parse(
+            &json(r#"{"when": {"trigger": "api"}, "texts": {"sorry": {"en": "Oh no.", "de": "Oh nein."}}}"#),
+            "recovery",
+            "s",
+            "en",
+        )
+        .unwrap();
+        let de = texts(["de"], vec![(Key::Fair, "Was wäre fair?".into())]);
+        let words = Words {
+            texts: &de,
+            plan: &plan,
+        };
+        assert_eq!(apology(&words, None), "Oh nein.");
+        assert_eq!(
+            words.get(Key::Fair),
+            "Was wäre fair?",
+            "the site's own text"
+        );
+        assert_eq!(words.get(Key::Refund), "Eine Erstattung");
     }
 
     #[test]

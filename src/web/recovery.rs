@@ -14,7 +14,7 @@ use crate::recovery::flow::{Flow, Step};
 use crate::recovery::plan::{Plan, Remedy};
 use crate::recovery::reference::Reference;
 use crate::recovery::rule::Facts;
-use crate::recovery::screen;
+use crate::recovery::screen::{self, Words};
 use crate::submission::{Answer as Sent, Trigger};
 use crate::survey::answer::Answer;
 use crate::survey::definition::Survey;
@@ -58,7 +58,11 @@ impl Recovering {
         let said = subject
             .as_ref()
             .and_then(|s| screen::said(s, &survey.questions, locale));
-        let apology = screen::apology(&outlet.texts, said);
+        let words = Words {
+            texts: &outlet.texts,
+            plan,
+        };
+        let apology = screen::apology(&words, said);
         let identified = attached.visitor.0.iter().any(|(key, value)| {
             key == "email" && matches!(value, Scalar::Text(t) if t.contains('@'))
         });
@@ -77,7 +81,7 @@ impl Recovering {
             plan: plan.clone(),
             question: None,
         };
-        recovering.question = screen::question(&recovering.flow, plan, &outlet.texts);
+        recovering.question = screen::question(&recovering.flow, &words);
         Some((recovering, apology))
     }
 
@@ -110,39 +114,45 @@ impl Recovering {
             }
             _ => self.flow.reach(screen::contact(answer.as_ref())),
         };
-        self.question = screen::question(&self.flow, &self.plan, &outlet.texts);
+        self.question = screen::question(&self.flow, &self.words(outlet));
         Ok(step)
     }
 
-    /// The closing words for what became of the case's last version, in `locale`: thanks, the case number and
-    /// the reply time when it arrived; saved and the case number while it waits; refused when it was refused.
-    pub fn closing(&self, outlet: &Outlet, key: Key, locale: &str) -> String {
-        let texts = &outlet.texts;
-        let reference = &self.flow.case.reference.short;
-        match key {
-            Key::Thanks => {
-                let reply = self.plan.reply.as_ref().map(|r| r.get(locale));
-                screen::closing(texts, reference, reply)
-            }
-            Key::Saved => [
-                texts.get(Key::Saved),
-                " ",
-                &screen::fill(texts.get(Key::CaseNumber), reference),
-            ]
-            .concat(),
-            other => texts.get(other).into(),
+    /// The texts of the steps: the plan's own, the site's, the built-in ones.
+    fn words<'a>(&'a self, outlet: &'a Outlet) -> Words<'a> {
+        Words {
+            texts: &outlet.texts,
+            plan: &self.plan,
         }
     }
 
-    /// What the site gives at once, as the card shows it: the text, and the code with the copy button's label
-    /// or the link's URL.
-    pub fn remedy<'a>(&'a self, outlet: &'a Outlet, locale: &'a str) -> Option<(String, Remedy)> {
+    /// The closing words for what became of the case's last version: thanks, the case number and the reply
+    /// time when it arrived; saved and the case number while it waits; refused when it was refused.
+    pub fn closing(&self, outlet: &Outlet, key: Key) -> String {
+        let words = self.words(outlet);
+        let reference = &self.flow.case.reference.short;
+        match key {
+            Key::Thanks => screen::closing(&words, reference),
+            Key::Saved => [
+                words.get(Key::Saved),
+                " ",
+                &screen::fill(words.get(Key::CaseNumber), reference),
+            ]
+            .concat(),
+            other => words.get(other).into(),
+        }
+    }
+
+    /// What the site gives at once, as the card shows it: its text and the remedy (for a voucher, the copy
+    /// button's label with it).
+    pub fn remedy(&self, outlet: &Outlet) -> Option<(String, Remedy, String)> {
         let remedy = self.flow.case.remedy.clone()?;
+        let words = self.words(outlet);
         let text = match &remedy {
-            Remedy::Voucher(code) => screen::fill(outlet.texts.get(Key::Voucher), code),
-            Remedy::Link { label, .. } => label.get(locale).into(),
+            Remedy::Voucher(code) => screen::fill(words.get(Key::Voucher), code),
+            Remedy::Link { label, .. } => label.get(outlet.texts.locale).into(),
         };
-        Some((text, remedy))
+        Some((text, remedy, words.get(Key::CopyCode).into()))
     }
 
     /// The `recovery` event's detail: the reference, what the visitor asked for and how to reach them.

@@ -608,9 +608,8 @@ impl Page {
         let outlet = &self.outlet;
         let slot = self.on_screen.borrow();
         let recovering = slot.as_ref().and_then(|s| s.recovering.as_ref());
-        let locale = outlet.texts.locale;
         let text = match recovering {
-            Some(r) => r.closing(outlet, key, locale),
+            Some(r) => r.closing(outlet, key),
             None => outlet.texts.get(key).into(),
         };
         if told == Told::ArrivedLater {
@@ -621,11 +620,10 @@ impl Page {
         self.card.finish(&text);
         let remedy = recovering
             .filter(|_| told != Told::Refused)
-            .and_then(|r| r.remedy(outlet, locale));
-        if let (Some((text, remedy)), Some(doc)) = (remedy, document()) {
-            let copy = outlet.texts.get(Key::CopyCode);
+            .and_then(|r| r.remedy(outlet));
+        if let (Some((text, remedy, copy)), Some(doc)) = (remedy, document()) {
             match &remedy {
-                Remedy::Voucher(code) => self.card.remedy(&doc, &text, Some((code, copy)), None),
+                Remedy::Voucher(code) => self.card.remedy(&doc, &text, Some((code, &copy)), None),
                 Remedy::Link { url, .. } => self.card.remedy(&doc, &text, None, Some(url)),
             }
         }
