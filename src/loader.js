@@ -62,6 +62,8 @@ if (!win.Rebound) {
         doc.removeEventListener(h[0], h[1]);
       });
       handlers = [];
+      win.removeEventListener('popstate', routed);
+      win.removeEventListener('hashchange', routed);
       widget && widget.destroy();
       core && core.destroy();
       delete win.Rebound;
@@ -80,15 +82,25 @@ if (!win.Rebound) {
     },
   });
   // SPA route changes: the page's own history calls keep their `this`, arguments and return value; the widget
-  // only hears about them afterwards (popstate and hashchange it hears itself).
+  // only hears about them afterwards (the full widget hears popstate and hashchange itself; until it is here,
+  // the core is told, so that it fetches the full widget when a survey may show on the new route).
+  var route = function () {
+    if (gone) return;
+    widget ? widget.route() : core && core.route();
+  };
   ['pushState', 'replaceState'].forEach(function (name) {
     var original = history[name];
     history[name] = function () {
       var result = original.apply(this, arguments);
-      if (widget && !gone) widget.route();
+      route();
       return result;
     };
   });
+  var routed = function () {
+    widget || route();
+  };
+  win.addEventListener('popstate', routed);
+  win.addEventListener('hashchange', routed);
   var here = function (file) {
     return new URL(file, script.src).href;
   };

@@ -114,6 +114,34 @@ impl Targeting {
     }
 }
 
+/// Whether the survey definition `survey` (as written, not yet read in full) could show on the page at `path`
+/// before the page or the visitor asks for it: its trigger is not `api`, and its URL rules cover the path. It
+/// is what the eager core asks before it fetches the surveys, so it reads nothing else; what it cannot read
+/// counts as covered, and the full reader then says what is wrong with it.
+pub fn may_show_at(survey: &Value, path: &str, regex: &RegexMatcher) -> bool {
+    let trigger = survey.get("trigger").and_then(|t| t.get("type"));
+    if trigger.and_then(Value::as_str) == Some("api") {
+        return false;
+    }
+    let targeting = survey.get("targeting");
+    let covered = |key: &str| -> Option<bool> {
+        match targeting.and_then(|t| t.get(key)) {
+            None => Some(false),
+            Some(Value::List(rules)) => {
+                let mut any = false;
+                for rule in rules {
+                    any |= UrlRule::read(rule)?.matches(path, regex);
+                }
+                Some(any)
+            }
+            Some(_) => None,
+        }
+    };
+    let included =
+        targeting.and_then(|t| t.get("include")).is_none() || covered("include") != Some(false);
+    included && covered("exclude") != Some(true)
+}
+
 /// Whether a visitor with locale `tag` is one `wanted` covers: the same tag, or `wanted` is its language.
 fn speaks(tag: &str, wanted: &str) -> bool {
     same(tag, wanted) || same(language(tag), wanted)
@@ -130,6 +158,35 @@ mod tests {
         returning: false,
         locale: "de-AT",
     };
+
+    #[test]
+    fn the_core_fetches_surveys_only_where_one_may_show() {
+        let may = |survey: &str, path: &str| may_show_at(&json(survey), path, &regex);
+        assert!(may(r#"{"trigger": {"type": "exit_intent"}}"#, "/"));
+        assert!(
+            !may(r#"{"trigger": {"type": "api"}}"#, "/"),
+            "api surveys wait for Rebound.show"
+        );
+        let checkout = r#"{"trigger": {"type": "dwell"}, "targeting": {"include": ["/checkout*"], "exclude": [{"prefix": "/checkout/done"}]}}"#;
+        assert!(may(checkout, "/checkout/pay"));
+        assert!(!may(checkout, "/"));
+        assert!(!may(checkout, "/checkout/done"));
+        assert!(may(
+            r#"{"targeting": {"include": [{"regex": "^/help"}]}}"#,
+            "/help/faq"
+        ));
+        assert!(!may(
+            r#"{"targeting": {"include": [{"regex": "^/help"}]}}"#,
+            "/shop"
+        ));
+        // What the core cannot read, the full reader reports: it counts as covered.
+        assert!(may(r#"{"targeting": {"include": [42]}}"#, "/"));
+        assert!(may(r#"{"targeting": {"include": "/checkout*"}}"#, "/"));
+        assert!(may(
+            r#"{"targeting": {"exclude": [{"prefix": "/"}, 7]}}"#,
+            "/"
+        ));
+    }
 
     fn targeting(text: &str) -> Targeting {
         Targeting::parse(Some(&json(text)), "targeting").unwrap()

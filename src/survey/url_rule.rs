@@ -32,31 +32,41 @@ pub enum UrlRule {
 const KINDS: [&str; 5] = ["exact", "prefix", "contains", "glob", "regex"];
 
 impl UrlRule {
-    /// Reads the rule at `path`: a string (a glob) or an object with one key naming the kind.
-    pub(crate) fn parse(value: &Value, path: &str) -> Parsed<UrlRule> {
-        const REASON: &str =
-            "must be a path pattern, or an object with one of exact, prefix, contains, glob, regex";
+    /// The rule `value` is: a string (a glob) or an object with one key naming the kind; `None` when it is not
+    /// one. It says nothing about why, which keeps it small for the eager core ([`super::targeting::may_show_at`]).
+    pub fn read(value: &Value) -> Option<UrlRule> {
         let (kind, pattern) = match value {
             Value::Str(pattern) => (3, pattern),
             Value::Map(entries) => match entries.as_slice() {
-                [(key, Value::Str(pattern))] => match KINDS.iter().position(|k| k == key) {
-                    Some(kind) => (kind, pattern),
-                    None => return Err(fault(path.into(), REASON)),
-                },
-                _ => return Err(fault(path.into(), REASON)),
+                [(key, Value::Str(pattern))] => (KINDS.iter().position(|k| k == key)?, pattern),
+                _ => return None,
             },
-            other => return Err(wrong(path.into(), REASON, other)),
+            _ => return None,
         };
         if pattern.is_empty() {
-            return Err(fault(path.into(), "must not be an empty pattern"));
+            return None;
         }
         let pattern = pattern.clone();
-        Ok(match kind {
+        Some(match kind {
             0 => UrlRule::Exact(pattern),
             1 => UrlRule::Prefix(pattern),
             2 => UrlRule::Contains(pattern),
             3 => UrlRule::Glob(pattern),
             _ => UrlRule::Regex(pattern),
+        })
+    }
+
+    /// Reads the rule at `path`, saying what is wrong when it is not one.
+    pub(crate) fn parse(value: &Value, path: &str) -> Parsed<UrlRule> {
+        const REASON: &str =
+            "must be a path pattern, or an object with one of exact, prefix, contains, glob, regex";
+        UrlRule::read(value).ok_or_else(|| match value {
+            Value::Str(_) => fault(path.into(), "must not be an empty pattern"),
+            Value::Map(entries) if matches!(entries.as_slice(), [(_, Value::Str(p))] if p.is_empty()) => {
+                fault(path.into(), "must not be an empty pattern")
+            }
+            Value::Map(_) => fault(path.into(), REASON),
+            other => wrong(path.into(), REASON, other),
         })
     }
 

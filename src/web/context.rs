@@ -100,3 +100,13 @@ pub fn gpc_refuses(window: &Window, config: &Config) -> bool {
 pub fn persists(config: &Config, gpc_refuses: bool) -> bool {
     config.consent == Consent::Granted && !gpc_refuses
 }
+
+/// Runs a JavaScript regular expression, as URL rules of type `regex` need; a bad pattern matches nothing.
+pub fn regex(pattern: &str, path: &str) -> bool {
+    js_sys::RegExp::new(pattern, "").test(path)
+}
+
+/// The page's path, which URL rules test.
+pub fn path(window: &Window) -> String {
+    window.location().pathname().unwrap_or_default()
+}

@@ -3,8 +3,9 @@
 //! and then asks the loader for the full widget (`rebound_full_bg.wasm`) only when this page view can use it:
 //! - at the visitor's first sign of intent on the button (the pointer over it, focus on it, a touch) or a press;
 //! - when the page calls `Rebound.open()` or `show()` (the loader calls [`Eager::need`]);
-//! - in a task after the button is drawn, when earlier pages left answers waiting in the outbox, or the options
-//!   configure surveys or diagnostics.
+//! - in a task after the button is drawn, when earlier pages left answers waiting in the outbox, the options
+//!   configure diagnostics, or a survey may show on this page (its URL rules cover it and it is not one that
+//!   waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]), and again on each SPA route change.
 //!
 //! When the full widget is there, it takes the button over ([`Eager::handover`]). If it cannot be loaded, the
 //! console says why in one line, the button says so when the visitor pressed it, and the next ask tries again.
@@ -19,6 +20,7 @@ use crate::config::Config;
 use crate::locale::{self, Key, Texts};
 use crate::outbox::STORAGE_PREFIX;
 use crate::stylesheet::LAUNCHER;
+use crate::survey::targeting::may_show_at;
 use crate::value::Value;
 use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
@@ -49,8 +51,8 @@ struct Inner {
     /// The config file's JSON, for the handover.
     file: JsValue,
     need: Function,
-    /// The options configure surveys.
-    surveys: bool,
+    /// The survey definitions as the options give them (`null`: none).
+    surveys: Value,
     /// The full widget was asked for and has not arrived (nor failed) yet.
     asked: Cell<bool>,
     /// The full widget took the button over.
@@ -70,7 +72,15 @@ impl Eager {
     /// keeping them for the full widget.
     #[wasm_bindgen(getter)]
     pub fn surveys(&self) -> bool {
-        self.inner.surveys
+        !matches!(self.inner.surveys, Value::Null)
+    }
+
+    /// The page changed its URL without loading: asks for the full widget when a survey may show there now.
+    pub fn route(&self) {
+        let inner = &self.inner;
+        if web_sys::window().is_some_and(|w| may_show(&inner.surveys, &context::path(&w))) {
+            inner.ask();
+        }
     }
 
     /// Asks for the full widget (the loader calls this when the page calls `Rebound.open()` or `show()`).
@@ -151,7 +161,7 @@ impl Eager {
         let view = View::build(&window.document()?, &config, &texts, &[LAUNCHER])?;
         let theme = theme::follow(window, &view.frame, &config);
         let inner = Rc::new(Inner {
-            surveys: !matches!(config.surveys, Value::Null),
+            surveys: core::mem::replace(&mut config.surveys, Value::Null),
             view,
             texts,
             file,
@@ -173,7 +183,7 @@ impl Eager {
             later: RefCell::default(),
         });
         Inner::listen(&inner);
-        let soon = wanted_soon(window, &config);
+        let soon = wanted_soon(window, &config, &inner.surveys);
         let weak = Rc::downgrade(&inner);
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             if let Some(inner) = weak.upgrade().filter(|_| soon) {
@@ -186,12 +196,22 @@ impl Eager {
 }
 
 /// Whether this page view needs the full widget without any interaction: earlier pages left answers in the
-/// outbox, or the options configure surveys or diagnostics.
-fn wanted_soon(window: &Window, config: &Config) -> bool {
+/// outbox, the options configure diagnostics, or a survey may show on this page.
+fn wanted_soon(window: &Window, config: &Config, surveys: &Value) -> bool {
     let persist = context::persists(config, context::gpc_refuses(window, config));
     (persist && outbox_waiting(window))
-        || !matches!(config.surveys, Value::Null)
         || config.signals.any()
+        || may_show(surveys, &context::path(window))
+}
+
+/// Whether one of the survey definitions `surveys` may show at `path`; definitions that are not a list count,
+/// so that the full widget says what is wrong with them.
+fn may_show(surveys: &Value, path: &str) -> bool {
+    match surveys {
+        Value::Null => false,
+        Value::List(items) => items.iter().any(|s| may_show_at(s, path, &context::regex)),
+        _ => true,
+    }
 }
 
 /// Whether `localStorage` holds outbox items. Read quietly: when storage fails, the full widget says so if it

@@ -89,11 +89,6 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// The page's path, which URL rules test.
-fn path(window: &Window) -> String {
-    window.location().pathname().unwrap_or_default()
-}
-
 /// Whether the page is running a handler of the visitor's own click or key right now (the browser's user
 /// activation), as when it calls `Rebound.show` from one.
 fn user_active(window: &Window) -> bool {
@@ -108,11 +103,6 @@ fn host_modal() -> bool {
         .and_then(|d| d.query_selector("dialog[open],[aria-modal=true]").ok())
         .flatten()
         .is_some()
-}
-
-/// Runs a JavaScript regular expression, as URL rules of type `regex` need; a bad pattern matches nothing.
-fn regex(pattern: &str, path: &str) -> bool {
-    js_sys::RegExp::new(pattern, "").test(path)
 }
 
 /// A survey state as stored (`None`: nothing stored); text that is not JSON counts as nothing.
@@ -328,14 +318,14 @@ impl Page {
     /// A page view: the first, or an SPA route change. Nothing happens when the path did not change.
     fn on_route(&self) {
         let this = self;
-        let path = path(&self.outlet.window);
+        let path = context::path(&self.outlet.window);
         if this.path.replace(path.clone()) == path {
             return;
         }
         let decision = this
             .scheduler
             .borrow_mut()
-            .navigate(&path, &regex, now(), &|| self.blocked());
+            .navigate(&path, &context::regex, now(), &|| self.blocked());
         self.apply(decision);
     }
 

@@ -259,6 +259,18 @@ test('dwell counts only visible time: a hidden tab waits, a visible one shows th
   await context.close();
 });
 
+test('a page no survey may show on never fetches the full widget; a route change to one it may show on does', async () => {
+  const { p, context } = await open('/app.html');
+  const fetched = () =>
+    p.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('rebound_full')));
+  await p.waitForTimeout(1500);
+  assert.equal(await fetched(), false, 'the survey targets /app/checkout* only');
+  await p.evaluate(() => history.pushState({}, '', '/app/checkout/pay'));
+  await card(p).waitFor({ state: 'visible' });
+  assert.equal(await fetched(), true);
+  await context.close();
+});
+
 test('SPA routes: the survey follows its rule, is withdrawn off it, and a partial answer is kept', async () => {
   const { p, context } = await open('/app.html');
   assert.equal(await card(p).isVisible(), false, 'not on a checkout route');
