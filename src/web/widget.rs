@@ -36,8 +36,8 @@ use web_sys::Window;
 /// what the eager core handed over (the loader passes it), or `undefined` to start on its own. Resolves to the
 /// widget, or to `undefined` when it stays off (the reason is on the console). Never rejects.
 #[wasm_bindgen(unchecked_return_type = "Promise<Widget | undefined>")]
-pub fn start(script: JsValue, config: JsValue, handover: JsValue) -> Promise {
-    let handover = Handover::from_js(&handover);
+pub fn start(script: JsValue, config: JsValue, handover: Option<js_sys::Object>) -> Promise {
+    let handover = handover.and_then(|h| Handover::from_js(&h));
     let file = handover.as_ref().map(|h| h.file.clone());
     let loud = handover.is_none();
     options::read(script, config, file, loud, move |window, config, _| {
