@@ -355,6 +355,9 @@ impl Page {
     /// `Rebound.show(id)`.
     fn show_survey(&self, id: &str) {
         let this = self;
+        // What other tabs wrote may not have reached this one as an event yet: a survey another tab just opened
+        // or answered must not open here too.
+        this.merge(this.outlet.storage.get(STORAGE_KEY));
         let result = this
             .scheduler
             .borrow_mut()
