@@ -3,6 +3,7 @@
 //! Every task installs the tools it needs when they are missing and prints each command before running it.
 
 mod bench;
+mod check;
 mod classic;
 mod cmd;
 mod demo;
@@ -19,7 +20,9 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  dist   build pkg/: rebound.js (script tag), rebound.mjs (bundlers), rebound_bg.wasm, types, package.json
+  check FILE...  check configuration files (options and survey definitions) with the widget's own readers
+  dist   build pkg/: the eager core (rebound.js, rebound_bg.wasm), the full widget (rebound_full.js,
+         rebound_full_bg.wasm), rebound.mjs (bundlers), types, package.json
   size   report what a page using the script tag downloads, part by part and case by case; fail over a guard
   size --why  the largest functions and data of each part (twiggy)
   test   run every check CI runs: format, clippy, native and browser unit tests, dist, size, end-to-end
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match words.as_slice() {
+        ["check", files @ ..] => check::run(files),
         ["dist"] => in_root(|| dist::run().map(drop)),
         ["size"] => in_root(size::run),
         ["size", "--why"] => in_root(size::why),
