@@ -143,6 +143,9 @@ pub struct Config {
     pub headers: Vec<(String, String)>,
     /// The survey definitions as given, checked one by one by [`crate::survey::definition::parse_surveys`].
     pub surveys: Value,
+    /// The feedback form's recovery as given: `null` for the default, `false` for none, or a plan read by
+    /// [`crate::recovery::plan::Plan::for_feedback`].
+    pub recovery: Value,
     /// The site's own texts, each replacing the built-in one in every language (`buttonLabel` among them).
     pub strings: Vec<(Key, String)>,
     /// Which diagnostics go with every answer.
@@ -264,6 +267,7 @@ pub struct Draft {
     respect_gpc: Option<bool>,
     headers: Option<Vec<(String, String)>>,
     surveys: Option<Value>,
+    recovery: Option<Value>,
     strings: Vec<(Key, String)>,
     config_url: Option<String>,
     signals: Option<Watch>,
@@ -340,6 +344,11 @@ impl Draft {
                 // Read whole from the first layer that has it; the survey parser reports what is wrong in it.
                 "surveys" => {
                     self.surveys.get_or_insert_with(|| value.clone());
+                    continue;
+                }
+                // Read whole, like the surveys: the full widget checks it.
+                "recovery" => {
+                    self.recovery.get_or_insert_with(|| value.clone());
                     continue;
                 }
                 "headers" => {
@@ -426,6 +435,7 @@ impl Draft {
             respect_gpc: self.respect_gpc.unwrap_or(false),
             headers: self.headers.unwrap_or_default(),
             surveys: self.surveys.unwrap_or(Value::Null),
+            recovery: self.recovery.unwrap_or(Value::Null),
             strings: self.strings,
             signals: self.signals.unwrap_or_default(),
             strip_params: self.strip_params,

@@ -145,6 +145,8 @@ export interface ReboundConfig {
   surveyCooldownDays?: number;
   /** Micro-surveys; one with a mistake is left out with a console line. */
   surveys?: ReboundSurvey[];
+  /** The feedback form's recovery: `false` turns it off; a plan as a survey's, its `when` optional. */
+  recovery?: false | (Omit<NonNullable<ReboundSurvey['recovery']>, 'when'> & { when?: NonNullable<ReboundSurvey['recovery']>['when'] });
 }
 
 export interface ReboundApi {

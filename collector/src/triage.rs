@@ -70,10 +70,7 @@ pub fn default_rules() -> Vec<RuleConfig> {
         priority,
         when: when.iter().map(|&c| c.to_owned()).collect(),
     };
-    let mut rules = vec![
-        rule(Priority::Urgent, &["recovery.severity == \"urgent\""]),
-        rule(Priority::High, &["recovery.severity == \"high\""]),
-    ];
+    let mut rules = Vec::new();
     for [unhappy, _, _] in SCALES {
         rules.extend([
             rule(
@@ -85,6 +82,11 @@ pub fn default_rules() -> Vec<RuleConfig> {
             rule(Priority::High, &[unhappy, "visitor.earlier_cases >= 1"]),
         ]);
     }
+    // After the score rules, so that a case both raise explains itself by what the visitor answered.
+    rules.extend([
+        rule(Priority::Urgent, &["recovery.severity == \"urgent\""]),
+        rule(Priority::High, &["recovery.severity == \"high\""]),
+    ]);
     rules.extend(SCALES.map(|[_, middling, _]| rule(Priority::Normal, &[middling])));
     rules.push(rule(Priority::Normal, &["wants_contact"]));
     rules.extend(SCALES.map(|[_, _, happy]| rule(Priority::Low, &[happy])));

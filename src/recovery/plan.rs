@@ -217,6 +217,53 @@ fn texts(value: &Value, path: &str, locale: &str) -> Parsed<Vec<(Key, Localized)
     Ok(out)
 }
 
+impl Plan {
+    /// The feedback form's plan from the `recovery` option: by default (`null`) a rating of 1 or 2 recovers;
+    /// `false` turns recovery off; an object is a plan whose `when` may be left out for that default rule. A wrong
+    /// one is the console line that says so (the form then has no recovery).
+    pub fn for_feedback(value: &Value) -> Result<Option<Plan>, String> {
+        Plan::feedback(value).map_err(|fault| {
+            let got = fault
+                .got
+                .map(|g| [", got ", g].concat())
+                .unwrap_or_default();
+            let line = ["rebound: ", &fault.field, " ", fault.reason, &got];
+            [&line[..], &["; the feedback form has no recovery"]]
+                .concat()
+                .concat()
+        })
+    }
+
+    fn feedback(value: &Value) -> Parsed<Option<Plan>> {
+        match value {
+            Value::Bool(false) => Ok(None),
+            Value::Null | Value::Bool(true) => Ok(Some(Plan {
+                name: "feedback".into(),
+                when: Rule::AtMost {
+                    question: "rating".into(),
+                    max: 2,
+                },
+                severity: Severity::High,
+                solutions: ALL.to_vec(),
+                reply: None,
+                remedy: None,
+                texts: Vec::new(),
+            })),
+            Value::Map(entries) if !entries.iter().any(|(k, _)| k == "when") => {
+                let rule = [
+                    ("answer", Value::Str("rating".into())),
+                    ("max", Value::Num(2.0)),
+                ];
+                let rule = rule.map(|(k, v)| (String::from(k), v)).to_vec();
+                let mut with = entries.clone();
+                with.push(("when".into(), Value::Map(rule)));
+                Plan::parse(&Value::Map(with), "recovery", "feedback", "en").map(Some)
+            }
+            other => Plan::parse(other, "recovery", "feedback", "en").map(Some),
+        }
+    }
+}
+
 /// Reads a remedy: `{ "voucher": "CODE" }` or `{ "link": "https://…", "label": "…" }`.
 fn remedy(value: &Value, path: &str, locale: &str) -> Parsed<Remedy> {
     let f = Fields::new(value, path)?;
@@ -301,6 +348,35 @@ mod tests {
         assert_eq!(
             reason(r#"{"when": {"trigger": "api"}, "texts": {"button": "Hi"}}"#),
             "recovery.texts.button is not a text of the recovery steps"
+        );
+    }
+
+    #[test]
+    fn the_feedback_form_recovers_low_ratings_by_default() {
+        let default = Plan::for_feedback(&Value::Null).unwrap().unwrap();
+        assert_eq!(default.name, "feedback");
+        assert_eq!(
+            default.when,
+            Rule::AtMost {
+                question: "rating".into(),
+                max: 2
+            }
+        );
+        assert_eq!(Plan::for_feedback(&Value::Bool(false)).unwrap(), None);
+        let own = Plan::for_feedback(&json(r#"{"remedy": {"voucher": "SORRY5"}}"#))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (own.when, own.remedy),
+            (default.when, Some(Remedy::Voucher("SORRY5".into())))
+        );
+        let strict =
+            Plan::for_feedback(&json(r#"{"when": {"answer": "rating", "max": 1}}"#)).unwrap();
+        assert!(matches!(strict.unwrap().when, Rule::AtMost { max: 1, .. }));
+        let wrong = Plan::for_feedback(&json(r#"{"severity": "loud"}"#)).unwrap_err();
+        assert_eq!(
+            wrong,
+            "rebound: recovery.severity must be one of normal, high, urgent; the feedback form has no recovery"
         );
     }
 

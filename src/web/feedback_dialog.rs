@@ -7,6 +7,8 @@ use crate::prelude::*;
 
 use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::{Feedback, Outlet, Part};
+use super::recovery::Recovering;
+use super::survey_card::Card;
 use super::{clipboard, context, document, events::emit, focus, focus_inside};
 use crate::dialog::{
     Node, CLOSE_DONE, CLOSE_FORM, CONSENT, COPY, DONE, EMAIL, EMAIL_ROW, FORM, MESSAGE, PANEL,
@@ -15,9 +17,11 @@ use crate::dialog::{
 use crate::feedback::{Form, FormError};
 use crate::locale::Key;
 use crate::receipt::{Receipt, Status, Told};
+use crate::recovery::case::Case;
+use crate::recovery::flow::Step;
 use crate::submission::{Answer, Kind, Trigger};
 use alloc::rc::{Rc, Weak};
-use core::cell::RefCell;
+use core::cell::{OnceCell, RefCell};
 use wasm_bindgen::prelude::*;
 use web_sys::{
     Element, Event, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement,
@@ -31,6 +35,10 @@ pub struct Dialog {
     nodes: Vec<Element>,
     state: RefCell<State>,
     listeners: RefCell<Vec<EventListener>>,
+    /// Where the steps of a recovery are asked, inside the dialog: built when the first one starts.
+    card: OnceCell<Card>,
+    /// The dialog itself, for the card's listeners.
+    me: Weak<Dialog>,
 }
 
 /// What changes while the dialog lives.
@@ -40,6 +48,8 @@ struct State {
     response: Option<(String, String, Trigger)>,
     /// What the visitor is told about the response they sent.
     receipt: Receipt,
+    /// The recovery under way after an unhappy answer, and the answers it goes on from.
+    recovering: Option<(Recovering, Vec<Answer>)>,
     /// What had focus before the dialog opened, to give it back.
     focus_before: Option<HtmlElement>,
 }
@@ -72,11 +82,13 @@ impl Dialog {
                 .ok()?;
             nodes.push(el);
         }
-        let dialog = Rc::new(Dialog {
+        let dialog = Rc::new_cyclic(|me| Dialog {
             outlet,
             nodes,
             state: RefCell::default(),
             listeners: RefCell::default(),
+            card: OnceCell::new(),
+            me: me.clone(),
         });
         Dialog::listen(&dialog);
         Some(dialog)
@@ -119,6 +131,46 @@ impl Dialog {
         ];
     }
 
+    /// The card the steps of a recovery are asked in, built inside the dialog the first time with its listeners;
+    /// `None` if the page refused an element.
+    fn card(&self) -> Option<&Card> {
+        if let Some(card) = self.card.get() {
+            return Some(card);
+        }
+        let card = Card::build(&document()?, self.html(PANEL), &self.outlet.texts, true)?;
+        let options = EventListenerOptions::enable_prevent_default();
+        let on_card = |target: &HtmlElement, name: &'static str, act: fn(&Dialog, &Event)| {
+            let weak = self.me.clone();
+            EventListener::new_with_options(target, name, options, move |event| {
+                if let Some(dialog) = weak.upgrade() {
+                    act(&dialog, event);
+                }
+            })
+        };
+        self.listeners.borrow_mut().extend([
+            on_card(&card.form, "submit", |d, e| {
+                e.prevent_default();
+                d.recover(false);
+            }),
+            on_card(&card.root, "click", |d, e| {
+                let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+                let class = target.as_ref().map(|t| t.class_name()).unwrap_or_default();
+                match (class.as_str(), target) {
+                    ("skip", _) => d.recover(true),
+                    ("finish", _) => d.close(),
+                    ("copycode", Some(button)) => {
+                        let code = button.get_attribute("data-code").unwrap_or_default();
+                        if clipboard::copy(&d.outlet.window, &code) {
+                            button.set_text_content(Some(d.outlet.texts.get(Key::Copied)));
+                        }
+                    }
+                    _ => {}
+                }
+            }),
+        ]);
+        Some(self.card.get_or_init(|| card))
+    }
+
     /// The element at `index` of [`TREE`], as the type its tag makes it.
     fn get<T: JsCast>(&self, index: usize) -> &T {
         self.nodes[index].unchecked_ref()
@@ -147,7 +199,7 @@ impl Dialog {
             ..Form::default()
         };
         if let Ok(answers) = partial.answers() {
-            self.send(false, answers);
+            self.send(false, answers, None);
         }
     }
 
@@ -164,8 +216,10 @@ impl Dialog {
                 if !self.state.borrow().receipt.sending() {
                     self.html(STATUS).set_text_content(None);
                     self.html(COPY).set_hidden(true);
-                    self.set_sending(true);
-                    self.send(true, answers);
+                    if !self.recover_from(&answers) {
+                        self.set_sending(true);
+                        self.send(true, answers, None);
+                    }
                 }
             }
             Err(error) => {
@@ -180,20 +234,89 @@ impl Dialog {
         }
     }
 
-    /// Puts a version of the current feedback response into the outbox.
-    fn send(&self, complete: bool, answers: Vec<Answer>) {
+    /// Puts a version of the current feedback response into the outbox, with `case` when a recovery is under way.
+    /// The visitor is told what became of a complete version, except one a recovery goes on from.
+    fn send(&self, complete: bool, answers: Vec<Answer>, case: Option<(Case, bool)>) {
         let mut state = self.state.borrow_mut();
         let Some((id, created_at, trigger)) = state.response.clone() else {
             return;
         };
-        if complete {
+        let told = case.as_ref().is_none_or(|(_, last)| *last);
+        if complete && told {
             state.receipt.sent(&id);
         }
         drop(state);
-        let submission =
+        let mut submission =
             self.outlet
                 .submission(id, created_at, Kind::Feedback, trigger, complete, answers);
+        submission.recovery = case.map(|(case, _)| case);
         self.outlet.post(submission);
+    }
+
+    /// Starts the form's recovery when its rule holds for `answers`: the response goes out complete with the
+    /// case, and the dialog asks the steps in place of its form. False when there is none to start.
+    fn recover_from(&self, answers: &[Answer]) -> bool {
+        let outlet = &self.outlet;
+        let Some(plan) = &outlet.feedback_recovery else {
+            return false;
+        };
+        let Some(trigger) = self.state.borrow().response.as_ref().map(|r| r.2) else {
+            return false;
+        };
+        let locale = outlet.texts.locale;
+        if self.card().is_none() {
+            return false;
+        }
+        let Some((recovering, apology)) = Recovering::start(outlet, (plan, &[]), locale, trigger, answers)
+        else {
+            return false;
+        };
+        self.send(true, answers.to_vec(), Some((recovering.case(), false)));
+        self.html(FORM).set_hidden(true);
+        self.ask_step(&recovering, Some(&apology));
+        self.state.borrow_mut().recovering = Some((recovering, answers.to_vec()));
+        true
+    }
+
+    /// Shows the recovery step on screen, after the paragraph `lead`, with focus on it.
+    fn ask_step(&self, recovering: &Recovering, lead: Option<&str>) {
+        let texts = &self.outlet.texts;
+        if let (Some(doc), Some(question), Some(card)) = (document(), recovering.question(), self.card.get()) {
+            let steps = (recovering.last(), true);
+            card.ask(&doc, (question, lead), texts.locale, texts, steps);
+        }
+    }
+
+    /// The visitor pressed Next or Skip on a recovery step: the case takes the answer, the response goes out
+    /// again with it, and the next step (or the closing words, once the endpoint answers) follows.
+    fn recover(&self, skip: bool) {
+        let mut state = self.state.borrow_mut();
+        if state.receipt.sending() {
+            return;
+        }
+        let (Some((recovering, answers)), Some(card)) = (state.recovering.as_mut(), self.card.get()) else {
+            return;
+        };
+        let question = recovering.question().filter(|_| !skip);
+        let answer = question.and_then(|q| card.read(q));
+        let step = match recovering.take(&self.outlet, answer) {
+            Ok(step) => step,
+            Err(problem) => return card.tell(problem, &self.outlet.texts),
+        };
+        let (case, answers) = (recovering.case(), answers.clone());
+        let done = step == Step::Done;
+        let detail = if done {
+            card.busy(true);
+            Some(recovering.detail())
+        } else {
+            self.ask_step(recovering, None);
+            None
+        };
+        drop(state);
+        self.send(true, answers, Some((case, done)));
+        if let Some(detail) = detail {
+            emit("recovery", &detail);
+        }
     }
 
     /// Shows on the Send button whether an answer is on its way.
@@ -255,7 +378,12 @@ impl Feedback for Dialog {
         let had_focus = focus_inside();
         self.html(PANEL).set_hidden(true);
         let _ = outlet.launcher.set_attribute("aria-expanded", "false");
-        if !self.html(DONE).hidden() {
+        let recovered = self.state.borrow_mut().recovering.take().is_some();
+        if let (true, Some(card)) = (recovered, self.card.get()) {
+            card.hide();
+            self.state.borrow_mut().response = None;
+        }
+        if recovered || !self.html(DONE).hidden() {
             // The answer is delivered or saved: the next opening starts a fresh form.
             self.get::<HtmlFormElement>(FORM).reset();
             self.html(EMAIL_ROW).set_hidden(true);
@@ -278,6 +406,10 @@ impl Part for Dialog {
         let Some(told) = state.receipt.heard(id, status) else {
             return false;
         };
+        if let (Some((recovering, _)), Some(card)) = (&state.recovering, self.card.get()) {
+            recovering.conclude(&self.outlet, card, told);
+            return true;
+        }
         if told == Told::ArrivedLater {
             // It was saved for later and has now arrived: from now on "thank you" is true.
             self.html(THANKS)

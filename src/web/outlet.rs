@@ -12,6 +12,7 @@ use crate::payload::Attached;
 use crate::receipt::Status;
 use crate::submission::{Answer, Kind, Submission, Trigger};
 use crate::value::Value;
+use crate::recovery::plan::Plan;
 use alloc::rc::Rc;
 use core::cell::{Cell, OnceCell, RefCell};
 use wasm_bindgen::JsValue;
@@ -33,6 +34,8 @@ pub struct Outlet {
     pub storage: Rc<Storage>,
     /// Whether the feedback dialog is open; surveys wait while it is.
     pub feedback_open: Cell<bool>,
+    /// How the feedback form answers an unhappy visitor (the `recovery` option); `None`: it does not.
+    pub feedback_recovery: Option<Plan>,
     /// The site id of every payload (`None`: the page's host name).
     pub site: Option<String>,
     /// The query parameters stripped from the page URL (`None`: the default list).

@@ -7,6 +7,8 @@ use crate::prelude::*;
 
 use super::context;
 use super::outlet::Outlet;
+use super::survey_card::Card;
+use crate::receipt::Told;
 use crate::host_data::Scalar;
 use crate::locale::Key;
 use crate::recovery::case::Motive;
@@ -15,9 +17,8 @@ use crate::recovery::plan::{Plan, Remedy};
 use crate::recovery::reference::Reference;
 use crate::recovery::rule::Facts;
 use crate::recovery::screen::{self, Words};
-use crate::submission::{Answer as Sent, Trigger};
+use crate::submission::{Answer as Sent, AnswerValue, Trigger};
 use crate::survey::answer::Answer;
-use crate::survey::definition::Survey;
 use crate::survey::question::Question;
 use crate::survey::response::{check, Problem};
 use wasm_bindgen::JsValue;
@@ -34,16 +35,16 @@ pub struct Recovering {
 }
 
 impl Recovering {
-    /// Starts recovery when `survey` has a plan whose rule holds for the `answers` sent; also returns the
-    /// apology, naming what the visitor said in `locale` when the rule points at it.
+    /// Starts recovery by `plan` when its rule holds for the `answers` sent to `questions` (a survey's, or none
+    /// for the feedback form); also returns the apology, naming what the visitor said in `locale` when the rule
+    /// points at it.
     pub fn start(
         outlet: &Outlet,
-        survey: &Survey,
+        (plan, questions): (&Plan, &[Question]),
         locale: &str,
         trigger: Trigger,
         answers: &[Sent],
     ) -> Option<(Recovering, String)> {
-        let plan = survey.recovery.as_ref()?;
         let attached = outlet.attached.borrow();
         let facts = Facts {
             answers,
@@ -57,15 +58,16 @@ impl Recovering {
         let subject = plan.when.subject(&facts);
         let said = subject
             .as_ref()
-            .and_then(|s| screen::said(s, &survey.questions, locale));
+            .and_then(|s| screen::said(s, questions, locale));
         let words = Words {
             texts: &outlet.texts,
             plan,
         };
         let apology = screen::apology(&words, said);
+        // Known already: the host page identified them by email, or they gave a contact with consent.
         let identified = attached.visitor.0.iter().any(|(key, value)| {
             key == "email" && matches!(value, Scalar::Text(t) if t.contains('@'))
-        });
+        }) || answers.iter().any(|a| matches!(a.value, AnswerValue::Contact { .. }));
         drop(attached);
         let storage = &outlet.storage;
         let before = storage
@@ -128,7 +130,7 @@ impl Recovering {
 
     /// The closing words for what became of the case's last version: thanks, the case number and the reply
     /// time when it arrived; saved and the case number while it waits; refused when it was refused.
-    pub fn closing(&self, outlet: &Outlet, key: Key) -> String {
+    fn closing(&self, outlet: &Outlet, key: Key) -> String {
         let words = self.words(outlet);
         let reference = &self.flow.case.reference.short;
         match key {
@@ -145,7 +147,7 @@ impl Recovering {
 
     /// What the site gives at once, as the card shows it: its text and the remedy (for a voucher, the copy
     /// button's label with it).
-    pub fn remedy(&self, outlet: &Outlet) -> Option<(String, Remedy, String)> {
+    fn remedy(&self, outlet: &Outlet) -> Option<(String, Remedy, String)> {
         let remedy = self.flow.case.remedy.clone()?;
         let words = self.words(outlet);
         let text = match &remedy {
@@ -153,6 +155,29 @@ impl Recovering {
             Remedy::Link { label, .. } => label.get(outlet.texts.locale).into(),
         };
         Some((text, remedy, words.get(Key::CopyCode).into()))
+    }
+
+    /// Shows on `card` what became of the case's last version (`told`): the closing words and, unless it was
+    /// refused, what the site gives at once.
+    pub fn conclude(&self, outlet: &Outlet, card: &Card, told: Told) {
+        let key = match told {
+            Told::Thanks | Told::ArrivedLater => Key::Thanks,
+            Told::Saved => Key::Saved,
+            Told::Refused => Key::Failed,
+        };
+        let text = self.closing(outlet, key);
+        if told == Told::ArrivedLater {
+            return card.amend(&text);
+        }
+        card.busy(false);
+        card.finish(&text);
+        let remedy = self.remedy(outlet).filter(|_| told != Told::Refused);
+        if let (Some((text, remedy, copy)), Some(doc)) = (remedy, super::document()) {
+            match &remedy {
+                Remedy::Voucher(code) => card.remedy(&doc, &text, Some((code, &copy)), None),
+                Remedy::Link { url, .. } => card.remedy(&doc, &text, None, Some(url)),
+            }
+        }
     }
 
     /// The `recovery` event's detail: the reference, what the visitor asked for and how to reach them.

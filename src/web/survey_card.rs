@@ -9,6 +9,7 @@ use crate::prelude::*;
 use crate::locale::{Key, Texts, FACES as FACE_NAMES, STARS};
 use crate::survey::answer::Answer;
 use crate::survey::question::{Kind, Question};
+use crate::survey::response::Problem;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
@@ -69,29 +70,30 @@ fn cast<T: JsCast>(el: Element) -> T {
 
 impl Card {
     /// Builds the hidden card inside `frame`, the widget's positioned container.
-    pub fn build(doc: &Document, frame: &Element, texts: &Texts) -> Option<Card> {
-        let root = add(doc, frame, "div", "panel card")?;
-        attrs(
-            &root,
-            &[
-                ("role", "dialog"),
-                ("aria-labelledby", "sq"),
-                ("hidden", ""),
-            ],
-        );
-        let dismiss = add(doc, &root, "button", "dismiss")?;
-        attrs(
-            &dismiss,
-            &[("type", "button"), ("aria-label", texts.get(Key::Close))],
-        );
-        dismiss.set_text_content(Some("\u{d7}"));
+    ///
+    /// With `inside`, the card is built into the feedback dialog instead, for the steps of its recovery: part of
+    /// that dialog, with no role, close button or label of its own.
+    pub fn build(doc: &Document, frame: &Element, texts: &Texts, inside: bool) -> Option<Card> {
+        let root = add(doc, frame, "div", if inside { "card" } else { "panel card" })?;
+        attrs(&root, &[("hidden", "")]);
+        if !inside {
+            attrs(&root, &[("role", "dialog"), ("aria-labelledby", "sq")]);
+            let dismiss = add(doc, &root, "button", "dismiss")?;
+            attrs(
+                &dismiss,
+                &[("type", "button"), ("aria-label", texts.get(Key::Close))],
+            );
+            dismiss.set_text_content(Some("\u{d7}"));
+        }
         let form = add(doc, &root, "form", "")?;
         attrs(&form, &[("novalidate", "")]);
         let lead = add(doc, &form, "p", "lead")?;
         attrs(&lead, &[("hidden", "")]);
         let fieldset = add(doc, &form, "fieldset", "")?;
         let legend = add(doc, &fieldset, "legend", "")?;
-        attrs(&legend, &[("id", "sq")]);
+        if !inside {
+            attrs(&legend, &[("id", "sq")]);
+        }
         let body = add(doc, &fieldset, "div", "")?;
         let status = add(doc, &form, "p", "status")?;
         attrs(&status, &[("aria-live", "polite")]);
@@ -379,6 +381,15 @@ impl Card {
     /// for later has now arrived, perhaps long after the visitor closed the card.
     pub fn amend(&self, text: &str) {
         self.thanks.set_text_content(Some(text));
+    }
+
+    /// Says in the card's status line why the answer does not let the visitor go on.
+    pub fn tell(&self, problem: Problem, texts: &Texts) {
+        self.problem(texts.get(match problem {
+            Problem::Required => Key::Required,
+            Problem::BadEmail => Key::BadEmail,
+            Problem::BadPhone => Key::BadPhone,
+        }));
     }
 
     /// Replaces the question with `text` (thanks, saved or refused) and focuses it.

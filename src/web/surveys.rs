@@ -19,12 +19,11 @@ use crate::json;
 use crate::locale::Key;
 use crate::receipt::{Receipt, Status, Told};
 use crate::recovery::flow::Step;
-use crate::recovery::plan::Remedy;
 use crate::submission::{Kind, Submission, SurveyRef, Trigger};
 use crate::survey::branching::Goto;
 use crate::survey::definition::{parse_surveys, Survey};
 use crate::survey::hands::{deliberate, Hand};
-use crate::survey::response::{PageSignals, Problem, Response};
+use crate::survey::response::{PageSignals, Response};
 use crate::survey::scheduler::{Decision, Scheduler, Setup};
 use crate::survey::targeting::Device;
 use crate::survey::trigger::{self, Event};
@@ -73,15 +72,6 @@ pub struct Page {
     /// The visitor's language preferences, best first.
     preferences: Vec<String>,
     listeners: RefCell<Vec<EventListener>>,
-}
-
-/// The text that tells the visitor why an answer does not let them go on.
-fn said(problem: Problem) -> Key {
-    match problem {
-        Problem::Required => Key::Required,
-        Problem::BadEmail => Key::BadEmail,
-        Problem::BadPhone => Key::BadPhone,
-    }
 }
 
 /// Milliseconds since the epoch.
@@ -178,7 +168,7 @@ impl Page {
         };
         let at = now();
         let scheduler = Scheduler::new(surveys, stored_state(window, &outlet.storage), setup, at);
-        let card = Card::build(&doc, &outlet.frame, &outlet.texts)?;
+        let card = Card::build(&doc, &outlet.frame, &outlet.texts, false)?;
         let page = Rc::new_cyclic(|me| Page {
             outlet,
             me: me.clone(),
@@ -479,7 +469,7 @@ impl Page {
         let had_answers = screen.response.started();
         let goto = match screen.response.answer(survey, answer) {
             Ok(goto) => goto,
-            Err(problem) => return this.card.problem(self.outlet.texts.get(said(problem))),
+            Err(problem) => return this.card.tell(problem, &self.outlet.texts),
         };
         let complete = goto == Goto::End;
         if !screen.response.started() {
@@ -498,7 +488,9 @@ impl Page {
         let recovery = complete
             .then(|| {
                 let answers = &submission.answers;
-                Recovering::start(outlet, survey, &screen.locale, screen.trigger, answers)
+                let plan = survey.recovery.as_ref()?;
+                let asked = (plan, &survey.questions[..]);
+                Recovering::start(outlet, asked, &screen.locale, screen.trigger, answers)
             })
             .flatten();
         let detail = detail(Some(survey));
@@ -565,7 +557,7 @@ impl Page {
         let answer = question.and_then(|q| self.card.read(q));
         let step = match recovering.take(&self.outlet, answer) {
             Ok(step) => step,
-            Err(problem) => return self.card.problem(self.outlet.texts.get(said(problem))),
+            Err(problem) => return self.card.tell(problem, &self.outlet.texts),
         };
         let case = recovering.case();
         let detail = if step == Step::Done {
@@ -598,26 +590,13 @@ impl Page {
             // Refused for good: nothing retries it, so the visitor is not asked to try again.
             Told::Refused => Key::Failed,
         };
-        let outlet = &self.outlet;
         let slot = self.on_screen.borrow();
-        let recovering = slot.as_ref().and_then(|s| s.recovering.as_ref());
-        let text = match recovering {
-            Some(r) => r.closing(outlet, key),
-            None => outlet.texts.get(key).into(),
-        };
-        if told == Told::ArrivedLater {
-            self.card.amend(&text);
-            return true;
-        }
-        self.card.busy(false);
-        self.card.finish(&text);
-        let remedy = recovering
-            .filter(|_| told != Told::Refused)
-            .and_then(|r| r.remedy(outlet));
-        if let (Some((text, remedy, copy)), Some(doc)) = (remedy, document()) {
-            match &remedy {
-                Remedy::Voucher(code) => self.card.remedy(&doc, &text, Some((code, &copy)), None),
-                Remedy::Link { url, .. } => self.card.remedy(&doc, &text, None, Some(url)),
+        match slot.as_ref().and_then(|s| s.recovering.as_ref()) {
+            Some(recovering) => recovering.conclude(&self.outlet, &self.card, told),
+            None if told == Told::ArrivedLater => self.card.amend(self.outlet.texts.get(key)),
+            None => {
+                self.card.busy(false);
+                self.card.finish(self.outlet.texts.get(key));
             }
         }
         true

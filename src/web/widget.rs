@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::host_data::HostData;
 use crate::locale::{self, Key};
 use crate::outbox::STORAGE_PREFIX;
+use crate::recovery::plan::Plan;
 use crate::receipt::Status;
 use crate::stylesheet::{CARD, LAUNCHER};
 use crate::submission::Trigger;
@@ -182,6 +183,15 @@ impl Widget {
     }
 }
 
+/// The feedback form's recovery plan from the `recovery` option; a wrong one is one console line, and the form
+/// then has none.
+fn feedback_recovery(option: &Value) -> Option<Plan> {
+    Plan::for_feedback(option).unwrap_or_else(|line| {
+        report(&line);
+        None
+    })
+}
+
 /// The checked data of an `identify` or `setContext` call; each entry left out is one console line.
 fn host_data(call: &str, data: &JsValue) -> HostData {
     let (kept, errors) = HostData::check(call, &to_value(data));
@@ -251,6 +261,7 @@ impl Widget {
                     texts,
                     storage,
                     feedback_open: Cell::new(false),
+                    feedback_recovery: feedback_recovery(&config.recovery),
                     site: config.site.take(),
                     strip_params: config.strip_params.take(),
                     attached,

@@ -41,7 +41,7 @@ test('sent offline, the answer waits in storage and the next page view delivers 
   // The form is fetched on the click; the network goes once it is open.
   await page.getByRole('dialog').waitFor();
   await context.setOffline(true);
-  await answer(page, { rating: 2, message: 'sent while offline' });
+  await answer(page, { rating: 3, message: 'sent while offline' });
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByText('Saved. We will send your feedback').waitFor();
   const stored = await outbox(page);

@@ -38,7 +38,7 @@ test('a visitor rates, writes, consents and sends: the collector stores exactly 
   await launcher.click();
   const dialog = page.getByRole('dialog', { name: 'How was your experience?' });
   await dialog.waitFor();
-  await answer(page, { rating: 2, message: 'The discount code\n"WELCOME" was refused.', email: 'ana@example.com' });
+  await answer(page, { rating: 3, message: 'The discount code\n"WELCOME" was refused.', email: 'ana@example.com' });
   await dialog.getByRole('button', { name: 'Send' }).click();
   await page.getByText('Thank you. Your feedback reached us').waitFor();
 
@@ -52,7 +52,7 @@ test('a visitor rates, writes, consents and sends: the collector stores exactly 
   assert.equal(r.trigger, 'button');
   assert.equal(r.complete, true);
   assert.deepEqual(r.answers, [
-    { question: 'rating', type: 'rating', value: 2 },
+    { question: 'rating', type: 'rating', value: 3 },
     { question: 'message', type: 'text', value: 'The discount code\n"WELCOME" was refused.' },
     { question: 'contact', type: 'contact', value: { email: 'ana@example.com', consent: true } },
   ]);
@@ -67,7 +67,7 @@ test('a visitor rates, writes, consents and sends: the collector stores exactly 
   // a simple CORS request (text/plain, no preflight).
   const bodies = requests.map((q) => JSON.parse(q.postData()));
   assert.deepEqual(bodies.map((x) => [x.id, x.complete]), [[r.id, false], [r.id, true]]);
-  assert.deepEqual(bodies[0].answers, [{ question: 'rating', type: 'rating', value: 2 }]);
+  assert.deepEqual(bodies[0].answers, [{ question: 'rating', type: 'rating', value: 3 }]);
   for (const q of requests) {
     assert.equal(q.method(), 'POST');
     assert.equal(q.headers()['content-type'], 'text/plain;charset=UTF-8');
@@ -111,7 +111,7 @@ test('an endpoint failing three times: the visitor sees "saved", then thanks onc
   });
   await page.goto(`${c.url}/failing.html`);
   await page.locator('rebound-widget button.launcher').click();
-  await answer(page, { rating: 1, message: 'Nothing works' });
+  await answer(page, { rating: 3, message: 'Nothing works' });
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByText('Saved. We will send your feedback').waitFor();
   assert.equal(await page.getByText('Thank you').isVisible(), false, 'never thanked before the endpoint has it');

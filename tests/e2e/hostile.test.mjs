@@ -219,7 +219,7 @@ test('global resets and inherited text styles in the page change nothing in the 
     await panel.waitFor();
     const panelBox = await pixelBox(panel);
     const openShot = await shot(page, panelBox);
-    await answer(page, { rating: 2, message: 'Looks right', email: 'ana@example.com' });
+    await answer(page, { rating: 3, message: 'Looks right', email: 'ana@example.com' });
     const filledBox = await pixelBox(panel);
     const filledShot = await shot(page, filledBox);
     shots[name] = { launcherBox, buttonShot, panelBox, openShot, filledBox, filledShot, styles: await widgetStyles(page) };
@@ -237,7 +237,7 @@ test('global resets and inherited text styles in the page change nothing in the 
 
   const r = await stored('Looks right on the hostile page');
   assert.deepEqual(r.answers, [
-    { question: 'rating', type: 'rating', value: 2 },
+    { question: 'rating', type: 'rating', value: 3 },
     { question: 'message', type: 'text', value: 'Looks right on the hostile page' },
     { question: 'contact', type: 'contact', value: { email: 'ana@example.com', consent: true } },
   ]);
@@ -461,10 +461,10 @@ test("a CSP with style-src-elem 'self' (and no style-src) sees no violation and 
   await w.locator('.launcher').click();
   await w.getByRole('button', { name: 'Send' }).click();
   await w.getByText('Please choose a rating or write a few words.').waitFor();
-  await answer(page, { rating: 1, message: 'Under style-src-elem', email: 'ana@example.com' });
+  await answer(page, { rating: 3, message: 'Under style-src-elem', email: 'ana@example.com' });
   await send(page);
   await w.getByRole('button', { name: 'Close' }).click();
-  assert.equal((await stored('Under style-src-elem')).answers[0].value, 1);
+  assert.equal((await stored('Under style-src-elem')).answers[0].value, 3);
   // The widget's look survives the policy: its stylesheet applied.
   assert.equal(await w.locator('.launcher').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(29, 78, 216)');
   assert.deepEqual(await seen.cspViolations(), []);

@@ -95,8 +95,8 @@ test('without <html lang>, the browser\'s languages pick French', async () => {
   await w.getByText('Veuillez choisir une note ou écrire quelques mots.').waitFor();
   assert.equal(await w.locator('[aria-live]').textContent(), 'Veuillez choisir une note ou écrire quelques mots.');
   await rateAndSend(page, dialog, {
-    star: '2 étoiles sur 5\u00a0: mauvais',
-    rating: 2,
+    star: '3 étoiles sur 5\u00a0: correct',
+    rating: 3,
     locale: 'fr',
     message: 'Le paiement a échoué.',
     send: 'Envoyer',

@@ -108,7 +108,7 @@ test('dark theme from the config: its own colours, and axe finds nothing in any 
   await page.route('**/v1/responses', (route) => route.fulfill({
     status: 422, contentType: 'application/json', body: '{"message":"no"}',
   }));
-  await answer(page, { rating: 2, message: 'Dark and readable' });
+  await answer(page, { rating: 3, message: 'Dark and readable' });
   await w.getByRole('button', { name: 'Send' }).click();
   await w.getByRole('button', { name: 'Copy my message' }).waitFor();
   await axeViolations(page, 'a refused answer in dark');
@@ -116,7 +116,7 @@ test('dark theme from the config: its own colours, and axe finds nothing in any 
   await w.getByRole('button', { name: 'Send' }).click();
   await page.getByText(THANKS).waitFor();
   await axeViolations(page, 'the dark thank-you');
-  assert.equal((await stored('Dark and readable')).answers[0].value, 2);
+  assert.equal((await stored('Dark and readable')).answers[0].value, 3);
   assert.equal((await colours(page)).panel, DARK_BG);
   clean(seen, /status of 422/);
   await page.close();

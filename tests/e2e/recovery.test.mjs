@@ -3,7 +3,7 @@
 // the collector stores the case; an identified visitor skips the contact step; a repeat failure is more urgent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, html, site, watchedPage } from './harness.mjs';
+import { answer, axe, html, site, watchedPage } from './harness.mjs';
 
 const late = (id, trigger, extra = {}) => ({
   id,
@@ -43,6 +43,11 @@ site(
     'late.html': page([late('late', { type: 'delay', seconds: 0 })]),
     'fine.html': page([late('fine-late', { type: 'delay', seconds: 0 })]),
     'late-ar.html': page([late('late-ar', { type: 'delay', seconds: 0 })], "window.ReboundConfig.locale = 'ar'; window.ReboundConfig.theme = 'dark';"),
+    'shop.html': html('<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>'),
+    'no-recovery.html': html(
+      `<script>window.ReboundConfig = { recovery: false };</script>
+       <script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e"></script>`,
+    ),
     'known.html': page(
       [late('known', { type: 'api' }, { recovery: { when: { answer: 'stopped', is: ['late'] }, severity: 'normal' } })],
       "document.addEventListener('rebound:ready', () => Rebound.identify({ email: 'ana@example.com' }));",
@@ -178,5 +183,53 @@ test('axe-core finds nothing in any recovery step, in Arabic and the dark theme'
   await w.getByText(/رقم حالتك هو RB-/).waitFor();
   await axe(p, 'the closing words in Arabic, dark');
   assert.deepEqual(seen.errors(), []);
+  await context.close();
+});
+
+test('the feedback form recovers a one- or two-star answer by default, in the dialog; the collector has the case', async () => {
+  const context = await b.newContext();
+  const { page: p, seen } = await watchedPage(context);
+  await p.goto(`${c.url}/shop.html`);
+  await p.locator('rebound-widget .launcher').click();
+  const dialog = p.getByRole('dialog');
+  await dialog.waitFor();
+  await answer(p, { rating: 1, message: 'The checkout broke twice' });
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await dialog.getByText("I'm sorry we let you down. I can help with this.").waitFor();
+  await axe(p, "the feedback form's fair-solution step");
+  await dialog.getByRole('radio', { name: 'To talk to a person' }).check();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await dialog.getByRole('checkbox', { name: 'You may contact me about this' }).check();
+  await dialog.getByRole('textbox', { name: 'Phone' }).fill('+31 20 123 4567');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await dialog.getByText(/Thank you for telling us\. Your case number is RB-[0-9A-Z]{4}\.$/).waitFor();
+  let found;
+  for (let i = 0; i < 100 && !found; i++) {
+    found = (await c.responses()).find((x) => x.kind === 'feedback' && x.recovery?.contact);
+    if (!found) await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.ok(found, 'the case reached the collector');
+  assert.deepEqual(
+    [found.recovery.rule, found.recovery.severity, found.recovery.motive, found.recovery.contact],
+    ['feedback', 'high', 'person', { phone: '+31 20 123 4567', consent: true }],
+  );
+  assert.deepEqual(found.answers.map((a) => a.value), [1, 'The checkout broke twice']);
+  // Closing it starts a fresh form next time.
+  await dialog.getByRole('button', { name: 'Close' }).last().click();
+  await p.locator('rebound-widget .launcher').click();
+  await dialog.getByRole('button', { name: 'Send' }).waitFor();
+  assert.equal(await dialog.locator('textarea[name=message]').inputValue(), '');
+  assert.deepEqual(seen.errors(), []);
+  await context.close();
+});
+
+test('recovery: false keeps the plain thanks for the feedback form', async () => {
+  const context = await b.newContext();
+  const { page: p } = await watchedPage(context);
+  await p.goto(`${c.url}/no-recovery.html`);
+  await p.locator('rebound-widget .launcher').click();
+  await answer(p, { rating: 1, message: 'No recovery here' });
+  await p.getByRole('button', { name: 'Send' }).click();
+  await p.getByText('Thank you. Your feedback reached us').waitFor();
   await context.close();
 });

@@ -38,6 +38,8 @@ test('the window.Rebound declarations type real use and reject misuse', () => {
     window.Rebound?.track('checkout_failed', { step: 'payment' }).show('exit');
     window.Rebound?.on('shown', (d) => d.trigger === 'exit_intent' && d.survey.length);
     window.Rebound?.on('recovery', (d) => d.reference.length + d.motive.length + (d.contact?.email ?? '').length);
+    window.ReboundConfig = { endpoint: '/f', recovery: false };
+    window.ReboundConfig = { endpoint: '/f', recovery: { reply: 'We reply within a day.', remedy: { voucher: 'SORRY5' } } };
     document.addEventListener('rebound:submit', (e) => e.detail.recovery?.severity === 'urgent');
   `);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
