@@ -21,6 +21,7 @@ use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use rebound_collector::admin_token::AdminToken;
 use rebound_collector::admission::Limits;
+use rebound_collector::config::Server;
 use rebound_collector::rate_limit::Rate;
 use rebound_collector::{app, store, AppOptions, AppState};
 use tokio::net::{TcpListener, TcpStream};
@@ -130,7 +131,8 @@ async fn main() -> Result<(), String> {
         .database
         .clone()
         .unwrap_or_else(|| dir.join("bench.db").display().to_string());
-    let store = store::open(&database).map_err(|e| e.to_string())?;
+    let store = store::open(&database, Server::default().database_connections)
+        .map_err(|e| e.to_string())?;
     let state = AppState {
         store,
         admin_token: AdminToken::generate().map_err(|e| e.to_string())?,

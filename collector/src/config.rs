@@ -76,8 +76,11 @@ pub struct Config {
 pub struct Server {
     /// Address to listen on; port 0 picks a free one.
     pub addr: String,
-    /// The database: a SQLite file path.
+    /// The database: a SQLite file path or a `postgres://` URL.
     pub database: String,
+    /// Connections to PostgreSQL this collector opens at most (SQLite has one); saves that
+    /// arrive while all are busy share the next commit.
+    pub database_connections: usize,
     /// The admin secret; a random one is generated and printed when unset.
     pub admin_token: Option<String>,
     /// Origins whose pages may POST for a site without `origins` of its own (and that get
@@ -100,6 +103,7 @@ impl Default for Server {
         Self {
             addr: "127.0.0.1:8080".to_owned(),
             database: "rebound.db".to_owned(),
+            database_connections: 8,
             admin_token: None,
             allow_origins: Vec::new(),
             known_sites_only: false,

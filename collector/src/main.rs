@@ -185,9 +185,11 @@ async fn serve(settings: Settings) -> Result<(), ServeError> {
     let config = settings.load()?;
     let options = config.app_options()?;
     let database = &config.server.database;
-    let store = store::open(database).map_err(|source| ServeError::Database {
-        database: database.clone(),
-        source,
+    let store = store::open(database, config.server.database_connections).map_err(|source| {
+        ServeError::Database {
+            database: database.clone(),
+            source,
+        }
     })?;
     // A PostgreSQL store connects lazily; connecting now reports a wrong URL at start.
     store.ping().await.map_err(|source| ServeError::Database {

@@ -4,23 +4,22 @@
 //! transaction ([`group_commit`]): SQLite serialises writers anyway, and sharing a commit (and
 //! its fsync) is what lets one file take thousands of responses a second.
 
-mod cases;
+mod dialect;
 mod group_commit;
 mod migrations;
-mod outbox;
-
-use cases::NOW;
 
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{named_params, Connection, OptionalExtension};
-use serde_json::value::RawValue;
+use futures_executor::block_on;
+use rusqlite::Connection;
 
-use super::{Rank, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
+use super::{cases, outbox, responses};
+use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
 use crate::triage::Triage;
+use dialect::Db;
 use group_commit::Writer;
 
 /// How long a statement waits for another process (say, the `sqlite3` shell) to release the
@@ -59,6 +58,7 @@ impl SqliteStore {
     }
 }
 
+// On this thread the shared queries never wait, so `block_on` returns at once.
 impl Store for SqliteStore {
     fn save(
         &self,
@@ -66,27 +66,27 @@ impl Store for SqliteStore {
         triage: Triage,
         webhooks: Vec<Outgoing>,
     ) -> StoreFuture<'_, Saved> {
-        self.run(move |connection| save(connection, &version, &triage, &webhooks))
+        self.run(move |c| block_on(responses::save(&Db(c), &version, &triage, &webhooks)))
     }
 
     fn list(&self, limit: u32) -> StoreFuture<'_, Vec<StoredResponse>> {
-        self.run(move |connection| list(connection, limit))
+        self.run(move |c| block_on(responses::list(&Db(c), limit)))
     }
 
     fn ping(&self) -> StoreFuture<'_, ()> {
-        self.run(|connection| Ok(connection.query_row("SELECT 1", [], |_| Ok(()))?))
+        self.run(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
     }
 
     fn earlier_cases(&self, site: String, visitor: String, id: String) -> StoreFuture<'_, u64> {
-        self.run(move |connection| cases::earlier(connection, &site, &visitor, &id))
+        self.run(move |c| block_on(cases::earlier(&Db(c), &site, &visitor, &id)))
     }
 
     fn cases(&self, query: CaseQuery) -> StoreFuture<'_, CasePage> {
-        self.run(move |connection| cases::list(connection, &query))
+        self.run(move |c| block_on(cases::list(&Db(c), &query)))
     }
 
     fn case(&self, id: String) -> StoreFuture<'_, Option<CaseDetail>> {
-        self.run(move |connection| cases::get(connection, &id))
+        self.run(move |c| block_on(cases::get(&Db(c), &id)))
     }
 
     fn update_case(
@@ -95,15 +95,15 @@ impl Store for SqliteStore {
         change: CaseChange,
         actor: &'static str,
     ) -> StoreFuture<'_, Option<CaseDetail>> {
-        self.run(move |connection| cases::update(connection, &id, &change, actor))
+        self.run(move |c| block_on(cases::update(&Db(c), &id, &change, actor)))
     }
 
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>> {
-        self.run(move |connection| outbox::claim(connection, limit, lease))
+        self.run(move |c| block_on(outbox::claim(&Db(c), limit, lease)))
     }
 
     fn finish_delivery(&self, id: String, outcome: Outcome) -> StoreFuture<'_, ()> {
-        self.run(move |connection| outbox::finish(connection, &id, &outcome))
+        self.run(move |c| block_on(outbox::finish(&Db(c), &id, &outcome)))
     }
 
     fn deliveries(
@@ -112,94 +112,18 @@ impl Store for SqliteStore {
         case_id: Option<String>,
         limit: u32,
     ) -> StoreFuture<'_, Vec<DeliveryInfo>> {
-        self.run(move |connection| outbox::list(connection, status, case_id.as_deref(), limit))
+        self.run(move |c| block_on(outbox::list(&Db(c), status, case_id.as_deref(), limit)))
     }
 
     fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts> {
-        self.run(outbox::counts)
+        self.run(|c| block_on(outbox::counts(&Db(c))))
     }
-}
-
-fn save(
-    connection: &Connection,
-    version: &ResponseVersion,
-    triage: &Triage,
-    webhooks: &[Outgoing],
-) -> Result<Saved, StoreError> {
-    // The round's transaction holds the write lock, so nothing can slip in between reading the
-    // stored version and replacing it.
-    let stored: Option<Rank> = connection
-        .query_row(
-            "SELECT complete, answer_count FROM responses WHERE id = ?1",
-            [&version.id],
-            |row| {
-                Ok(Rank {
-                    complete: row.get(0)?,
-                    answers: row.get(1)?,
-                })
-            },
-        )
-        .optional()?;
-    let saved = Saved::decide(stored, version.rank);
-    if saved != Saved::Kept {
-        // Each save takes the next revision, which is what "newest first" sorts by: the clock
-        // may not move between two saves, and a replaced response should move to the top.
-        connection.execute(
-            &format!(
-                "INSERT INTO responses
-                 (id, site, kind, complete, answer_count, created_at, received_at, revision, body)
-             VALUES (:id, :site, :kind, :complete, :answer_count, :created_at, {NOW},
-                     (SELECT COALESCE(MAX(revision), 0) + 1 FROM responses),
-                     :body)
-             ON CONFLICT (id) DO UPDATE SET
-                 site = excluded.site,
-                 kind = excluded.kind,
-                 complete = excluded.complete,
-                 answer_count = excluded.answer_count,
-                 created_at = excluded.created_at,
-                 received_at = excluded.received_at,
-                 revision = excluded.revision,
-                 body = excluded.body"
-            ),
-            named_params! {
-                ":id": version.id,
-                ":site": version.site,
-                ":kind": version.kind,
-                ":complete": version.rank.complete,
-                ":answer_count": version.rank.answers,
-                ":created_at": version.created_at,
-                ":body": version.body,
-            },
-        )?;
-        cases::triage(connection, version, triage)?;
-        outbox::queue(connection, &version.id, webhooks)?;
-    }
-    Ok(saved)
-}
-
-fn list(connection: &Connection, limit: u32) -> Result<Vec<StoredResponse>, StoreError> {
-    let mut statement = connection
-        .prepare("SELECT id, received_at, body FROM responses ORDER BY revision DESC LIMIT ?1")?;
-    let rows = statement.query_map([limit], |row| {
-        Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
-    })?;
-    rows.map(|row| {
-        let (id, received_at, body) = row?;
-        match RawValue::from_string(body) {
-            Ok(response) => Ok(StoredResponse {
-                id,
-                received_at,
-                response,
-            }),
-            Err(source) => Err(StoreError::CorruptBody { id, source }),
-        }
-    })
-    .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Rank;
     use crate::triage::Priority;
 
     impl SqliteStore {
