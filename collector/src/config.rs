@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -16,6 +17,7 @@ use toml::{Table, Value};
 
 use crate::admission::Limits;
 use crate::cors::{parse_origin, AllowedOrigins, OriginError};
+use crate::shutdown::Draining;
 use crate::sites::{SitePolicy, Sites};
 use crate::triage::{ConditionError, InboxConfig, Rules};
 use crate::webhooks::{DeliveryConfig, WebhookConfig, Webhooks};
@@ -96,6 +98,10 @@ pub struct Server {
     pub pkg: Option<PathBuf>,
     /// The collector's public URL, to link cases from webhook messages.
     pub public_url: Option<String>,
+    /// How long after SIGTERM the collector goes on serving with `/readyz` at 503, for a load
+    /// balancer to take it out, before it finishes the requests in flight and stops.
+    #[serde(deserialize_with = "crate::duration::one")]
+    pub shutdown_delay: Duration,
 }
 
 impl Default for Server {
@@ -111,6 +117,7 @@ impl Default for Server {
             www: None,
             pkg: None,
             public_url: None,
+            shutdown_delay: Duration::ZERO,
         }
     }
 }
@@ -207,6 +214,7 @@ impl Config {
                 .map_err(ConfigError::Webhook)?,
             ),
             metrics: Arc::default(),
+            draining: Draining::default(),
         })
     }
 }

@@ -140,6 +140,9 @@ pub trait Store: Send + Sync {
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>>;
     /// Records how an attempt at delivery `id` ended.
     fn finish_delivery(&self, id: String, outcome: Outcome) -> StoreFuture<'_, ()>;
+    /// Gives back claimed deliveries that were not attempted, so that any worker may take them
+    /// at once instead of when their lease ends.
+    fn release_deliveries(&self, ids: Vec<String>) -> StoreFuture<'_, ()>;
     /// Up to `limit` deliveries, newest first, optionally of one status and one case.
     fn deliveries(
         &self,

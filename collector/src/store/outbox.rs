@@ -113,6 +113,19 @@ pub(super) async fn finish<D: Sql>(db: &D, id: &str, outcome: &Outcome) -> Resul
     Ok(())
 }
 
+/// Makes the claimed deliveries `ids` that were not attempted due again now.
+pub(super) async fn release<D: Sql>(db: &D, ids: &[String]) -> Result<(), StoreError> {
+    db.execute(
+        Query::update()
+            .table("webhook_deliveries")
+            .value("next_attempt_at", D::now())
+            .and_where(Expr::col("status").eq(DeliveryStatus::Pending.as_str()))
+            .and_where(Expr::col("id").is_in(ids.iter().map(String::as_str))),
+    )
+    .await?;
+    Ok(())
+}
+
 fn info(row: &Row) -> Result<DeliveryInfo, StoreError> {
     Ok(DeliveryInfo {
         id: row.text(0)?,

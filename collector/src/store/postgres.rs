@@ -141,6 +141,10 @@ impl Store for PostgresStore {
         with_db!(self, |db| outbox::finish(db, &id, &outcome).await)
     }
 
+    fn release_deliveries(&self, ids: Vec<String>) -> StoreFuture<'_, ()> {
+        with_db!(self, |db| outbox::release(db, &ids).await)
+    }
+
     fn deliveries(
         &self,
         status: Option<DeliveryStatus>,

@@ -106,6 +106,10 @@ impl Store for SqliteStore {
         self.run(move |c| block_on(outbox::finish(&Db(c), &id, &outcome)))
     }
 
+    fn release_deliveries(&self, ids: Vec<String>) -> StoreFuture<'_, ()> {
+        self.run(move |c| block_on(outbox::release(&Db(c), &ids)))
+    }
+
     fn deliveries(
         &self,
         status: Option<DeliveryStatus>,
