@@ -13,23 +13,14 @@ use crate::cases::{Case, CaseChange, CaseDetail, CaseEvent, CasePage, CaseQuery,
 use crate::triage::{Priority, Triage};
 
 /// Opens the case of a new response, or re-triages the case of a replaced one (its status,
-/// assignee and notes stay). A change of priority goes into the audit trail as the `rules`'.
+/// assignee and notes stay), whose priority was `before`. A change of priority goes into the
+/// audit trail as the `rules`'.
 pub(super) async fn triage<D: Sql>(
     db: &D,
     version: &ResponseVersion,
     triage: &Triage,
+    before: Option<Priority>,
 ) -> Result<(), StoreError> {
-    let before = db
-        .row(
-            Query::select()
-                .column("priority")
-                .from("cases")
-                .and_where(Expr::col("id").eq(version.id.as_str())),
-        )
-        .await?
-        .map(|row| row.int(0))
-        .transpose()?
-        .map(Priority::from_rank);
     let target = i64::try_from(triage.target.as_secs()).unwrap_or(i64::MAX);
     db.execute(
         Query::insert()

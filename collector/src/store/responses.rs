@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 use super::sql::Sql;
 use super::{cases, outbox, Rank, ResponseVersion, Saved, StoreError, StoredResponse};
 use crate::outbox::Outgoing;
-use crate::triage::Triage;
+use crate::triage::{Priority, Triage};
 
 /// The columns a new version writes beside its `id`, all replaced when it wins.
 const VERSION_COLUMNS: [&str; 8] = [
@@ -32,14 +32,25 @@ pub(super) async fn save<D: Sql>(
     triage: &Triage,
     webhooks: &[Outgoing],
 ) -> Result<Saved, StoreError> {
+    // The stored version's rank and its case's priority, in one round trip.
     let stored = db
         .row(
             Query::select()
-                .columns(["complete", "answer_count"])
+                .columns([
+                    ("responses", "complete"),
+                    ("responses", "answer_count"),
+                    ("cases", "priority"),
+                ])
                 .from("responses")
-                .and_where(Expr::col("id").eq(version.id.as_str())),
+                .left_join(
+                    "cases",
+                    Expr::col(("cases", "id")).equals(("responses", "id")),
+                )
+                .and_where(Expr::col(("responses", "id")).eq(version.id.as_str())),
         )
-        .await?
+        .await?;
+    let rank = stored
+        .as_ref()
         .map(|row| {
             Ok::<_, StoreError>(Rank {
                 complete: row.flag(0)?,
@@ -47,7 +58,11 @@ pub(super) async fn save<D: Sql>(
             })
         })
         .transpose()?;
-    let saved = Saved::decide(stored, version.rank);
+    let priority = match &stored {
+        Some(row) => row.optional_int(2)?.map(Priority::from_rank),
+        None => None,
+    };
+    let saved = Saved::decide(rank, version.rank);
     if saved != Saved::Kept {
         // Each save takes the next revision, which is what "newest first" sorts by: the clock
         // may not move between two saves, and a replaced response should move to the top.
@@ -73,7 +88,7 @@ pub(super) async fn save<D: Sql>(
                 ),
         )
         .await?;
-        cases::triage(db, version, triage).await?;
+        cases::triage(db, version, triage, priority).await?;
         outbox::queue(db, &version.id, webhooks).await?;
     }
     Ok(saved)

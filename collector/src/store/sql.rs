@@ -96,12 +96,19 @@ impl Row {
             .ok_or_else(|| Self::mismatch(index, "text"))
     }
 
-    /// The integer in column `index`.
-    pub(super) fn int(&self, index: usize) -> Result<i64, StoreError> {
+    /// The integer in column `index`, or `None` for NULL.
+    pub(super) fn optional_int(&self, index: usize) -> Result<Option<i64>, StoreError> {
         match self.cell(index) {
-            Cell::Int(value) => Ok(*value),
+            Cell::Null => Ok(None),
+            Cell::Int(value) => Ok(Some(*value)),
             _ => Err(Self::mismatch(index, "an integer")),
         }
+    }
+
+    /// The integer in column `index`.
+    pub(super) fn int(&self, index: usize) -> Result<i64, StoreError> {
+        self.optional_int(index)?
+            .ok_or_else(|| Self::mismatch(index, "an integer"))
     }
 
     /// A count or size in column `index`; they always fit in 32 bits.
