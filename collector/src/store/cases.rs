@@ -8,88 +8,106 @@ use sea_query::{
 use serde_json::value::RawValue;
 
 use super::sql::{containing, Row, Sql};
-use super::{outbox, ResponseVersion, StoreError};
+use super::{outbox, StoreError};
 use crate::cases::{Case, CaseChange, CaseDetail, CaseEvent, CasePage, CaseQuery, Status};
 use crate::triage::{Priority, Triage};
 
-/// Opens the case of a new response, or re-triages the case of a replaced one (its status,
-/// assignee and notes stay), whose priority was `before`. A change of priority goes into the
-/// audit trail as the `rules`'.
-pub(super) async fn triage<D: Sql>(
+/// A response's case as triage leaves it, for [`open_or_retriage`].
+pub(super) struct Triaged<'a> {
+    /// The response's id, which is the case's.
+    pub(super) id: &'a str,
+    /// Who sent it, when known.
+    pub(super) visitor: Option<&'a str>,
+    /// Its priority, the reason and the target.
+    pub(super) triage: &'a Triage,
+    /// When the case was opened, if it already was.
+    pub(super) opened_at: Option<&'a str>,
+}
+
+/// Opens the cases of new responses and re-triages those of replaced ones (their status,
+/// assignee and notes stay), one case per id, in one statement.
+pub(super) async fn open_or_retriage<D: Sql>(
     db: &D,
-    version: &ResponseVersion,
-    triage: &Triage,
-    before: Option<Priority>,
+    cases: &[Triaged<'_>],
 ) -> Result<(), StoreError> {
-    let target = i64::try_from(triage.target.as_secs()).unwrap_or(i64::MAX);
-    db.execute(
-        Query::insert()
-            .into_table("cases")
-            .columns([
-                "id",
-                "priority",
-                "priority_reason",
-                "visitor",
-                "opened_at",
-                "due_at",
-                "updated_at",
-            ])
-            .values([
-                Expr::val(version.id.as_str()),
-                Expr::val(triage.priority.rank()),
-                Expr::val(triage.reason.as_str()),
-                Expr::val(version.visitor.clone()),
-                D::now(),
-                D::after(D::now(), target),
-                D::now(),
-            ])?
-            .on_conflict(
-                OnConflict::column("id")
-                    .update_columns(["priority", "priority_reason", "visitor", "updated_at"])
-                    .value(
-                        "due_at",
-                        D::after(Expr::col(("cases", "opened_at")), target),
-                    )
-                    .to_owned(),
-            ),
-    )
-    .await?;
-    if before != Some(triage.priority) {
-        record(
-            db,
-            &version.id,
-            "rules",
-            "priority",
-            before.map(Priority::as_str),
-            Some(triage.priority.as_str()),
-        )
-        .await?;
+    if cases.is_empty() {
+        return Ok(());
     }
+    let mut insert = Query::insert();
+    insert
+        .into_table("cases")
+        .columns([
+            "id",
+            "priority",
+            "priority_reason",
+            "visitor",
+            "opened_at",
+            "due_at",
+            "updated_at",
+        ])
+        .on_conflict(
+            OnConflict::column("id")
+                .update_columns([
+                    "priority",
+                    "priority_reason",
+                    "visitor",
+                    "due_at",
+                    "updated_at",
+                ])
+                .to_owned(),
+        );
+    for case in cases {
+        let target = i64::try_from(case.triage.target.as_secs()).unwrap_or(i64::MAX);
+        // A case is due its target after it was opened, however often it is re-triaged.
+        let opened = case.opened_at.map_or_else(D::now, Expr::val);
+        insert.values([
+            Expr::val(case.id),
+            Expr::val(case.triage.priority.rank()),
+            Expr::val(case.triage.reason.as_str()),
+            Expr::val(case.visitor),
+            D::now(),
+            D::after(opened, target),
+            D::now(),
+        ])?;
+    }
+    db.execute(&insert).await?;
     Ok(())
 }
 
-async fn record<D: Sql>(
-    db: &D,
-    id: &str,
-    actor: &str,
-    field: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-) -> Result<(), StoreError> {
-    db.execute(
-        Query::insert()
-            .into_table("case_events")
-            .columns(["case_id", "at", "actor", "field", "old", "new"])
-            .values([
-                Expr::val(id),
-                D::now(),
-                Expr::val(actor),
-                Expr::val(field),
-                Expr::val(old),
-                Expr::val(new),
-            ])?,
-    )
-    .await?;
+/// One change to a case, for its audit trail.
+pub(super) struct Event<'a> {
+    /// The case.
+    pub(super) id: &'a str,
+    /// Who changed it: a person, or `rules` for triage.
+    pub(super) actor: &'a str,
+    /// Which field changed.
+    pub(super) field: &'a str,
+    /// The value before, if any.
+    pub(super) old: Option<&'a str>,
+    /// The value after, if any.
+    pub(super) new: Option<&'a str>,
+}
+
+/// Appends `events` to the audit trail, in their order, in one statement.
+pub(super) async fn record<D: Sql>(db: &D, events: &[Event<'_>]) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert();
+    insert
+        .into_table("case_events")
+        .columns(["case_id", "at", "actor", "field", "old", "new"]);
+    for event in events {
+        insert.values([
+            Expr::val(event.id),
+            D::now(),
+            Expr::val(event.actor),
+            Expr::val(event.field),
+            Expr::val(event.old),
+            Expr::val(event.new),
+        ])?;
+    }
+    db.execute(&insert).await?;
     Ok(())
 }
 
@@ -328,16 +346,29 @@ pub(super) async fn update<D: Sql>(
         return Ok(None);
     };
     let (status, assignee, notes) = (row.text(0)?, row.optional_text(1)?, row.text(2)?);
-    for (field, old, new) in change.edits(&status, assignee.as_deref(), &notes) {
-        db.execute(
-            Query::update()
-                .table("cases")
-                .value(Alias::new(field), Expr::val(new))
-                .value("updated_at", D::now())
-                .and_where(Expr::col("id").eq(id)),
-        )
-        .await?;
-        record(db, id, actor, field, old, new).await?;
+    let edits = change.edits(&status, assignee.as_deref(), &notes);
+    if edits.is_empty() {
+        return get(db, id).await;
     }
+    let mut update = Query::update();
+    update
+        .table("cases")
+        .value("updated_at", D::now())
+        .and_where(Expr::col("id").eq(id));
+    for (field, _, new) in &edits {
+        update.value(Alias::new(*field), Expr::val(*new));
+    }
+    db.execute(&update).await?;
+    let events: Vec<Event> = edits
+        .into_iter()
+        .map(|(field, old, new)| Event {
+            id,
+            actor,
+            field,
+            old,
+            new,
+        })
+        .collect();
+    record(db, &events).await?;
     get(db, id).await
 }

@@ -15,41 +15,43 @@ fn seconds(duration: Duration) -> i64 {
     i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
 }
 
-/// Queues `outgoing` for case `id`, skipping hooks that already have a delivery for it.
+/// Queues each `(case id, delivery)` of `outgoing`, in one statement, skipping hooks that
+/// already have a delivery for the case.
 pub(super) async fn queue<D: Sql>(
     db: &D,
-    id: &str,
-    outgoing: &[Outgoing],
+    outgoing: &[(&str, &Outgoing)],
 ) -> Result<(), StoreError> {
-    for delivery in outgoing {
-        let delivery_id = format!("msg_{}", random_hex::<16>().map_err(StoreError::Random)?);
-        db.execute(
-            Query::insert()
-                .into_table("webhook_deliveries")
-                .columns([
-                    "id",
-                    "hook",
-                    "case_id",
-                    "payload",
-                    "next_attempt_at",
-                    "created_at",
-                ])
-                .values([
-                    Expr::val(delivery_id),
-                    Expr::val(delivery.hook.as_str()),
-                    Expr::val(id),
-                    Expr::val(delivery.payload.as_str()),
-                    D::now(),
-                    D::now(),
-                ])?
-                .on_conflict(
-                    OnConflict::columns(["hook", "case_id"])
-                        .do_nothing()
-                        .to_owned(),
-                ),
-        )
-        .await?;
+    if outgoing.is_empty() {
+        return Ok(());
     }
+    let mut insert = Query::insert();
+    insert
+        .into_table("webhook_deliveries")
+        .columns([
+            "id",
+            "hook",
+            "case_id",
+            "payload",
+            "next_attempt_at",
+            "created_at",
+        ])
+        .on_conflict(
+            OnConflict::columns(["hook", "case_id"])
+                .do_nothing()
+                .to_owned(),
+        );
+    for (id, delivery) in outgoing {
+        let delivery_id = format!("msg_{}", random_hex::<16>().map_err(StoreError::Random)?);
+        insert.values([
+            Expr::val(delivery_id),
+            Expr::val(delivery.hook.as_str()),
+            Expr::val(*id),
+            Expr::val(delivery.payload.as_str()),
+            D::now(),
+            D::now(),
+        ])?;
+    }
+    db.execute(&insert).await?;
     Ok(())
 }
 

@@ -25,6 +25,7 @@ use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcom
 use crate::triage::Triage;
 use dialect::Db;
 use group_commit::Saves;
+use responses::Submitted;
 
 /// A [`Store`] in a PostgreSQL database.
 pub struct PostgresStore {
@@ -91,7 +92,13 @@ impl Store for PostgresStore {
             // Migrated before the first round starts.
             drop(self.client().await?);
             let saves = self.saves.get_or_init(|| Saves::start(self.pool.clone()));
-            saves.save(version, triage, webhooks).await
+            saves
+                .save(Submitted {
+                    version,
+                    triage,
+                    webhooks,
+                })
+                .await
         })
     }
 

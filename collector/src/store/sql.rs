@@ -42,8 +42,9 @@ pub(super) trait Sql {
     /// `text` matches the LIKE `pattern` (escaped with `\`), ignoring ASCII case.
     fn like(text: Expr, pattern: String) -> Expr;
 
-    /// The next response revision: a number higher than any before it.
-    fn next_revision() -> Expr;
+    /// The revision of the response written by row `position` (from 0) of an insert: a number
+    /// higher than any before it and than those of the rows before it.
+    fn next_revision(position: usize) -> Expr;
 
     /// The first row of `statement`, if any.
     fn row(

@@ -21,6 +21,7 @@ use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcom
 use crate::triage::Triage;
 use dialect::Db;
 use group_commit::Writer;
+use responses::Submitted;
 
 /// How long a statement waits for another process (say, the `sqlite3` shell) to release the
 /// database before failing.
@@ -66,7 +67,12 @@ impl Store for SqliteStore {
         triage: Triage,
         webhooks: Vec<Outgoing>,
     ) -> StoreFuture<'_, Saved> {
-        self.run(move |c| block_on(responses::save(&Db(c), &version, &triage, &webhooks)))
+        let submitted = Submitted {
+            version,
+            triage,
+            webhooks,
+        };
+        self.run(move |c| block_on(responses::save(&Db(c), &submitted)))
     }
 
     fn list(&self, limit: u32) -> StoreFuture<'_, Vec<StoredResponse>> {
@@ -133,12 +139,15 @@ mod tests {
     impl SqliteStore {
         /// Saves with a fixed triage, for tests about versions rather than cases.
         fn save_untriaged(&self, version: ResponseVersion) -> StoreFuture<'_, Saved> {
-            let triage = Triage {
-                priority: Priority::Normal,
-                reason: "priority normal: test".to_owned(),
-                target: std::time::Duration::from_secs(60),
-            };
-            self.save(version, triage, Vec::new())
+            self.save(version, triage(Priority::Normal), Vec::new())
+        }
+    }
+
+    fn triage(priority: Priority) -> Triage {
+        Triage {
+            priority,
+            reason: format!("priority {}: test", priority.as_str()),
+            target: std::time::Duration::from_secs(60),
         }
     }
 
@@ -203,5 +212,52 @@ mod tests {
             .map(|response| response.id)
             .collect();
         assert_eq!(ids, ["a", "c"]);
+    }
+
+    #[tokio::test]
+    async fn a_batch_is_saved_as_if_one_save_followed_the_other() {
+        // PostgreSQL's rounds save many versions at once; the same code runs here.
+        let store = SqliteStore::open(Path::new(":memory:")).expect("open");
+        let submitted = |id, complete, answers, body, priority| Submitted {
+            version: version(id, complete, answers, body),
+            triage: triage(priority),
+            webhooks: vec![Outgoing {
+                hook: "demo-shop/team".to_owned(),
+                payload: "{}".to_owned(),
+            }],
+        };
+        let batch = [
+            submitted("a", false, 1, r#"{"v":1}"#, Priority::Low),
+            submitted("b", true, 1, r#"{"v":2}"#, Priority::Normal),
+            submitted("a", true, 1, r#"{"v":3}"#, Priority::High),
+            submitted("a", false, 3, r#"{"v":4}"#, Priority::Urgent),
+        ];
+        let saved = store
+            .run(move |c| block_on(responses::save_all(&Db(c), &batch.each_ref())))
+            .await
+            .expect("save the batch");
+        assert_eq!(
+            saved,
+            [Saved::Created, Saved::Created, Saved::Replaced, Saved::Kept]
+        );
+        let listed = store.list(10).await.expect("list");
+        let bodies: Vec<&str> = listed.iter().map(|r| r.response.get()).collect();
+        assert_eq!(bodies, [r#"{"v":3}"#, r#"{"v":2}"#]);
+        let case = store.case("a".to_owned()).await.expect("case").expect("a");
+        assert_eq!(case.case.priority, Priority::High);
+        let changes: Vec<(Option<String>, Option<String>)> = case
+            .history
+            .into_iter()
+            .map(|event| (event.old, event.new))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (None, Some("low".to_owned())),
+                (Some("low".to_owned()), Some("high".to_owned()))
+            ]
+        );
+        // One delivery per hook and case, however many versions won.
+        assert_eq!(case.deliveries.len(), 1);
     }
 }

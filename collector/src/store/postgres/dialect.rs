@@ -76,7 +76,7 @@ impl<C: GenericClient> Sql for Db<'_, C> {
         Expr::cust_with_exprs("$1 ILIKE $2 ESCAPE '\\'", [text, Expr::val(pattern)])
     }
 
-    fn next_revision() -> Expr {
+    fn next_revision(_position: usize) -> Expr {
         Expr::cust("nextval('responses_revision')")
     }
 }

@@ -3,32 +3,26 @@
 //! (and so one WAL flush) for many responses. Each caller hears back only after the commit that
 //! made its save durable.
 //!
-//! Within a round the saves of different ids run at once, so that their statements are
-//! pipelined on the connection instead of waiting for one another; saves of one id run in
-//! order. The round first takes the advisory locks of all its ids, in one statement and in
-//! a fixed order, so that rounds of two collectors wait for each other instead of deadlocking.
+//! A round is saved by [`responses::save_all`], a few statements for the whole round whatever
+//! its size. It first takes the advisory locks of all its ids, in one statement and in a fixed
+//! order, so that rounds of two collectors wait for each other instead of deadlocking.
 //! When anything in a round fails, PostgreSQL has aborted the whole transaction: the round is
 //! rolled back and each save is run again alone, so that one bad save fails by itself.
 
-use std::collections::BTreeMap;
-
 use deadpool_postgres::{Object, Pool};
-use futures_util::future::join_all;
 use tokio::sync::{mpsc, oneshot};
 
 use super::Db;
-use crate::outbox::Outgoing;
-use crate::store::{responses, ResponseVersion, Saved, StoreError};
-use crate::triage::Triage;
+use crate::store::responses::{self, Submitted};
+use crate::store::{Saved, StoreError};
 
-/// Most saves in one round, so that one transaction stays short.
-const MAX_ROUND: usize = 512;
+/// Most saves in one round, so that one transaction stays short. Each round size is a statement
+/// of its own in the connections' caches of prepared statements, so this also bounds those.
+const MAX_ROUND: usize = 64;
 
 /// One queued save and where its answer goes.
 struct Save {
-    version: ResponseVersion,
-    triage: Triage,
-    webhooks: Vec<Outgoing>,
+    submitted: Submitted,
     reply: oneshot::Sender<Result<Saved, StoreError>>,
 }
 
@@ -47,20 +41,10 @@ impl Saves {
     }
 
     /// Queues a save; the future resolves after the commit of its round.
-    pub(super) async fn save(
-        &self,
-        version: ResponseVersion,
-        triage: Triage,
-        webhooks: Vec<Outgoing>,
-    ) -> Result<Saved, StoreError> {
+    pub(super) async fn save(&self, submitted: Submitted) -> Result<Saved, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.queue
-            .send(Save {
-                version,
-                triage,
-                webhooks,
-                reply,
-            })
+            .send(Save { submitted, reply })
             .map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
@@ -92,7 +76,9 @@ async fn dispatch(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Save>) {
 }
 
 async fn run(mut client: Object, round: Vec<Save>) {
-    match together(&mut client, &round).await {
+    let batch: Vec<&Submitted> = round.iter().map(|save| &save.submitted).collect();
+    let outcome = together(&mut client, &batch).await;
+    match outcome {
         Ok(saved) => {
             for (save, saved) in round.into_iter().zip(saved) {
                 // The caller may have gone away (a client that disconnected); nothing to tell then.
@@ -106,23 +92,26 @@ async fn run(mut client: Object, round: Vec<Save>) {
         }
         Err(_) => {
             for save in round {
-                let alone = together(&mut client, std::slice::from_ref(&save)).await;
-                let _ = save
-                    .reply
-                    .send(alone.and_then(|saved| saved.first().copied().ok_or(StoreError::Closed)));
+                let alone = alone(&mut client, &save.submitted).await;
+                let _ = save.reply.send(alone);
             }
         }
     }
 }
 
-/// Runs `round` in one transaction and commits it; the outcomes are in the round's order.
-async fn together(client: &mut Object, round: &[Save]) -> Result<Vec<Saved>, StoreError> {
+/// Saves one version in a transaction of its own.
+async fn alone(client: &mut Object, submitted: &Submitted) -> Result<Saved, StoreError> {
+    let saved = together(client, &[submitted]).await?;
+    // One outcome per save.
+    Ok(saved.into_iter().next().unwrap_or(Saved::Kept))
+}
+
+/// Saves `batch` in one transaction and commits it; the outcomes are in the batch's order.
+async fn together(client: &mut Object, batch: &[&Submitted]) -> Result<Vec<Saved>, StoreError> {
     let transaction = client.transaction().await?;
-    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, save) in round.iter().enumerate() {
-        by_id.entry(&save.version.id).or_default().push(index);
-    }
-    let ids: Vec<&str> = by_id.keys().copied().collect();
+    let mut ids: Vec<&str> = batch.iter().map(|save| save.version.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
     transaction
         .execute(
             "SELECT pg_advisory_xact_lock(key) FROM
@@ -131,23 +120,7 @@ async fn together(client: &mut Object, round: &[Save]) -> Result<Vec<Saved>, Sto
             &[&ids],
         )
         .await?;
-    let db = &Db(&transaction);
-    let outcomes = join_all(by_id.values().map(|indices| async move {
-        let mut outcomes = Vec::with_capacity(indices.len());
-        for &index in indices {
-            let save = &round[index];
-            let saved = responses::save(db, &save.version, &save.triage, &save.webhooks).await?;
-            outcomes.push((index, saved));
-        }
-        Ok::<_, StoreError>(outcomes)
-    }))
-    .await;
-    let mut saved = vec![Saved::Kept; round.len()];
-    for outcome in outcomes {
-        for (index, outcome) in outcome? {
-            saved[index] = outcome;
-        }
-    }
+    let saved = responses::save_all(&Db(&transaction), batch).await?;
     transaction.commit().await?;
     Ok(saved)
 }

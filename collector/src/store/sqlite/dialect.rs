@@ -98,8 +98,11 @@ impl Sql for Db<'_> {
         Expr::cust_with_exprs("? LIKE ? ESCAPE '\\'", [text, Expr::val(pattern)])
     }
 
-    fn next_revision() -> Expr {
+    fn next_revision(position: usize) -> Expr {
         // One writer at a time (the round's IMMEDIATE transaction), so the maximum is safe.
-        Expr::cust("(SELECT COALESCE(MAX(revision), 0) + 1 FROM responses)")
+        Expr::cust(format!(
+            "(SELECT COALESCE(MAX(revision), 0) + {} FROM responses)",
+            position + 1
+        ))
     }
 }
