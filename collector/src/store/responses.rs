@@ -55,39 +55,7 @@ pub(super) async fn save_all<D: Sql>(
     db: &D,
     batch: &[&Submitted],
 ) -> Result<Vec<Saved>, StoreError> {
-    let mut stored: BTreeMap<&str, Stored> = batch
-        .iter()
-        .map(|save| (save.version.id.as_str(), Stored::default()))
-        .collect();
-    // The stored versions' ranks and their cases, in one round trip.
-    let rows = db
-        .rows(
-            Query::select()
-                .columns([
-                    ("responses", "id"),
-                    ("responses", "complete"),
-                    ("responses", "answer_count"),
-                    ("cases", "priority"),
-                    ("cases", "opened_at"),
-                ])
-                .from("responses")
-                .left_join(
-                    "cases",
-                    Expr::col(("cases", "id")).equals(("responses", "id")),
-                )
-                .and_where(Expr::col(("responses", "id")).is_in(stored.keys().copied())),
-        )
-        .await?;
-    for row in rows {
-        if let Some(entry) = stored.get_mut(row.text(0)?.as_str()) {
-            entry.rank = Some(Rank {
-                complete: row.flag(1)?,
-                answers: row.small(2)?,
-            });
-            entry.priority = row.optional_int(3)?.map(Priority::from_rank);
-            entry.opened_at = row.optional_text(4)?;
-        }
-    }
+    let mut stored = read_stored(db, batch).await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut events = Vec::new();
     let mut deliveries = Vec::new();
@@ -125,32 +93,7 @@ pub(super) async fn save_all<D: Sql>(
     if winners.is_empty() {
         return Ok(outcomes);
     }
-    // Each save takes the next revision, which is what "newest first" sorts by: the clock
-    // may not move between two saves, and a replaced response should move to the top.
-    let mut insert = Query::insert();
-    insert
-        .into_table("responses")
-        .columns(std::iter::once("id").chain(VERSION_COLUMNS))
-        .on_conflict(
-            OnConflict::column("id")
-                .update_columns(VERSION_COLUMNS)
-                .to_owned(),
-        );
-    for (position, (_, save, _)) in winners.iter().enumerate() {
-        let version = &save.version;
-        insert.values([
-            Expr::val(version.id.as_str()),
-            Expr::val(version.site.as_str()),
-            Expr::val(version.kind.as_str()),
-            Expr::val(version.rank.complete),
-            Expr::val(i64::from(version.rank.answers)),
-            Expr::val(version.created_at.as_str()),
-            D::now(),
-            D::next_revision(position),
-            Expr::val(version.body.as_str()),
-        ])?;
-    }
-    db.execute(&insert).await?;
+    write_versions(db, winners.iter().map(|(_, save, _)| &save.version)).await?;
     let cases: Vec<Triaged> = winners
         .iter()
         .map(|(_, save, opened_at)| Triaged {
@@ -164,6 +107,79 @@ pub(super) async fn save_all<D: Sql>(
     cases::record(db, &events).await?;
     outbox::queue(db, &deliveries).await?;
     Ok(outcomes)
+}
+
+/// What is stored for the ids of `batch`: the versions' ranks and their cases, in one query.
+async fn read_stored<'a, D: Sql>(
+    db: &D,
+    batch: &[&'a Submitted],
+) -> Result<BTreeMap<&'a str, Stored<'a>>, StoreError> {
+    let mut stored: BTreeMap<&str, Stored> = batch
+        .iter()
+        .map(|save| (save.version.id.as_str(), Stored::default()))
+        .collect();
+    let rows = db
+        .rows(
+            Query::select()
+                .columns([
+                    ("responses", "id"),
+                    ("responses", "complete"),
+                    ("responses", "answer_count"),
+                    ("cases", "priority"),
+                    ("cases", "opened_at"),
+                ])
+                .from("responses")
+                .left_join(
+                    "cases",
+                    Expr::col(("cases", "id")).equals(("responses", "id")),
+                )
+                .and_where(Expr::col(("responses", "id")).is_in(stored.keys().copied())),
+        )
+        .await?;
+    for row in rows {
+        if let Some(entry) = stored.get_mut(row.text(0)?.as_str()) {
+            entry.rank = Some(Rank {
+                complete: row.flag(1)?,
+                answers: row.small(2)?,
+            });
+            entry.priority = row.optional_int(3)?.map(Priority::from_rank);
+            entry.opened_at = row.optional_text(4)?;
+        }
+    }
+    Ok(stored)
+}
+
+/// Writes `versions` (one per id) in one statement, each in place of the stored one.
+async fn write_versions<'a, D: Sql>(
+    db: &D,
+    versions: impl Iterator<Item = &'a ResponseVersion>,
+) -> Result<(), StoreError> {
+    let mut insert = Query::insert();
+    insert
+        .into_table("responses")
+        .columns(std::iter::once("id").chain(VERSION_COLUMNS))
+        .on_conflict(
+            OnConflict::column("id")
+                .update_columns(VERSION_COLUMNS)
+                .to_owned(),
+        );
+    // Each takes the next revision, which is what "newest first" sorts by: the clock may not
+    // move between two saves, and a replaced response should move to the top.
+    for (position, version) in versions.enumerate() {
+        insert.values([
+            Expr::val(version.id.as_str()),
+            Expr::val(version.site.as_str()),
+            Expr::val(version.kind.as_str()),
+            Expr::val(version.rank.complete),
+            Expr::val(i64::from(version.rank.answers)),
+            Expr::val(version.created_at.as_str()),
+            D::now(),
+            D::next_revision(position),
+            Expr::val(version.body.as_str()),
+        ])?;
+    }
+    db.execute(&insert).await?;
+    Ok(())
 }
 
 /// Saves one version as [`save_all`] does.
