@@ -58,14 +58,20 @@ impl PostgresStore {
         })
     }
 
-    /// A connection for one call, once the schema is migrated.
-    async fn client(&self) -> Result<Object, StoreError> {
+    /// Migrates the schema on first use.
+    async fn migrated(&self) -> Result<(), StoreError> {
         self.migrated
             .get_or_try_init(|| async {
                 let mut client = self.pool.get().await?;
                 migrations::apply(&mut client).await
             })
             .await?;
+        Ok(())
+    }
+
+    /// A connection for one call, once the schema is migrated.
+    async fn client(&self) -> Result<Object, StoreError> {
+        self.migrated().await?;
         Ok(self.pool.get().await?)
     }
 }
@@ -89,8 +95,8 @@ impl Store for PostgresStore {
         webhooks: Vec<Outgoing>,
     ) -> StoreFuture<'_, Saved> {
         Box::pin(async move {
-            // Migrated before the first round starts.
-            drop(self.client().await?);
+            // Migrated before the first round starts; the round takes its own connection.
+            self.migrated().await?;
             let saves = self.saves.get_or_init(|| Saves::start(self.pool.clone()));
             saves
                 .save(Submitted {
