@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! cargo run -p rebound-collector --release --example bench -- [--seconds 10] [--connections 32]
-//!     [--database path-or-url]
+//!     [--database path-or-url] [--database-connections 8]
 //! ```
 //!
 //! It measures; it asserts nothing. The generator shares the machine with the server, as it
@@ -21,6 +21,7 @@ use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use rebound_collector::admin_token::AdminToken;
 use rebound_collector::admission::Limits;
+use rebound_collector::config::Server;
 use rebound_collector::rate_limit::Rate;
 use rebound_collector::{app, store, AppOptions, AppState};
 use tokio::net::{TcpListener, TcpStream};
@@ -29,6 +30,7 @@ struct Settings {
     seconds: u64,
     connections: usize,
     database: Option<String>,
+    pool: usize,
 }
 
 fn settings() -> Result<Settings, String> {
@@ -36,6 +38,7 @@ fn settings() -> Result<Settings, String> {
         seconds: 10,
         connections: 32,
         database: None,
+        pool: Server::default().database_connections,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -46,6 +49,11 @@ fn settings() -> Result<Settings, String> {
                 settings.connections = value.parse().map_err(|_| "--connections: a number")?;
             }
             "--database" => settings.database = Some(value),
+            "--database-connections" => {
+                settings.pool = value
+                    .parse()
+                    .map_err(|_| "--database-connections: a number")?;
+            }
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -130,7 +138,7 @@ async fn main() -> Result<(), String> {
         .database
         .clone()
         .unwrap_or_else(|| dir.join("bench.db").display().to_string());
-    let store = store::open(&database).map_err(|e| e.to_string())?;
+    let store = store::open(&database, settings.pool).map_err(|e| e.to_string())?;
     let state = AppState {
         store,
         admin_token: AdminToken::generate().map_err(|e| e.to_string())?,

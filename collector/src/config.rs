@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -16,6 +17,7 @@ use toml::{Table, Value};
 
 use crate::admission::Limits;
 use crate::cors::{parse_origin, AllowedOrigins, OriginError};
+use crate::shutdown::Draining;
 use crate::sites::{SitePolicy, Sites};
 use crate::triage::{ConditionError, InboxConfig, Rules};
 use crate::webhooks::{DeliveryConfig, WebhookConfig, Webhooks};
@@ -76,8 +78,11 @@ pub struct Config {
 pub struct Server {
     /// Address to listen on; port 0 picks a free one.
     pub addr: String,
-    /// The database: a SQLite file path.
+    /// The database: a SQLite file path or a `postgres://` URL.
     pub database: String,
+    /// Connections to PostgreSQL this collector opens at most (SQLite has one); saves that
+    /// arrive while all are busy share the next commit.
+    pub database_connections: usize,
     /// The admin secret; a random one is generated and printed when unset.
     pub admin_token: Option<String>,
     /// Origins whose pages may POST for a site without `origins` of its own (and that get
@@ -93,6 +98,10 @@ pub struct Server {
     pub pkg: Option<PathBuf>,
     /// The collector's public URL, to link cases from webhook messages.
     pub public_url: Option<String>,
+    /// How long after SIGTERM the collector goes on serving with `/readyz` at 503, for a load
+    /// balancer to take it out, before it finishes the requests in flight and stops.
+    #[serde(deserialize_with = "crate::duration::one")]
+    pub shutdown_delay: Duration,
 }
 
 impl Default for Server {
@@ -100,6 +109,7 @@ impl Default for Server {
         Self {
             addr: "127.0.0.1:8080".to_owned(),
             database: "rebound.db".to_owned(),
+            database_connections: 8,
             admin_token: None,
             allow_origins: Vec::new(),
             known_sites_only: false,
@@ -107,6 +117,7 @@ impl Default for Server {
             www: None,
             pkg: None,
             public_url: None,
+            shutdown_delay: Duration::ZERO,
         }
     }
 }
@@ -203,6 +214,7 @@ impl Config {
                 .map_err(ConfigError::Webhook)?,
             ),
             metrics: Arc::default(),
+            draining: Draining::default(),
         })
     }
 }

@@ -75,6 +75,9 @@ pub enum ApiError {
     /// The database does not answer a health check.
     #[error("the database does not answer: {0}")]
     Unavailable(StoreError),
+    /// The collector is shutting down, for `GET /readyz`.
+    #[error("the collector is shutting down")]
+    Draining,
     /// Storage failed; the details are logged, not sent.
     #[error("storage failed: {0}")]
     Storage(#[from] StoreError),
@@ -136,7 +139,7 @@ impl ApiError {
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Site(_) => StatusCode::FORBIDDEN,
             Self::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Draining => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -167,6 +170,7 @@ impl ApiError {
             Self::Site(SiteRefusal::UnknownSite { .. }) => ("unknown_site", Some("site")),
             Self::Storage(_) => ("storage_failed", None),
             Self::Unavailable(_) => ("storage_unavailable", None),
+            Self::Draining => ("draining", None),
         };
         let message = match self {
             Self::Submission(SubmissionError::Field { message, .. }) => message.clone(),

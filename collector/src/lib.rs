@@ -30,6 +30,7 @@ pub mod metrics;
 pub mod outbox;
 pub mod random;
 pub mod rate_limit;
+pub mod shutdown;
 pub mod sites;
 pub mod static_files;
 pub mod store;
@@ -55,6 +56,7 @@ use crate::admission::{Admission, Limits};
 use crate::cors::AllowedOrigins;
 use crate::ingest::Intake;
 use crate::metrics::Metrics;
+use crate::shutdown::Draining;
 use crate::sites::Sites;
 use crate::triage::Rules;
 use crate::webhooks::Webhooks;
@@ -81,6 +83,8 @@ pub struct AppOptions {
     pub webhooks: Arc<Webhooks>,
     /// The counters; the same value goes to the delivery worker.
     pub metrics: Arc<Metrics>,
+    /// Set once shutdown begins, for `GET /readyz`.
+    pub draining: Draining,
 }
 
 /// Everything the handlers share: the [`AppState`] given to [`app`] and what `app` builds from
@@ -90,6 +94,7 @@ struct Shared {
     app: AppState,
     intake: Arc<Intake>,
     metrics: Arc<Metrics>,
+    draining: Draining,
 }
 
 impl FromRef<Shared> for AppState {
@@ -104,6 +109,12 @@ impl FromRef<Shared> for Arc<Intake> {
     }
 }
 
+impl FromRef<Shared> for Draining {
+    fn from_ref(shared: &Shared) -> Self {
+        shared.draining.clone()
+    }
+}
+
 impl FromRef<Shared> for Arc<Metrics> {
     fn from_ref(shared: &Shared) -> Self {
         Arc::clone(&shared.metrics)
@@ -112,7 +123,7 @@ impl FromRef<Shared> for Arc<Metrics> {
 
 /// The collector's HTTP routes: `/v1/responses` (POST to submit, GET to list), the cases API
 /// under `/v1/cases`, the webhook outbox at `/v1/webhooks/deliveries`, exports under
-/// `/v1/export.*`, the HTML inbox under `/inbox`, `/healthz`,
+/// `/v1/export.*`, the HTML inbox under `/inbox`, `/healthz`, `/readyz`,
 /// `/metrics` and, when asked for, the static files.
 pub fn app(state: AppState, options: &AppOptions) -> Router {
     submission::compile_contract();
@@ -130,6 +141,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             metrics: Arc::clone(&options.metrics),
         }),
         metrics: Arc::clone(&options.metrics),
+        draining: options.draining.clone(),
     };
     let cors = options.allowed_origins.and(options.sites.origins());
     let api = Router::new()
@@ -146,6 +158,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
         .route("/v1/export.csv", get(export::csv))
         .route("/v1/export.jsonl", get(export::json_lines))
         .route("/healthz", get(health::check))
+        .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::serve))
         .merge(inbox::routes())
         .route_layer(middleware::from_fn_with_state(

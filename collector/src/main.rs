@@ -16,15 +16,18 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use rebound_collector::admin_token::{AdminToken, TokenError};
 use rebound_collector::config::{Config, ConfigError};
+use rebound_collector::shutdown::{self, Draining};
 use rebound_collector::store::{self, StoreError};
 use rebound_collector::webhooks::worker;
 use rebound_collector::{app, AppState};
 use thiserror::Error;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -185,9 +188,11 @@ async fn serve(settings: Settings) -> Result<(), ServeError> {
     let config = settings.load()?;
     let options = config.app_options()?;
     let database = &config.server.database;
-    let store = store::open(database).map_err(|source| ServeError::Database {
-        database: database.clone(),
-        source,
+    let store = store::open(database, config.server.database_connections).map_err(|source| {
+        ServeError::Database {
+            database: database.clone(),
+            source,
+        }
     })?;
     // A PostgreSQL store connects lazily; connecting now reports a wrong URL at start.
     store.ping().await.map_err(|source| ServeError::Database {
@@ -198,12 +203,13 @@ async fn serve(settings: Settings) -> Result<(), ServeError> {
         Some(token) => AdminToken::new(token)?,
         None => AdminToken::generate()?,
     };
-    // The delivery worker runs beside the server; it is dropped when the server stops, leaving
-    // any delivery in flight to be claimed again (at least once).
+    // The delivery worker runs beside the server until the server has stopped.
+    let stop_worker = CancellationToken::new();
     let worker = tokio::spawn(worker::run(
         Arc::clone(&store),
         Arc::clone(&options.webhooks),
         Arc::clone(&options.metrics),
+        stop_worker.clone(),
     ));
     let state = AppState {
         store,
@@ -230,12 +236,31 @@ async fn serve(settings: Settings) -> Result<(), ServeError> {
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(drain(
+        options.draining.clone(),
+        config.server.shutdown_delay,
+    ))
     .await
     .map_err(ServeError::Server)?;
-    worker.abort();
+    // Requests in flight have finished; the worker finishes its attempt and gives back the rest.
+    stop_worker.cancel();
+    if let Err(error) = worker.await {
+        tracing::error!(%error, "the webhook worker failed");
+    }
     tracing::info!("collector stopped");
     Ok(())
+}
+
+/// Resolves when the listener should close: on SIGTERM or Ctrl-C, once `delay` has passed with
+/// `/readyz` answering 503, so that a load balancer has stopped sending requests here.
+async fn drain(draining: Draining, delay: Duration) {
+    shutdown::signal().await;
+    draining.begin();
+    tracing::info!(
+        ?delay,
+        "shutting down: not ready, then finishing the requests in flight"
+    );
+    tokio::time::sleep(delay).await;
 }
 
 /// Prints the two lines that scripts wait for, flushed at once because stdout is a pipe there,
@@ -245,35 +270,6 @@ fn announce(addr: SocketAddr, token: &AdminToken) -> std::io::Result<()> {
     writeln!(stdout, "rebound-collector listening on http://{addr}")?;
     writeln!(stdout, "admin token: {}", token.reveal())?;
     stdout.flush()
-}
-
-/// Resolves on Ctrl-C or, on Unix, SIGTERM; requests in flight are then finished before exit.
-async fn shutdown_signal() {
-    let interrupt = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutting down");
 }
 
 #[cfg(test)]

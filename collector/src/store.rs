@@ -3,10 +3,17 @@
 //!
 //! The trait is asynchronous and object-safe so that [`PostgresStore`], with its async driver,
 //! fits behind it as well as [`SqliteStore`], which runs its blocking calls on a thread of its
-//! own. Both pass the same router test suite.
+//! own. Every query is written once, as a sea-query statement in the private modules
+//! `responses`, `cases` and `outbox`, against the `sql::Sql` trait that each backend implements;
+//! only the schema's migrations and how a backend batches commits are its own. Both pass the
+//! same router test suite.
 
+mod cases;
+mod outbox;
 mod postgres;
 mod precedence;
+mod responses;
+mod sql;
 mod sqlite;
 
 use std::future::Future;
@@ -36,6 +43,20 @@ pub enum StoreError {
     /// PostgreSQL refused or failed an operation, or could not be reached.
     #[error("PostgreSQL: {0}")]
     Postgres(#[from] tokio_postgres::Error),
+    /// A PostgreSQL connection could not be had from the pool.
+    #[error("PostgreSQL pool: {0}")]
+    Pool(String),
+    /// A query could not be put together (a bug in its definition).
+    #[error("query: {0}")]
+    Query(#[from] sea_query::error::Error),
+    /// A column held another kind of value than the query expects.
+    #[error("column {index} is not {expected}")]
+    Column {
+        /// The column's position in the row.
+        index: usize,
+        /// What the query expected.
+        expected: &'static str,
+    },
     /// The database setting names a backend this build does not have.
     #[error("{0}")]
     Unsupported(&'static str),
@@ -69,6 +90,15 @@ pub enum StoreError {
     /// The database's thread could not be started.
     #[error("cannot start the database thread: {0}")]
     Thread(std::io::Error),
+}
+
+impl From<deadpool_postgres::PoolError> for StoreError {
+    fn from(error: deadpool_postgres::PoolError) -> Self {
+        match error {
+            deadpool_postgres::PoolError::Backend(error) => Self::Postgres(error),
+            other => Self::Pool(other.to_string()),
+        }
+    }
 }
 
 /// A future a [`Store`] returns.
@@ -110,6 +140,9 @@ pub trait Store: Send + Sync {
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>>;
     /// Records how an attempt at delivery `id` ended.
     fn finish_delivery(&self, id: String, outcome: Outcome) -> StoreFuture<'_, ()>;
+    /// Gives back claimed deliveries that were not attempted, so that any worker may take them
+    /// at once instead of when their lease ends.
+    fn release_deliveries(&self, ids: Vec<String>) -> StoreFuture<'_, ()>;
     /// Up to `limit` deliveries, newest first, optionally of one status and one case.
     fn deliveries(
         &self,
@@ -121,11 +154,12 @@ pub trait Store: Send + Sync {
     fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts>;
 }
 
-/// Opens the store a `database` setting names: a `postgres://` URL, or else a SQLite file path
-/// (or `:memory:`). A PostgreSQL store connects on first use.
-pub fn open(database: &str) -> Result<Arc<dyn Store>, StoreError> {
+/// Opens the store a `database` setting names: a `postgres://` URL, with at most `connections`
+/// connections, or else a SQLite file path (or `:memory:`), which has one. A PostgreSQL store
+/// connects on first use.
+pub fn open(database: &str, connections: usize) -> Result<Arc<dyn Store>, StoreError> {
     if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        return Ok(Arc::new(PostgresStore::open(database)?));
+        return Ok(Arc::new(PostgresStore::open(database, connections)?));
     }
     Ok(Arc::new(SqliteStore::open(Path::new(database))?))
 }

@@ -1,89 +1,87 @@
 //! [`PostgresStore`]: the [`Store`] in PostgreSQL, so that several collectors behind a load
 //! balancer can share one database.
 //!
-//! A few connections are opened on first use (and again if one drops); each call takes one for
-//! itself. Saves of one response id are serialised across collectors by a transaction-scoped
-//! advisory lock on the id, and webhook deliveries are claimed with `FOR UPDATE SKIP LOCKED`,
-//! so two workers never send the same one at once.
+//! Calls take a connection from a pool (deadpool) of the configured size, opened on first use
+//! and again when one drops. Saves go through [`group_commit`]: those that arrive together share
+//! one transaction and one commit. Saves of one response id are serialised across collectors by
+//! transaction-scoped advisory locks, and webhook deliveries are claimed with
+//! `FOR UPDATE SKIP LOCKED`, so two workers never send the same one at once.
 
-mod cases;
+mod dialect;
+mod group_commit;
 mod migrations;
-mod outbox;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
 
-use serde_json::value::RawValue;
-use tokio::sync::{Mutex, MutexGuard, OnceCell};
-use tokio_postgres::{Client, Config, NoTls};
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
+use tokio::sync::OnceCell;
+use tokio_postgres::{Config, NoTls};
 
-use super::{Rank, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
+use super::{cases, outbox, responses};
+use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
 use crate::triage::Triage;
-
-/// Connections per collector: enough to keep PostgreSQL busy from a 2-core machine.
-const CONNECTIONS: usize = 8;
+use dialect::Db;
+use group_commit::Saves;
+use responses::Submitted;
 
 /// A [`Store`] in a PostgreSQL database.
 pub struct PostgresStore {
-    config: Config,
-    clients: Vec<Mutex<Option<Client>>>,
-    next: AtomicUsize,
+    pool: Pool,
     migrated: OnceCell<()>,
-}
-
-/// Counts and sizes are `bigint` in the schema; they always fit.
-fn small(value: i64) -> u32 {
-    u32::try_from(value).unwrap_or(u32::MAX)
+    saves: OnceLock<Saves>,
 }
 
 impl PostgresStore {
-    /// A store for the database at `url` (`postgres://user:password@host:port/database`). It
-    /// connects and migrates on first use; call [`Store::ping`] to do that now.
-    pub fn open(url: &str) -> Result<Self, StoreError> {
+    /// A store for the database at `url` (`postgres://user:password@host:port/database`) with
+    /// at most `connections` connections. It connects and migrates on first use; call
+    /// [`Store::ping`] to do that now.
+    pub fn open(url: &str, connections: usize) -> Result<Self, StoreError> {
         let config: Config = url.parse()?;
-        Ok(Self {
+        let manager = Manager::from_config(
             config,
-            clients: (0..CONNECTIONS).map(|_| Mutex::new(None)).collect(),
-            next: AtomicUsize::new(0),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(connections.max(1))
+            .build()
+            .map_err(|error| StoreError::Pool(error.to_string()))?;
+        Ok(Self {
+            pool,
             migrated: OnceCell::new(),
+            saves: OnceLock::new(),
         })
     }
 
-    async fn connect(&self) -> Result<Client, StoreError> {
-        let (client, connection) = self.config.connect(NoTls).await?;
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::error!(%error, "PostgreSQL connection lost");
-            }
-        });
-        Ok(client)
-    }
-
-    /// A connection for one call, opened (and the schema migrated) when needed.
-    async fn client(&self) -> Result<MutexGuard<'_, Option<Client>>, StoreError> {
+    /// Migrates the schema on first use.
+    async fn migrated(&self) -> Result<(), StoreError> {
         self.migrated
             .get_or_try_init(|| async {
-                let mut client = self.connect().await?;
+                let mut client = self.pool.get().await?;
                 migrations::apply(&mut client).await
             })
             .await?;
-        let slot = self.next.fetch_add(1, Ordering::Relaxed) % self.clients.len();
-        let mut guard = self.clients[slot].lock().await;
-        if guard.as_ref().is_none_or(Client::is_closed) {
-            *guard = Some(self.connect().await?);
-        }
-        Ok(guard)
+        Ok(())
+    }
+
+    /// A connection for one call, once the schema is migrated.
+    async fn client(&self) -> Result<Object, StoreError> {
+        self.migrated().await?;
+        Ok(self.pool.get().await?)
     }
 }
 
-/// Runs `$body` with `$client` bound to a connected `&mut Client`.
-macro_rules! with_client {
-    ($store:expr, |$client:ident| $body:expr) => {
+/// Runs `$body` with `$db` bound to a [`Db`] on a pooled connection.
+macro_rules! with_db {
+    ($store:expr, |$db:ident| $body:expr) => {
         Box::pin(async move {
-            let mut guard = $store.client().await?;
-            let $client = guard.as_mut().ok_or(StoreError::Closed)?;
+            let client = $store.client().await?;
+            let $db = &Db(&client);
             $body
         })
     };
@@ -96,52 +94,41 @@ impl Store for PostgresStore {
         triage: Triage,
         webhooks: Vec<Outgoing>,
     ) -> StoreFuture<'_, Saved> {
-        with_client!(self, |client| save(client, &version, &triage, &webhooks)
-            .await)
-    }
-
-    fn list(&self, limit: u32) -> StoreFuture<'_, Vec<StoredResponse>> {
-        with_client!(self, |client| {
-            let rows = client
-                .query(
-                    "SELECT id, received_at, body FROM responses ORDER BY revision DESC LIMIT $1",
-                    &[&i64::from(limit)],
-                )
-                .await?;
-            rows.into_iter()
-                .map(|row| {
-                    let id: String = row.get(0);
-                    match RawValue::from_string(row.get(2)) {
-                        Ok(response) => Ok(StoredResponse {
-                            id,
-                            received_at: row.get(1),
-                            response,
-                        }),
-                        Err(source) => Err(StoreError::CorruptBody { id, source }),
-                    }
+        Box::pin(async move {
+            // Migrated before the first round starts; the round takes its own connection.
+            self.migrated().await?;
+            let saves = self.saves.get_or_init(|| Saves::start(self.pool.clone()));
+            saves
+                .save(Submitted {
+                    version,
+                    triage,
+                    webhooks,
                 })
-                .collect()
+                .await
         })
     }
 
+    fn list(&self, limit: u32) -> StoreFuture<'_, Vec<StoredResponse>> {
+        with_db!(self, |db| responses::list(db, limit).await)
+    }
+
     fn ping(&self) -> StoreFuture<'_, ()> {
-        with_client!(self, |client| {
-            client.execute("SELECT 1", &[]).await?;
+        Box::pin(async move {
+            self.client().await?.execute("SELECT 1", &[]).await?;
             Ok(())
         })
     }
 
     fn earlier_cases(&self, site: String, visitor: String, id: String) -> StoreFuture<'_, u64> {
-        with_client!(self, |client| cases::earlier(client, &site, &visitor, &id)
-            .await)
+        with_db!(self, |db| cases::earlier(db, &site, &visitor, &id).await)
     }
 
     fn cases(&self, query: CaseQuery) -> StoreFuture<'_, CasePage> {
-        with_client!(self, |client| cases::list(client, &query).await)
+        with_db!(self, |db| cases::list(db, &query).await)
     }
 
     fn case(&self, id: String) -> StoreFuture<'_, Option<CaseDetail>> {
-        with_client!(self, |client| cases::get(client, &id).await)
+        with_db!(self, |db| cases::get(db, &id).await)
     }
 
     fn update_case(
@@ -150,16 +137,25 @@ impl Store for PostgresStore {
         change: CaseChange,
         actor: &'static str,
     ) -> StoreFuture<'_, Option<CaseDetail>> {
-        with_client!(self, |client| cases::update(client, &id, &change, actor)
-            .await)
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            let detail = cases::update(&Db(&transaction), &id, &change, actor).await?;
+            transaction.commit().await?;
+            Ok(detail)
+        })
     }
 
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>> {
-        with_client!(self, |client| outbox::claim(client, limit, lease).await)
+        with_db!(self, |db| outbox::claim(db, limit, lease).await)
     }
 
     fn finish_delivery(&self, id: String, outcome: Outcome) -> StoreFuture<'_, ()> {
-        with_client!(self, |client| outbox::finish(client, &id, &outcome).await)
+        with_db!(self, |db| outbox::finish(db, &id, &outcome).await)
+    }
+
+    fn release_deliveries(&self, ids: Vec<String>) -> StoreFuture<'_, ()> {
+        with_db!(self, |db| outbox::release(db, &ids).await)
     }
 
     fn deliveries(
@@ -168,70 +164,16 @@ impl Store for PostgresStore {
         case_id: Option<String>,
         limit: u32,
     ) -> StoreFuture<'_, Vec<DeliveryInfo>> {
-        with_client!(self, |client| {
-            outbox::list(client, status, case_id.as_deref(), limit).await
-        })
+        with_db!(self, |db| outbox::list(
+            db,
+            status,
+            case_id.as_deref(),
+            limit
+        )
+        .await)
     }
 
     fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts> {
-        with_client!(self, |client| outbox::counts(client).await)
+        with_db!(self, |db| outbox::counts(db).await)
     }
-}
-
-async fn save(
-    client: &mut Client,
-    version: &ResponseVersion,
-    triage: &Triage,
-    webhooks: &[Outgoing],
-) -> Result<Saved, StoreError> {
-    let transaction = client.transaction().await?;
-    // Two collectors saving versions of one id take turns; other ids are not held up.
-    transaction
-        .execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-            &[&version.id],
-        )
-        .await?;
-    let stored = transaction
-        .query_opt(
-            "SELECT complete, answer_count FROM responses WHERE id = $1",
-            &[&version.id],
-        )
-        .await?
-        .map(|row| Rank {
-            complete: row.get(0),
-            answers: small(row.get(1)),
-        });
-    let saved = Saved::decide(stored, version.rank);
-    if saved != Saved::Kept {
-        transaction
-            .execute(
-                "INSERT INTO responses
-                     (id, site, kind, complete, answer_count, created_at, received_at, revision, body)
-                 VALUES ($1, $2, $3, $4, $5, $6, rebound_now(), nextval('responses_revision'), $7)
-                 ON CONFLICT (id) DO UPDATE SET
-                     site = excluded.site,
-                     kind = excluded.kind,
-                     complete = excluded.complete,
-                     answer_count = excluded.answer_count,
-                     created_at = excluded.created_at,
-                     received_at = excluded.received_at,
-                     revision = excluded.revision,
-                     body = excluded.body",
-                &[
-                    &version.id,
-                    &version.site,
-                    &version.kind,
-                    &version.rank.complete,
-                    &i64::from(version.rank.answers),
-                    &version.created_at,
-                    &version.body,
-                ],
-            )
-            .await?;
-        cases::triage(&transaction, version, triage).await?;
-        outbox::queue(&transaction, &version.id, webhooks).await?;
-    }
-    transaction.commit().await?;
-    Ok(saved)
 }

@@ -4,24 +4,24 @@
 //! transaction ([`group_commit`]): SQLite serialises writers anyway, and sharing a commit (and
 //! its fsync) is what lets one file take thousands of responses a second.
 
-mod cases;
+mod dialect;
 mod group_commit;
 mod migrations;
-mod outbox;
-
-use cases::NOW;
 
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{named_params, Connection, OptionalExtension};
-use serde_json::value::RawValue;
+use futures_executor::block_on;
+use rusqlite::Connection;
 
-use super::{Rank, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
+use super::{cases, outbox, responses};
+use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
 use crate::triage::Triage;
+use dialect::Db;
 use group_commit::Writer;
+use responses::Submitted;
 
 /// How long a statement waits for another process (say, the `sqlite3` shell) to release the
 /// database before failing.
@@ -59,6 +59,7 @@ impl SqliteStore {
     }
 }
 
+// On this thread the shared queries never wait, so `block_on` returns at once.
 impl Store for SqliteStore {
     fn save(
         &self,
@@ -66,27 +67,32 @@ impl Store for SqliteStore {
         triage: Triage,
         webhooks: Vec<Outgoing>,
     ) -> StoreFuture<'_, Saved> {
-        self.run(move |connection| save(connection, &version, &triage, &webhooks))
+        let submitted = Submitted {
+            version,
+            triage,
+            webhooks,
+        };
+        self.run(move |c| block_on(responses::save(&Db(c), &submitted)))
     }
 
     fn list(&self, limit: u32) -> StoreFuture<'_, Vec<StoredResponse>> {
-        self.run(move |connection| list(connection, limit))
+        self.run(move |c| block_on(responses::list(&Db(c), limit)))
     }
 
     fn ping(&self) -> StoreFuture<'_, ()> {
-        self.run(|connection| Ok(connection.query_row("SELECT 1", [], |_| Ok(()))?))
+        self.run(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
     }
 
     fn earlier_cases(&self, site: String, visitor: String, id: String) -> StoreFuture<'_, u64> {
-        self.run(move |connection| cases::earlier(connection, &site, &visitor, &id))
+        self.run(move |c| block_on(cases::earlier(&Db(c), &site, &visitor, &id)))
     }
 
     fn cases(&self, query: CaseQuery) -> StoreFuture<'_, CasePage> {
-        self.run(move |connection| cases::list(connection, &query))
+        self.run(move |c| block_on(cases::list(&Db(c), &query)))
     }
 
     fn case(&self, id: String) -> StoreFuture<'_, Option<CaseDetail>> {
-        self.run(move |connection| cases::get(connection, &id))
+        self.run(move |c| block_on(cases::get(&Db(c), &id)))
     }
 
     fn update_case(
@@ -95,15 +101,19 @@ impl Store for SqliteStore {
         change: CaseChange,
         actor: &'static str,
     ) -> StoreFuture<'_, Option<CaseDetail>> {
-        self.run(move |connection| cases::update(connection, &id, &change, actor))
+        self.run(move |c| block_on(cases::update(&Db(c), &id, &change, actor)))
     }
 
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>> {
-        self.run(move |connection| outbox::claim(connection, limit, lease))
+        self.run(move |c| block_on(outbox::claim(&Db(c), limit, lease)))
     }
 
     fn finish_delivery(&self, id: String, outcome: Outcome) -> StoreFuture<'_, ()> {
-        self.run(move |connection| outbox::finish(connection, &id, &outcome))
+        self.run(move |c| block_on(outbox::finish(&Db(c), &id, &outcome)))
+    }
+
+    fn release_deliveries(&self, ids: Vec<String>) -> StoreFuture<'_, ()> {
+        self.run(move |c| block_on(outbox::release(&Db(c), &ids)))
     }
 
     fn deliveries(
@@ -112,105 +122,32 @@ impl Store for SqliteStore {
         case_id: Option<String>,
         limit: u32,
     ) -> StoreFuture<'_, Vec<DeliveryInfo>> {
-        self.run(move |connection| outbox::list(connection, status, case_id.as_deref(), limit))
+        self.run(move |c| block_on(outbox::list(&Db(c), status, case_id.as_deref(), limit)))
     }
 
     fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts> {
-        self.run(outbox::counts)
+        self.run(|c| block_on(outbox::counts(&Db(c))))
     }
-}
-
-fn save(
-    connection: &Connection,
-    version: &ResponseVersion,
-    triage: &Triage,
-    webhooks: &[Outgoing],
-) -> Result<Saved, StoreError> {
-    // The round's transaction holds the write lock, so nothing can slip in between reading the
-    // stored version and replacing it.
-    let stored: Option<Rank> = connection
-        .query_row(
-            "SELECT complete, answer_count FROM responses WHERE id = ?1",
-            [&version.id],
-            |row| {
-                Ok(Rank {
-                    complete: row.get(0)?,
-                    answers: row.get(1)?,
-                })
-            },
-        )
-        .optional()?;
-    let saved = Saved::decide(stored, version.rank);
-    if saved != Saved::Kept {
-        // Each save takes the next revision, which is what "newest first" sorts by: the clock
-        // may not move between two saves, and a replaced response should move to the top.
-        connection.execute(
-            &format!(
-                "INSERT INTO responses
-                 (id, site, kind, complete, answer_count, created_at, received_at, revision, body)
-             VALUES (:id, :site, :kind, :complete, :answer_count, :created_at, {NOW},
-                     (SELECT COALESCE(MAX(revision), 0) + 1 FROM responses),
-                     :body)
-             ON CONFLICT (id) DO UPDATE SET
-                 site = excluded.site,
-                 kind = excluded.kind,
-                 complete = excluded.complete,
-                 answer_count = excluded.answer_count,
-                 created_at = excluded.created_at,
-                 received_at = excluded.received_at,
-                 revision = excluded.revision,
-                 body = excluded.body"
-            ),
-            named_params! {
-                ":id": version.id,
-                ":site": version.site,
-                ":kind": version.kind,
-                ":complete": version.rank.complete,
-                ":answer_count": version.rank.answers,
-                ":created_at": version.created_at,
-                ":body": version.body,
-            },
-        )?;
-        cases::triage(connection, version, triage)?;
-        outbox::queue(connection, &version.id, webhooks)?;
-    }
-    Ok(saved)
-}
-
-fn list(connection: &Connection, limit: u32) -> Result<Vec<StoredResponse>, StoreError> {
-    let mut statement = connection
-        .prepare("SELECT id, received_at, body FROM responses ORDER BY revision DESC LIMIT ?1")?;
-    let rows = statement.query_map([limit], |row| {
-        Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
-    })?;
-    rows.map(|row| {
-        let (id, received_at, body) = row?;
-        match RawValue::from_string(body) {
-            Ok(response) => Ok(StoredResponse {
-                id,
-                received_at,
-                response,
-            }),
-            Err(source) => Err(StoreError::CorruptBody { id, source }),
-        }
-    })
-    .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Rank;
     use crate::triage::Priority;
 
     impl SqliteStore {
         /// Saves with a fixed triage, for tests about versions rather than cases.
         fn save_untriaged(&self, version: ResponseVersion) -> StoreFuture<'_, Saved> {
-            let triage = Triage {
-                priority: Priority::Normal,
-                reason: "priority normal: test".to_owned(),
-                target: std::time::Duration::from_secs(60),
-            };
-            self.save(version, triage, Vec::new())
+            self.save(version, triage(Priority::Normal), Vec::new())
+        }
+    }
+
+    fn triage(priority: Priority) -> Triage {
+        Triage {
+            priority,
+            reason: format!("priority {}: test", priority.as_str()),
+            target: std::time::Duration::from_secs(60),
         }
     }
 
@@ -275,5 +212,52 @@ mod tests {
             .map(|response| response.id)
             .collect();
         assert_eq!(ids, ["a", "c"]);
+    }
+
+    #[tokio::test]
+    async fn a_batch_is_saved_as_if_one_save_followed_the_other() {
+        // PostgreSQL's rounds save many versions at once; the same code runs here.
+        let store = SqliteStore::open(Path::new(":memory:")).expect("open");
+        let submitted = |id, complete, answers, body, priority| Submitted {
+            version: version(id, complete, answers, body),
+            triage: triage(priority),
+            webhooks: vec![Outgoing {
+                hook: "demo-shop/team".to_owned(),
+                payload: "{}".to_owned(),
+            }],
+        };
+        let batch = [
+            submitted("a", false, 1, r#"{"v":1}"#, Priority::Low),
+            submitted("b", true, 1, r#"{"v":2}"#, Priority::Normal),
+            submitted("a", true, 1, r#"{"v":3}"#, Priority::High),
+            submitted("a", false, 3, r#"{"v":4}"#, Priority::Urgent),
+        ];
+        let saved = store
+            .run(move |c| block_on(responses::save_all(&Db(c), &batch.each_ref())))
+            .await
+            .expect("save the batch");
+        assert_eq!(
+            saved,
+            [Saved::Created, Saved::Created, Saved::Replaced, Saved::Kept]
+        );
+        let listed = store.list(10).await.expect("list");
+        let bodies: Vec<&str> = listed.iter().map(|r| r.response.get()).collect();
+        assert_eq!(bodies, [r#"{"v":3}"#, r#"{"v":2}"#]);
+        let case = store.case("a".to_owned()).await.expect("case").expect("a");
+        assert_eq!(case.case.priority, Priority::High);
+        let changes: Vec<(Option<String>, Option<String>)> = case
+            .history
+            .into_iter()
+            .map(|event| (event.old, event.new))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (None, Some("low".to_owned())),
+                (Some("low".to_owned()), Some("high".to_owned()))
+            ]
+        );
+        // One delivery per hook and case, however many versions won.
+        assert_eq!(case.deliveries.len(), 1);
     }
 }

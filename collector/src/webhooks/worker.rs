@@ -1,10 +1,13 @@
 //! The delivery worker: claims due deliveries from the outbox, POSTs them signed, and records
 //! each outcome. It runs beside the server in every collector process; claims are leases, so
 //! several processes on one database never send one delivery at once, and a process killed
-//! mid-attempt leaves its deliveries to be claimed again when the lease runs out.
+//! mid-attempt leaves its deliveries to be claimed again when the lease runs out. Asked to stop,
+//! it finishes the attempt it is making, records it, and gives back the rest of its claim.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio_util::sync::CancellationToken;
 
 use super::{client, Webhooks};
 use crate::metrics::Metrics;
@@ -18,18 +21,33 @@ const POLL: Duration = Duration::from_secs(1);
 /// How long a claim lasts beyond the attempt's own time limit.
 const LEASE_MARGIN: Duration = Duration::from_secs(30);
 
-/// Sends deliveries until the task is dropped.
-pub async fn run(store: Arc<dyn Store>, webhooks: Arc<Webhooks>, metrics: Arc<Metrics>) {
+/// Sends deliveries until `stop` is cancelled.
+pub async fn run(
+    store: Arc<dyn Store>,
+    webhooks: Arc<Webhooks>,
+    metrics: Arc<Metrics>,
+    stop: CancellationToken,
+) {
     let lease = webhooks.delivery.timeout + LEASE_MARGIN;
-    loop {
+    while !stop.is_cancelled() {
         match store.claim_deliveries(BATCH, lease).await {
             Ok(batch) if !batch.is_empty() => {
-                for delivery in batch {
+                let mut batch = batch.into_iter();
+                for delivery in batch.by_ref() {
                     let outcome = attempt(&webhooks, &delivery).await;
                     metrics.webhook_attempt(&outcome);
                     log(&delivery, &outcome);
                     if let Err(error) = store.finish_delivery(delivery.id, outcome).await {
                         tracing::error!(%error, "cannot record a webhook delivery");
+                    }
+                    if stop.is_cancelled() {
+                        break;
+                    }
+                }
+                let rest: Vec<String> = batch.map(|delivery| delivery.id).collect();
+                if !rest.is_empty() {
+                    if let Err(error) = store.release_deliveries(rest).await {
+                        tracing::error!(%error, "cannot give back claimed webhook deliveries");
                     }
                 }
                 // A full batch may mean more are due.
@@ -41,6 +59,7 @@ pub async fn run(store: Arc<dyn Store>, webhooks: Arc<Webhooks>, metrics: Arc<Me
         tokio::select! {
             () = webhooks.woken() => {}
             () = tokio::time::sleep(POLL) => {}
+            () = stop.cancelled() => {}
         }
     }
 }

@@ -149,3 +149,37 @@ async fn a_survey_response_is_stored_by_the_same_rules_and_triaged_by_its_scores
     let feedback = admin_json(&router, "/v1/cases?survey=feedback").await;
     assert_eq!(feedback["cases"][0]["id"], ID_B);
 }
+
+#[tokio::test]
+async fn versions_sent_at_once_keep_the_highest_of_each_id() {
+    // Sent together, they share commits (group commit) and, on PostgreSQL, rounds whose saves
+    // run at once: the versions of one id must still be decided one after the other.
+    let router = plain_router();
+    let ids = [ID_A, ID_B, "0b6a2c1e-7d4f-4a8b-9c3d-000000000003"];
+    let mut bodies = Vec::new();
+    for id in ids {
+        let mut empty = submission(id, false);
+        empty["answers"] = json!([]);
+        bodies.extend([empty, submission(id, false), submission(id, true)]);
+    }
+    // Twice over, the best version of each id both first and last.
+    let mut order: Vec<&serde_json::Value> = bodies.iter().rev().collect();
+    order.extend(bodies.iter());
+    let replies =
+        futures_util::future::join_all(order.iter().map(|body| post(&router, body))).await;
+    for reply in &replies {
+        assert!(reply.status.is_success(), "{:?}", reply.status);
+    }
+    let created = replies
+        .iter()
+        .filter(|reply| reply.status == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, ids.len());
+    let responses = listed(&router).await;
+    assert_eq!(responses.len(), ids.len());
+    for response in responses {
+        assert_eq!(response["response"]["complete"], true, "{response}");
+    }
+    let cases = admin_json(&router, "/v1/cases").await;
+    assert_eq!(cases["total"], ids.len());
+}

@@ -76,6 +76,10 @@ impl Store for Unreachable {
     fn finish_delivery(&self, _: String, _: Outcome) -> StoreFuture<'_, ()> {
         Self::fail()
     }
+    fn release_deliveries(&self, _: Vec<String>) -> StoreFuture<'_, ()> {
+        Self::fail()
+    }
+
     fn deliveries(
         &self,
         _: Option<DeliveryStatus>,

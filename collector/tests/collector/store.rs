@@ -1,4 +1,5 @@
-//! The SQLite file on disk: written in WAL mode and still there after the collector restarts.
+//! The stores below the router: the SQLite file on disk (written in WAL mode and still there after
+//! the collector restarts) and PostgreSQL's group commit.
 
 use std::sync::Arc;
 
@@ -7,7 +8,7 @@ use rebound_collector::admin_token::AdminToken;
 use rebound_collector::store::SqliteStore;
 use rebound_collector::{app, AppOptions, AppState};
 
-use crate::support::{listed, post, submission, TempDir, ID_A, TOKEN};
+use crate::support::{listed, post, submission, TempDir, ID_A, ID_B, TOKEN};
 
 fn router_on(path: &std::path::Path) -> axum::Router {
     let state = AppState {
@@ -40,24 +41,13 @@ async fn responses_survive_a_restart_and_the_file_is_in_wal_mode() {
 #[tokio::test]
 async fn queued_webhooks_survive_a_restart_and_a_claim_is_a_lease() {
     use rebound_collector::outbox::Outgoing;
-    use rebound_collector::store::{Rank, ResponseVersion, Store};
+    use rebound_collector::store::Store;
     use rebound_collector::triage::{Priority, Triage};
     use std::time::Duration;
 
     let dir = TempDir::new();
     let path = dir.path().join("rebound.db");
-    let version = ResponseVersion {
-        id: ID_A.to_owned(),
-        site: "demo-shop".to_owned(),
-        kind: "feedback".to_owned(),
-        rank: Rank {
-            complete: true,
-            answers: 1,
-        },
-        created_at: "2026-11-23T09:40:00.000Z".to_owned(),
-        visitor: None,
-        body: submission(ID_A, true).to_string(),
-    };
+    let version = version_with(ID_A, submission(ID_A, true).to_string());
     let triage = Triage {
         priority: Priority::High,
         reason: "priority high: test".to_owned(),
@@ -87,4 +77,60 @@ async fn queued_webhooks_survive_a_restart_and_a_claim_is_a_lease() {
         .await
         .expect("claim");
     assert!(again.is_empty());
+}
+
+/// A version of `id` as the router would save it, with `body`.
+fn version_with(id: &str, body: String) -> rebound_collector::store::ResponseVersion {
+    rebound_collector::store::ResponseVersion {
+        id: id.to_owned(),
+        site: "demo-shop".to_owned(),
+        kind: "feedback".to_owned(),
+        rank: rebound_collector::store::Rank {
+            complete: true,
+            answers: 1,
+        },
+        created_at: "2026-11-23T09:40:00.000Z".to_owned(),
+        visitor: None,
+        body,
+    }
+}
+
+#[tokio::test]
+async fn on_postgresql_a_save_the_database_refuses_fails_alone_in_its_round() {
+    use rebound_collector::store::{PostgresStore, Saved, Store};
+    use rebound_collector::triage::{Priority, Triage};
+
+    // SQLite's group commit has its own unit test for this; here the PostgreSQL one, which
+    // retries a failed round save by save. It needs the suite to run on PostgreSQL.
+    let Some(url) = crate::support::fresh_postgres() else {
+        return;
+    };
+    let store = PostgresStore::open(&url, 1).expect("open");
+    store.ping().await.expect("connect and migrate");
+    let triage = || Triage {
+        priority: Priority::Normal,
+        reason: "priority normal: test".to_owned(),
+        target: std::time::Duration::from_secs(60),
+    };
+    // PostgreSQL cannot keep a NUL in text (the router refuses one before it gets here).
+    let refused = version_with(ID_B, "{\"text\":\"a\u{0}b\"}".to_owned());
+    let bodies = [ID_A, "0b6a2c1e-7d4f-4a8b-9c3d-000000000003"]
+        .map(|id| version_with(id, submission(id, true).to_string()));
+    let (first, bad, last) = tokio::join!(
+        store.save(bodies[0].clone(), triage(), Vec::new()),
+        store.save(refused, triage(), Vec::new()),
+        store.save(bodies[1].clone(), triage(), Vec::new()),
+    );
+    assert_eq!(first.expect("first saved"), Saved::Created);
+    assert!(bad.is_err());
+    assert_eq!(last.expect("last saved"), Saved::Created);
+    let ids: Vec<String> = store
+        .list(10)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|response| response.id)
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(!ids.contains(&ID_B.to_owned()));
 }

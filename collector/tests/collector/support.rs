@@ -32,7 +32,7 @@ pub const POSTGRES_VARIABLE: &str = "REBOUND_TEST_DATABASE";
 /// `postgres://` URL, a schema of its own in that database, so tests cannot see each other.
 pub fn fresh_store() -> Arc<dyn Store> {
     match fresh_postgres() {
-        Some(url) => Arc::new(PostgresStore::open(&url).expect("open store")),
+        Some(url) => Arc::new(PostgresStore::open(&url, 4).expect("open store")),
         None => Arc::new(SqliteStore::open(Path::new(":memory:")).expect("open store")),
     }
 }

@@ -43,14 +43,14 @@ fn secret() -> String {
 
 /// One call the receiver got.
 #[derive(Clone, Debug)]
-struct Call {
+pub struct Call {
     headers: HeaderMap,
-    body: String,
+    pub body: String,
 }
 
 /// A webhook receiver on a loopback port that fails its first `failures` calls with 500.
 #[derive(Clone)]
-struct Receiver {
+pub struct Receiver {
     calls: Arc<Mutex<Vec<Call>>>,
     failures: usize,
 }
@@ -67,7 +67,7 @@ impl Receiver {
         (receiver, app)
     }
 
-    async fn start(failures: usize) -> (Self, String) {
+    pub async fn start(failures: usize) -> (Self, String) {
         let (receiver, app) = Self::new(failures);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
@@ -104,12 +104,12 @@ impl Receiver {
         }
     }
 
-    fn calls(&self) -> Vec<Call> {
+    pub fn calls(&self) -> Vec<Call> {
         self.calls.lock().expect("calls").clone()
     }
 
     /// Waits until `count` calls arrived (or fails the test after ten seconds).
-    async fn wait_for(&self, count: usize) -> Vec<Call> {
+    pub async fn wait_for(&self, count: usize) -> Vec<Call> {
         for _ in 0..1000 {
             if self.calls().len() >= count {
                 return self.calls();
@@ -218,11 +218,13 @@ fn collector(url: &str, retries: usize, extra_ca: Option<&Path>) -> (Router, Arc
         store,
         Arc::clone(&options.webhooks),
         Arc::clone(&options.metrics),
+        // Never stopped: the worker ends with the test's runtime.
+        tokio_util::sync::CancellationToken::new(),
     ));
     (router, options.metrics)
 }
 
-fn header<'a>(call: &'a Call, name: &str) -> &'a str {
+pub fn header<'a>(call: &'a Call, name: &str) -> &'a str {
     call.headers
         .get(name)
         .unwrap_or_else(|| panic!("no {name} header"))
