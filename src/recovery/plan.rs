@@ -128,23 +128,11 @@ pub struct Plan {
     pub texts: Vec<(Key, Localized)>,
 }
 
-/// The texts a plan may replace: those of the recovery steps.
-pub const TEXTS: [Key; 14] = [
-    Key::SorryFor,
-    Key::Sorry,
-    Key::Fair,
-    Key::Refund,
-    Key::Replacement,
-    Key::Discount,
-    Key::Person,
-    Key::JustSaying,
-    Key::SomethingElse,
-    Key::ReachAsk,
-    Key::TellingUs,
-    Key::CaseNumber,
-    Key::Voucher,
-    Key::CopyCode,
-];
+/// Whether a plan may replace the text `key`: the recovery steps' texts, which [`Key`] lists together from
+/// [`Key::SorryFor`] to [`Key::CopyCode`].
+fn step_text(key: Key) -> bool {
+    (Key::SorryFor as usize..=Key::CopyCode as usize).contains(&(key as usize))
+}
 
 impl Plan {
     /// Reads the `recovery` object at `path` of the survey `survey` (its id names the rule by default), whose
@@ -209,7 +197,7 @@ fn texts(value: &Value, path: &str, locale: &str) -> Parsed<Vec<(Key, Localized)
     };
     let mut out = Vec::new();
     for (name, text) in entries {
-        match locale::named(name).filter(|k| TEXTS.contains(k)) {
+        match locale::named(name).filter(|k| step_text(*k)) {
             Some(key) => out.push((key, Localized::parse(text, &f.path(name), locale)?)),
             None => return Err(fault(f.path(name), "is not a text of the recovery steps")),
         }
@@ -348,6 +336,17 @@ mod tests {
         assert_eq!(
             reason(r#"{"when": {"trigger": "api"}, "texts": {"button": "Hi"}}"#),
             "recovery.texts.button is not a text of the recovery steps"
+        );
+        assert_eq!(
+            reason(r#"{"when": {"trigger": "api"}, "texts": {"unavailable": "Hi"}}"#),
+            "recovery.texts.unavailable is not a text of the recovery steps"
+        );
+        let ends =
+            plan(r#"{"when": {"trigger": "api"}, "texts": {"sorryFor": "A {}", "copyCode": "B"}}"#);
+        assert_eq!(
+            ends.unwrap().texts.len(),
+            2,
+            "the first and the last step text"
         );
     }
 
