@@ -61,4 +61,5 @@ Wie können wir Sie dazu erreichen?
 Danke, dass Sie es uns gesagt haben.
 Ihre Fallnummer ist {}.
 Ihr Gutscheincode: {}
-Code kopieren";
+Code kopieren
+Neues zu Ihrem Fall {}";

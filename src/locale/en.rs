@@ -61,4 +61,5 @@ How may we reach you about this?
 Thank you for telling us.
 Your case number is {}.
 Your voucher code: {}
-Copy the code";
+Copy the code
+An update on your case {}";

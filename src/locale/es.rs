@@ -61,4 +61,5 @@ Otra cosa
 Gracias por contárnoslo.
 Su número de caso es {}.
 Su código de descuento: {}
-Copiar el código";
+Copiar el código
+Novedades sobre su caso {}";

@@ -62,4 +62,5 @@ Comment pouvons-nous vous joindre à ce sujet ?
 Merci de nous l’avoir signalé.
 Votre numéro de dossier est {}.
 Votre code de réduction : {}
-Copier le code";
+Copier le code
+Du nouveau sur votre dossier {}";

@@ -61,4 +61,5 @@ Kā mēs varam ar Jums sazināties par šo?
 Paldies, ka pastāstījāt.
 Jūsu lietas numurs ir {}.
 Jūsu kupona kods: {}
-Kopēt kodu";
+Kopēt kodu
+Jaunumi par jūsu lietu {}";

@@ -61,4 +61,5 @@ Hoe kunnen we u hierover bereiken?
 Bedankt dat u het ons laat weten.
 Uw dossiernummer is {}.
 Uw kortingscode: {}
-Code kopiëren";
+Code kopiëren
+Nieuws over uw dossier {}";

@@ -3,7 +3,8 @@
 //! and then asks the loader for the full widget (`rebound_full_bg.wasm`) only when this page view can use it:
 //! - at the visitor's first sign of intent on the button (the pointer over it, focus on it, a touch) or a press;
 //! - when the page calls `Rebound.open()` or `show()` (the loader calls [`Eager::need`]);
-//! - in a task after the button is drawn, when earlier pages left answers waiting in the outbox, the options
+//! - in a task after the button is drawn, when earlier pages left answers waiting in the outbox or a case due to
+//!   be followed up ([`waiting`]), the options
 //!   configure diagnostics, or a survey may show on this page (its URL rules cover it and it is not one that
 //!   waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]), and again on each SPA route change.
 //!
@@ -19,6 +20,7 @@ use super::{context, events::emit, options, report, theme, view::View};
 use crate::config::Config;
 use crate::locale::{self, Key, Texts};
 use crate::outbox::STORAGE_PREFIX;
+use crate::recovery::follow_up;
 use crate::stylesheet::LAUNCHER;
 use crate::survey::targeting::may_show_at;
 use crate::value::Value;
@@ -196,10 +198,11 @@ impl Eager {
 }
 
 /// Whether this page view needs the full widget without any interaction: earlier pages left answers in the
-/// outbox, the options configure diagnostics, or a survey may show on this page.
+/// outbox or a case to follow up today, the options configure diagnostics, or a survey may show on this page.
 fn wanted_soon(window: &Window, config: &Config, surveys: &Value) -> bool {
     let persist = context::persists(config, context::gpc_refuses(window, config));
-    (persist && outbox_waiting(window))
+    let follow_up = !matches!(config.follow_up, Value::Bool(false));
+    (persist && waiting(window, follow_up))
         || config.signals.any()
         || may_show(surveys, &context::path(window))
 }
@@ -214,14 +217,17 @@ fn may_show(surveys: &Value, path: &str) -> bool {
     }
 }
 
-/// Whether `localStorage` holds outbox items. Read quietly: when storage fails, the full widget says so if it
+/// Whether `localStorage` holds outbox items, or (with `follow_up`) a case due to be followed up
+/// ([`follow_up::due`]). Only the keys are read, quietly: when storage fails, the full widget says so if it
 /// comes.
-fn outbox_waiting(window: &Window) -> bool {
+fn waiting(window: &Window, follow_up: bool) -> bool {
     let Ok(Some(local)) = window.local_storage() else {
         return false;
     };
+    let now = follow_up::minutes(js_sys::Date::now());
+    let waits = |k: String| k.starts_with(STORAGE_PREFIX) || (follow_up && follow_up::due(&k, now));
     let key = |i| local.key(i).ok().flatten();
-    (0..local.length().unwrap_or(0)).any(|i| key(i).is_some_and(|k| k.starts_with(STORAGE_PREFIX)))
+    (0..local.length().unwrap_or(0)).any(|i| key(i).is_some_and(waits))
 }
 
 impl Inner {
