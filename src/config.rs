@@ -192,6 +192,12 @@ pub enum ConfigError {
     NoEndpoint,
 }
 
+/// What the console says when no layer sets an endpoint: the one problem the eager core says itself, since the
+/// widget then stays off and the full widget, which says the others, never comes.
+pub const NO_ENDPOINT: &str =
+    "rebound: endpoint is missing (set data-endpoint on the script tag or \
+                               ReboundConfig.endpoint); the widget is off";
+
 impl ConfigError {
     /// The console line for this error, starting with `rebound:`.
     pub fn message(&self) -> String {
@@ -246,11 +252,7 @@ impl ConfigError {
                 ]
                 .concat()
             }
-            ConfigError::NoEndpoint => {
-                "rebound: endpoint is missing (set data-endpoint on the script tag or \
-                                        ReboundConfig.endpoint); the widget is off"
-                    .into()
-            }
+            ConfigError::NoEndpoint => NO_ENDPOINT.into(),
         }
     }
 }

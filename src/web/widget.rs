@@ -41,8 +41,9 @@ use web_sys::Window;
 pub fn start(script: JsValue, config: JsValue, handover: Option<js_sys::Object>) -> Promise {
     let handover = handover.and_then(|h| Handover::from_js(&h));
     let file = handover.as_ref().map(|h| h.file.clone());
-    let loud = handover.is_none();
-    options::read(script, config, file, loud, move |window, config, _| {
+    // Started on its own, or handed options with problems the core left to it to say.
+    let loud = handover.as_ref().is_none_or(|h| h.problems);
+    options::read(script, config, file, loud, move |window, config, _, _| {
         Widget::mount(window, config, handover).map_or(JsValue::UNDEFINED, JsValue::from)
     })
 }
