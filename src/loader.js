@@ -135,7 +135,7 @@ if (!win.Rebound) {
         return full.default({ module_or_path: module });
       })
       .then(function () {
-        return gone ? null : full.start(script, win.ReboundConfig, core.handover());
+        return gone ? null : full.start(script, win.ReboundConfig, core.handover(), here('rebound_full.js'));
       })
       .then(function (w) {
         if (!w) return;

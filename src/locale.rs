@@ -6,13 +6,20 @@
 
 use crate::prelude::*;
 
+#[cfg_attr(not(feature = "languages"), allow(dead_code))]
 mod ar;
+#[cfg_attr(not(feature = "languages"), allow(dead_code))]
 mod de;
 mod en;
+#[cfg_attr(not(feature = "languages"), allow(dead_code))]
 mod es;
+#[cfg_attr(not(feature = "languages"), allow(dead_code))]
 mod fr;
+#[cfg_attr(not(feature = "languages"), allow(dead_code))]
 mod he;
+#[cfg_attr(not(feature = "languages"), allow(dead_code))]
 mod lv;
+#[cfg_attr(not(feature = "languages"), allow(dead_code))]
 mod nl;
 
 /// Names every text; the order is the order of each language's table.
@@ -151,7 +158,7 @@ const COUNT: usize = Key::Unavailable as usize + 1;
 
 /// The tag of every language with texts, English first (the fallback for all others). The same index picks the
 /// language's button labels in [`LABELS`] and its other texts in [`TABLES`].
-const TAGS: [&str; 8] = ["en", "de", "nl", "lv", "fr", "es", "ar", "he"];
+pub const TAGS: [&str; 8] = ["en", "de", "nl", "lv", "fr", "es", "ar", "he"];
 
 /// The button's two labels in each language: all the eager core shows, so they are apart from the tables.
 const LABELS: [(&str, &str); 8] = [
@@ -165,8 +172,11 @@ const LABELS: [(&str, &str); 8] = [
     (he::BUTTON, he::UNAVAILABLE),
 ];
 
-/// Every other text in each language, one per line from [`Key::Title`] to [`Key::CaseUpdate`]. Only the on-demand
-/// parts (the dialog, the survey card) read them, so in the split build they travel in their chunk.
+/// Every other text in each language, one per line from [`Key::Title`] to [`Key::CaseUpdate`]. Only the full
+/// widget reads them. With the `languages` feature (native and browser tests) all eight are built in; without it,
+/// as `cargo xtask dist` builds the widget, only English is, and the full widget fetches the visitor's language
+/// as `rebound_<tag>.txt` (written by the xtask from [`table`]) and reads it with [`Texts::with_table`].
+#[cfg(feature = "languages")]
 const TABLES: [&str; 8] = [
     en::TEXTS,
     de::TEXTS,
@@ -177,6 +187,16 @@ const TABLES: [&str; 8] = [
     ar::TEXTS,
     he::TEXTS,
 ];
+#[cfg(not(feature = "languages"))]
+const TABLES: [&str; 1] = [en::TEXTS];
+
+/// The texts of the language `tag` (one of [`TAGS`]) as the table file the full widget fetches holds them, for
+/// the xtask to write next to the widget.
+#[cfg(feature = "languages")]
+pub fn table(tag: &str) -> Option<&'static str> {
+    let index = TAGS.iter().position(|t| *t == tag)?;
+    TABLES.get(index).copied()
+}
 
 /// The name of each text in the `strings` option, in the order of [`Key`]: the variant's name in camelCase.
 /// One string is smaller in the wasm than a table of them.
@@ -279,6 +299,8 @@ pub struct Texts {
     pub locale: &'static str,
     /// The language's index in [`TAGS`].
     index: usize,
+    /// The language's table when it was fetched ([`Texts::with_table`]).
+    table: Option<String>,
     overrides: Vec<(Key, String)>,
 }
 
@@ -288,7 +310,8 @@ impl Texts {
         match key {
             Key::Button | Key::Unavailable => self.label(key),
             _ => self.site_text(key).unwrap_or_else(|| {
-                let table = TABLES.get(self.index).copied().unwrap_or_default();
+                let built_in = TABLES.get(self.index).copied();
+                let table = self.table.as_deref().or(built_in).unwrap_or_default();
                 nth(table, b'\n', key as usize - 1)
             }),
         }
@@ -311,6 +334,27 @@ impl Texts {
         found.map(|(_, text)| text.as_str())
     }
 
+    /// Whether the language's table must be fetched before these texts can be spoken: the tag to fetch.
+    pub fn missing(&self) -> Option<&'static str> {
+        let held = self.table.is_some() || TABLES.get(self.index).is_some();
+        (!held).then_some(self.locale)
+    }
+
+    /// The texts with the language's `table` as fetched; when it is missing or not a table of every text, English
+    /// (and `false`, so that the console can say so).
+    pub fn with_table(mut self, table: Option<String>) -> (Texts, bool) {
+        let lines = |t: &str| t.bytes().filter(|b| *b == b'\n').count();
+        match table.filter(|t| lines(t) == lines(en::TEXTS)) {
+            Some(table) => self.table = Some(table),
+            None => {
+                self.index = 0;
+                self.locale = TAGS[0];
+                return (self, false);
+            }
+        }
+        (self, true)
+    }
+
     /// Whether the language is written right to left.
     pub fn rtl(&self) -> bool {
         matches!(self.locale, "ar" | "he")
@@ -327,6 +371,7 @@ pub fn texts<'a>(
     Texts {
         locale: TAGS.get(index).copied().unwrap_or(TAGS[0]),
         index,
+        table: None,
         overrides,
     }
 }
@@ -361,6 +406,24 @@ mod tests {
         assert_eq!(locale(&["pt-BR", "es-419", "en"]), "es");
         assert_eq!(locale(&["zh-Hant-TW", "he-IL"]), "he");
         assert_eq!(locale(&["", "lv"]), "lv");
+    }
+
+    #[test]
+    fn a_fetched_table_is_spoken_and_a_wrong_one_falls_back_to_english() {
+        let german = table("de").unwrap().to_owned();
+        let (t, ok) = texts(["de"], Vec::new()).with_table(Some(german));
+        assert!(ok);
+        assert_eq!((t.locale, t.get(Key::Close)), ("de", "Schließen"));
+        assert_eq!(t.missing(), None);
+        for wrong in [None, Some("Wie war es?\nSchließen".to_owned())] {
+            let (t, ok) = texts(["de"], Vec::new()).with_table(wrong);
+            assert!(!ok);
+            assert_eq!(
+                (t.locale, t.get(Key::Close), t.label(Key::Button)),
+                ("en", "Close", "Feedback")
+            );
+        }
+        assert_eq!(table("xx"), None);
     }
 
     #[test]

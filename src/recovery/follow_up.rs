@@ -1,5 +1,5 @@
 //! Following a case up on the page. With the visitor's storage consent the widget keeps each case it opened,
-//! asks the site's status URL about it at most once a day for 30 days, and once the support team has resolved it
+//! asks the site's status URL about it on the visitor's next page view and then at most once a day, for 30 days, and once the support team has resolved it
 //! with a note for the visitor, shows that note once and forgets the case. This is the pure part: how a case is
 //! kept in storage, when it is due, the request, and what a status answer says. The contract is
 //! `schema/case-status.v1.json`.
@@ -43,13 +43,14 @@ pub fn minutes(ms: f64) -> u32 {
 }
 
 impl Kept {
-    /// A case opened `now`: first asked about a day later.
+    /// A case opened `now`: first asked about on the next page view, so that a note the team wrote meanwhile
+    /// shows there.
     pub fn open(reference: &str, secret: &str, now: u32) -> Kept {
         Kept {
             reference: reference.into(),
             secret: secret.into(),
             since: now,
-            next: now + DAY,
+            next: now,
         }
     }
 
@@ -190,10 +191,14 @@ mod tests {
     }
 
     #[test]
-    fn a_case_is_asked_about_once_a_day_for_thirty_days() {
+    fn a_case_is_asked_about_at_once_then_once_a_day_for_thirty_days() {
         let mut kept = Kept::open("RB-7KQ2", "S3CRET", 1000);
+        assert!(!kept.due(999));
+        assert!(kept.due(1000));
+        assert!(!due(&kept.key(), 999));
+        assert!(due(&kept.key(), 1000));
+        kept.asked(1000);
         assert!(!kept.due(1000 + DAY - 1));
-        assert!(kept.due(1000 + DAY));
         assert!(!due(&kept.key(), 1000 + DAY - 1));
         assert!(due(&kept.key(), 1000 + DAY));
         kept.asked(1000 + DAY + 5);
@@ -206,15 +211,15 @@ mod tests {
     #[test]
     fn a_case_survives_storage_and_what_is_not_one_is_left_alone() {
         let kept = Kept::open("RB-7KQ2", "S3CRET", 10);
-        assert_eq!(kept.key(), "rebound:case:1450:RB-7KQ2");
+        assert_eq!(kept.key(), "rebound:case:10:RB-7KQ2");
         assert_eq!(kept.value(), "S3CRET 10");
         assert_eq!(Kept::read(&kept.key(), &kept.value()), Some(kept));
         for (key, value) in [
-            ("rebound:case:1450", "S 10"),
-            ("rebound:case:14x0:RB-1", "S 10"),
+            ("rebound:case:10", "S 10"),
+            ("rebound:case:1x0:RB-1", "S 10"),
             ("rebound:outbox:v1:1", "S 10"),
-            ("rebound:case:1450:RB-1", "S"),
-            ("rebound:case:1450:RB-1", "S ten"),
+            ("rebound:case:10:RB-1", "S"),
+            ("rebound:case:10:RB-1", "S ten"),
         ] {
             assert_eq!(Kept::read(key, value), None, "{key} {value}");
         }

@@ -57,7 +57,7 @@ pub fn read(
         match (file, url) {
             (Some(file), _) => read(file, errors),
             (None, None) => read(JsValue::UNDEFINED, errors),
-            (None, Some(url)) => fetch_json(&fetcher, &url.clone(), move |file| {
+            (None, Some(url)) => fetch(&fetcher, &url.clone(), true, move |file| {
                 read(
                     file.unwrap_or_else(|why| {
                         report(
@@ -100,10 +100,12 @@ fn checked(window: &Window, script: &JsValue, draft: Draft) -> Option<Config> {
     Some(config)
 }
 
-/// Fetches and parses a JSON file, then calls `done` with it, or with why not in a few words.
-fn fetch_json(
+/// Fetches a file, then calls `done` with it (parsed with `json`, its text otherwise), or with why not in a few
+/// words.
+pub fn fetch(
     window: &Window,
     url: &str,
+    json: bool,
     done: impl FnOnce(Result<JsValue, &'static str>) -> JsValue + 'static,
 ) -> Promise {
     settled(&window.fetch_with_str(url), move |response| {
@@ -113,9 +115,14 @@ fn fetch_json(
         if !response.ok() {
             return done(Err("the server did not answer 2xx"));
         }
-        let Ok(json) = response.json() else {
-            return done(Err("the file is not JSON"));
+        let (body, why) = if json {
+            (response.json(), "the file is not JSON")
+        } else {
+            (response.text(), "the file could not be read")
         };
-        settled(&json, move |file| done(file.ok_or("the file is not JSON"))).into()
+        let Ok(body) = body else {
+            return done(Err(why));
+        };
+        settled(&body, move |file| done(file.ok_or(why))).into()
     })
 }

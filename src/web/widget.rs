@@ -20,7 +20,7 @@ use super::timeout::Timeout;
 use super::{context, convert::to_value, events::emit, options, report, theme, view::View};
 use crate::config::Config;
 use crate::host_data::HostData;
-use crate::locale::{self, Key};
+use crate::locale::{self, Key, Texts};
 use crate::outbox::STORAGE_PREFIX;
 use crate::recovery::plan::Plan;
 use crate::receipt::Status;
@@ -35,16 +35,51 @@ use web_sys::Window;
 
 /// Starts the full widget. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
 /// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `handover` is
-/// what the eager core handed over (the loader passes it), or `undefined` to start on its own. Resolves to the
-/// widget, or to `undefined` when it stays off (the reason is on the console). Never rejects.
+/// what the eager core handed over (the loader passes it), or `undefined` to start on its own; `here` is the URL
+/// of a file in the widget's folder, where the texts of languages other than English are fetched from
+/// (`rebound_de.txt`; without it the widget speaks English). Resolves to the widget, or to `undefined` when it
+/// stays off (the reason is on the console). Never rejects.
 #[wasm_bindgen(unchecked_return_type = "Promise<Widget | undefined>")]
-pub fn start(script: JsValue, config: JsValue, handover: Option<js_sys::Object>) -> Promise {
+pub fn start(
+    script: JsValue,
+    config: JsValue,
+    handover: Option<js_sys::Object>,
+    here: Option<String>,
+) -> Promise {
     let handover = handover.and_then(|h| Handover::from_js(&h));
     let file = handover.as_ref().map(|h| h.file.clone());
     // Started on its own, or handed options with problems the core left to it to say.
     let loud = handover.as_ref().is_none_or(|h| h.problems);
-    options::read(script, config, file, loud, move |window, config, _, _| {
-        Widget::mount(window, config, handover).map_or(JsValue::UNDEFINED, JsValue::from)
+    options::read(script, config, file, loud, move |window, mut config, _, _| {
+        let languages = context::languages(window, config.locale.as_deref());
+        let texts = locale::texts(
+            languages.iter().map(String::as_str),
+            core::mem::take(&mut config.strings),
+        );
+        let url = texts.missing().and_then(|tag| {
+            let file = ["rebound_", tag, ".txt"].concat();
+            web_sys::Url::new_with_base(&file, here.as_deref()?).ok()
+        });
+        let mount = move |window: &Window, texts| {
+            Widget::mount(window, config, handover, languages, texts)
+                .map_or(JsValue::UNDEFINED, JsValue::from)
+        };
+        let Some(url) = url.map(|u| u.href()) else {
+            return mount(window, texts.with_table(None).0);
+        };
+        let window = window.clone();
+        options::fetch(&window.clone(), &url.clone(), false, move |table| {
+            let (table, why) = match table {
+                Ok(text) => (text.as_string(), "not a table of the widget's texts"),
+                Err(why) => (None, why),
+            };
+            let (texts, spoken) = texts.with_table(table);
+            if !spoken {
+                report(&["rebound: could not load ", &url, " (", why, "); speaking English"].concat());
+            }
+            mount(&window, texts)
+        })
+        .into()
     })
 }
 
@@ -228,12 +263,13 @@ fn host_data(call: &str, data: &JsValue) -> HostData {
 impl Widget {
     /// Draws the button, announces `ready`, and leaves the rest to a later task: fetching the outbox when earlier
     /// pages left answers waiting in it, and the surveys when the configuration has any.
-    fn mount(window: &Window, mut config: Config, handover: Option<Handover>) -> Option<Widget> {
-        let languages = context::languages(window, config.locale.as_deref());
-        let texts = locale::texts(
-            languages.iter().map(String::as_str),
-            core::mem::take(&mut config.strings),
-        );
+    fn mount(
+        window: &Window,
+        mut config: Config,
+        handover: Option<Handover>,
+        languages: Vec<String>,
+        texts: Texts,
+    ) -> Option<Widget> {
         // Taken over from the eager core, which keeps following the theme; or drawn here.
         let doc = window.document()?;
         let nonce = config.nonce.as_deref();

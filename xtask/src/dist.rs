@@ -43,9 +43,13 @@ pub const FILES: [&str; 7] = [
     "rebound.d.ts",
     "rebound-global.d.ts",
 ];
-/// The bundler entry: the full widget's module, which starts on its own without a handover.
-const MODULE_ENTRY: &str =
-    "export * from \"./rebound_full.js\";\nexport { default } from \"./rebound_full.js\";\n";
+/// The bundler entry: the full widget's module, which starts on its own without a handover; its `start` is
+/// wrapped so that the texts of other languages are fetched next to this module.
+const MODULE_ENTRY: &str = "import { start as begin } from \"./rebound_full.js\";
+export * from \"./rebound_full.js\";
+export { default } from \"./rebound_full.js\";
+export const start = (script, config) => begin(script, config, undefined, import.meta.url);
+";
 /// wasm-opt settings. The features are the ones rustc enables for wasm32 and the binary uses; wasm-opt refuses a
 /// binary that uses a feature not enabled here. The strips drop sections no browser reads.
 pub const WASM_OPT_FLAGS: [&str; 10] = [
@@ -93,6 +97,10 @@ pub fn build() -> Result<u64> {
     let module = target.join("rebound_full.js");
     fs::write(&module, full_glue)?;
     minify(&module, &pkg.join("rebound_full.js"), &["--module"])?;
+    for (file, table) in languages() {
+        println!("writing {}/{file}", pkg.display());
+        fs::write(pkg.join(&file), table)?;
+    }
     println!("writing {}/rebound.mjs and rebound.d.ts", pkg.display());
     fs::write(pkg.join("rebound.mjs"), MODULE_ENTRY)?;
     fs::write(pkg.join("rebound.d.ts"), types)?;
@@ -105,8 +113,10 @@ pub fn build() -> Result<u64> {
     fs::write(&manifest, package_json()?)?;
 
     println!("\n{}/:", pkg.display());
-    for file in FILES.iter().chain(&["package.json"]) {
-        let size = size::Size::of(&pkg.join(file))?;
+    let languages = languages().into_iter().map(|(file, _)| file);
+    let files = FILES.map(String::from).into_iter().chain(languages);
+    for file in files.chain(["package.json".into()]) {
+        let size = size::Size::of(&pkg.join(&file))?;
         println!("  {file:<20} {:>8} B  gzip -9 {:>7} B", size.raw, size.gzip);
     }
     println!();
@@ -193,6 +203,17 @@ fn minify(input: &Path, output: &Path, extra_flags: &[&str]) -> Result<()> {
     )
 }
 
+/// The texts of every language but English, which the full widget fetches for a visitor who gets that language
+/// (the widget holds only English: `cargo xtask dist` builds it without the `languages` feature): each file's
+/// name and text.
+pub fn languages() -> Vec<(String, &'static str)> {
+    let tables = rebound::locale::TAGS[1..].iter().filter_map(|tag| {
+        let table = rebound::locale::table(tag)?;
+        Some((format!("rebound_{tag}.txt"), table))
+    });
+    tables.collect()
+}
+
 fn copy(from: &Path, to: &Path) -> Result<()> {
     println!("copying {} to {}", from.display(), to.display());
     fs::copy(from, to).with_context(|| format!("could not copy {}", from.display()))?;
@@ -204,8 +225,11 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
 fn package_json() -> Result<String> {
     let version = workspace::widget_field("version")?;
     let description = workspace::widget_field("description")?;
+    let languages = languages().into_iter().map(|(file, _)| file);
     let files = FILES
-        .iter()
+        .map(String::from)
+        .into_iter()
+        .chain(languages)
         .map(|file| format!("\"{file}\""))
         .collect::<Vec<_>>()
         .join(", ");
