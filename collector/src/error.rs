@@ -61,8 +61,8 @@ pub enum ApiError {
     /// The admin token is missing or wrong.
     #[error("this needs the header Authorization: Bearer <admin token>")]
     Unauthorized,
-    /// Too many submissions from one address or for one site.
-    #[error("too many submissions {}; retry in {} s", scope.phrase(), retry_after_seconds(*retry_after))]
+    /// Too many requests from one address or submissions for one site.
+    #[error("too many requests {}; retry in {} s", scope.phrase(), retry_after_seconds(*retry_after))]
     RateLimited {
         /// Which limit was hit.
         scope: LimitScope,

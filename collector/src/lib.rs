@@ -22,6 +22,8 @@ pub mod deliveries_api;
 pub mod duration;
 pub mod error;
 pub mod export;
+pub mod follow_up;
+pub mod follow_up_api;
 pub mod health;
 pub mod inbox;
 pub mod ingest;
@@ -54,6 +56,7 @@ pub use crate::app_state::AppState;
 
 use crate::admission::{Admission, Limits};
 use crate::cors::AllowedOrigins;
+use crate::follow_up_api::FollowUps;
 use crate::ingest::Intake;
 use crate::metrics::Metrics;
 use crate::shutdown::Draining;
@@ -71,7 +74,7 @@ pub struct AppOptions {
     pub www: Option<PathBuf>,
     /// Directory served at `/pkg/`: the built widget.
     pub pkg: Option<PathBuf>,
-    /// Rate limits on submissions.
+    /// Rate limits on submissions and follow-up status requests.
     pub limits: Limits,
     /// What each site allows.
     pub sites: Sites,
@@ -93,6 +96,7 @@ pub struct AppOptions {
 struct Shared {
     app: AppState,
     intake: Arc<Intake>,
+    follow_ups: Arc<FollowUps>,
     metrics: Arc<Metrics>,
     draining: Draining,
 }
@@ -109,6 +113,12 @@ impl FromRef<Shared> for Arc<Intake> {
     }
 }
 
+impl FromRef<Shared> for Arc<FollowUps> {
+    fn from_ref(shared: &Shared) -> Self {
+        Arc::clone(&shared.follow_ups)
+    }
+}
+
 impl FromRef<Shared> for Draining {
     fn from_ref(shared: &Shared) -> Self {
         shared.draining.clone()
@@ -122,7 +132,7 @@ impl FromRef<Shared> for Arc<Metrics> {
 }
 
 /// The collector's HTTP routes: `/v1/responses` (POST to submit, GET to list), the cases API
-/// under `/v1/cases`, the webhook outbox at `/v1/webhooks/deliveries`, exports under
+/// under `/v1/cases`, the visitor's follow-up at `/v1/cases/status`, the webhook outbox at `/v1/webhooks/deliveries`, exports under
 /// `/v1/export.*`, the HTML inbox under `/inbox`, `/healthz`, `/readyz`,
 /// `/metrics` and, when asked for, the static files.
 pub fn app(state: AppState, options: &AppOptions) -> Router {
@@ -140,10 +150,26 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             webhooks: Arc::clone(&options.webhooks),
             metrics: Arc::clone(&options.metrics),
         }),
+        follow_ups: Arc::new(FollowUps::new(
+            options.limits.status_per_ip,
+            options.sites.clone(),
+            options.allowed_origins.clone(),
+            options.trust_forwarded_for,
+        )),
         metrics: Arc::clone(&options.metrics),
         draining: options.draining.clone(),
     };
     let cors = options.allowed_origins.and(options.sites.origins());
+    // The follow-up answers CORS itself, per case, so it is outside the shared CORS layer.
+    let follow_up = Router::new()
+        .route(
+            "/v1/cases/status",
+            get(follow_up_api::status).options(follow_up_api::preflight),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&shared.metrics),
+            metrics::track,
+        ));
     let api = Router::new()
         .route(
             "/v1/responses",
@@ -170,6 +196,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
         // the status of a response without them, and the widget could not tell a 400 from an
         // outage.
         .layer(cors.layer())
+        .merge(follow_up)
         .with_state(shared);
     static_files::mount(api, options.www.as_deref(), options.pkg.as_deref()).layer(
         TraceLayer::new_for_http()

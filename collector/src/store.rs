@@ -27,6 +27,7 @@ use serde_json::value::RawValue;
 use thiserror::Error;
 
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
+use crate::follow_up::{Candidate, CaseKey};
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
 use crate::triage::Triage;
 
@@ -136,6 +137,8 @@ pub trait Store: Send + Sync {
         change: CaseChange,
         actor: &'static str,
     ) -> StoreFuture<'_, Option<CaseDetail>>;
+    /// The cases whose recovery has `reference`, for a follow-up.
+    fn with_reference(&self, reference: String) -> StoreFuture<'_, Vec<Candidate>>;
     /// Claims up to `limit` due webhook deliveries for `lease`.
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>>;
     /// Records how an attempt at delivery `id` ended.
@@ -180,6 +183,8 @@ pub struct ResponseVersion {
     pub created_at: String,
     /// Who sent it, when known (see [`crate::triage::visitor`]).
     pub visitor: Option<String>,
+    /// The reference and secret of the case the widget's recovery opened, if it did.
+    pub case_key: Option<CaseKey>,
     /// The body exactly as it was received.
     pub body: String,
 }

@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 use super::sql::{containing, Row, Sql};
 use super::{outbox, StoreError};
 use crate::cases::{Case, CaseChange, CaseDetail, CaseEvent, CasePage, CaseQuery, Status};
+use crate::follow_up::{Candidate, CaseKey, VisitorNote};
 use crate::triage::{Priority, Triage};
 
 /// A response's case as triage leaves it, for [`open_or_retriage`].
@@ -18,6 +19,8 @@ pub(super) struct Triaged<'a> {
     pub(super) id: &'a str,
     /// Who sent it, when known.
     pub(super) visitor: Option<&'a str>,
+    /// Its recovery's reference and secret, if the widget's recovery opened it.
+    pub(super) key: Option<&'a CaseKey>,
     /// Its priority, the reason and the target.
     pub(super) triage: &'a Triage,
     /// When the case was opened, if it already was.
@@ -41,6 +44,8 @@ pub(super) async fn open_or_retriage<D: Sql>(
             "priority",
             "priority_reason",
             "visitor",
+            "reference",
+            "secret",
             "opened_at",
             "due_at",
             "updated_at",
@@ -51,6 +56,8 @@ pub(super) async fn open_or_retriage<D: Sql>(
                     "priority",
                     "priority_reason",
                     "visitor",
+                    "reference",
+                    "secret",
                     "due_at",
                     "updated_at",
                 ])
@@ -65,6 +72,8 @@ pub(super) async fn open_or_retriage<D: Sql>(
             Expr::val(case.triage.priority.rank()),
             Expr::val(case.triage.reason.as_str()),
             Expr::val(case.visitor),
+            Expr::val(case.key.map(|key| key.reference.as_str())),
+            Expr::val(case.key.map(|key| key.secret.as_str())),
             D::now(),
             D::after(opened, target),
             D::now(),
@@ -357,6 +366,18 @@ pub(super) async fn update<D: Sql>(
         .and_where(Expr::col("id").eq(id));
     for (field, _, new) in &edits {
         update.value(Alias::new(*field), Expr::val(*new));
+        if *field == "status" {
+            // The follow-up tells the visitor when; a reopened case is open again.
+            let resolved = *new == Some(Status::Resolved.as_str());
+            update.value(
+                "resolved_at",
+                if resolved {
+                    D::now()
+                } else {
+                    Expr::val(None::<String>)
+                },
+            );
+        }
     }
     db.execute(&update).await?;
     let events: Vec<Event> = edits
@@ -371,4 +392,37 @@ pub(super) async fn update<D: Sql>(
         .collect();
     record(db, &events).await?;
     get(db, id).await
+}
+
+/// The cases whose recovery has `reference`, for the follow-up to pick the one whose secret
+/// matches (`crate::follow_up::matching`); references are short, so a few cases may share one.
+pub(super) async fn with_reference<D: Sql>(
+    db: &D,
+    reference: &str,
+) -> Result<Vec<Candidate>, StoreError> {
+    db.rows(
+        cases_with_responses()
+            .columns([
+                ("responses", "site"),
+                ("cases", "secret"),
+                ("cases", "resolved_at"),
+                ("cases", "visitor_note"),
+                ("cases", "visitor_note_from"),
+            ])
+            .and_where(Expr::col(("cases", "reference")).eq(reference)),
+    )
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(Candidate {
+            site: row.text(0)?,
+            secret: row.text(1)?,
+            resolved_at: row.optional_text(2)?,
+            note: VisitorNote {
+                note: row.optional_text(3)?,
+                from: row.optional_text(4)?,
+            },
+        })
+    })
+    .collect()
 }

@@ -21,6 +21,7 @@ use tokio_postgres::{Config, NoTls};
 use super::{cases, outbox, responses};
 use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
+use crate::follow_up::Candidate;
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
 use crate::triage::Triage;
 use dialect::Db;
@@ -144,6 +145,10 @@ impl Store for PostgresStore {
             transaction.commit().await?;
             Ok(detail)
         })
+    }
+
+    fn with_reference(&self, reference: String) -> StoreFuture<'_, Vec<Candidate>> {
+        with_db!(self, |db| cases::with_reference(db, &reference).await)
     }
 
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>> {

@@ -99,6 +99,7 @@ pub(super) async fn save_all<D: Sql>(
         .map(|(_, save, opened_at)| Triaged {
             id: &save.version.id,
             visitor: save.version.visitor.as_deref(),
+            key: save.version.case_key.as_ref(),
             triage: &save.triage,
             opened_at: *opened_at,
         })

@@ -17,6 +17,7 @@ use rusqlite::Connection;
 use super::{cases, outbox, responses};
 use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
+use crate::follow_up::Candidate;
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
 use crate::triage::Triage;
 use dialect::Db;
@@ -104,6 +105,10 @@ impl Store for SqliteStore {
         self.run(move |c| block_on(cases::update(&Db(c), &id, &change, actor)))
     }
 
+    fn with_reference(&self, reference: String) -> StoreFuture<'_, Vec<Candidate>> {
+        self.run(move |c| block_on(cases::with_reference(&Db(c), &reference)))
+    }
+
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>> {
         self.run(move |c| block_on(outbox::claim(&Db(c), limit, lease)))
     }
@@ -159,6 +164,7 @@ mod tests {
             rank: Rank { complete, answers },
             created_at: "2026-11-23T09:40:00.000Z".to_owned(),
             visitor: None,
+            case_key: None,
             body: body.to_owned(),
         }
     }

@@ -13,6 +13,7 @@ mod contract;
 mod cors;
 mod durability;
 mod export;
+mod follow_up;
 mod inbox;
 mod ingest;
 mod operations;

@@ -91,6 +91,7 @@ fn version_with(id: &str, body: String) -> rebound_collector::store::ResponseVer
         },
         created_at: "2026-11-23T09:40:00.000Z".to_owned(),
         visitor: None,
+        case_key: None,
         body,
     }
 }

@@ -69,6 +69,25 @@ pub(super) const MIGRATIONS: &[&str] = &[
          UNIQUE (hook, case_id)
      ) STRICT;
      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);",
+    // 5: the follow-up (`crate::follow_up`): a recovery case's reference and secret, looked up
+    // by the reference; when it was resolved and the note its resolver left for the visitor.
+    // Cases stored before get theirs from their bodies and their history.
+    "ALTER TABLE cases ADD COLUMN reference TEXT;
+     ALTER TABLE cases ADD COLUMN secret TEXT;
+     ALTER TABLE cases ADD COLUMN resolved_at TEXT;
+     ALTER TABLE cases ADD COLUMN visitor_note TEXT;
+     ALTER TABLE cases ADD COLUMN visitor_note_from TEXT;
+     CREATE INDEX cases_by_reference ON cases (reference);
+     UPDATE cases SET
+         reference = (SELECT json_extract(body, '$.recovery.reference') FROM responses
+                      WHERE responses.id = cases.id),
+         secret = (SELECT json_extract(body, '$.recovery.secret') FROM responses
+                   WHERE responses.id = cases.id);
+     UPDATE cases SET resolved_at = COALESCE(
+         (SELECT MAX(at) FROM case_events
+          WHERE case_id = cases.id AND field = 'status' AND new = 'resolved'),
+         updated_at)
+     WHERE status = 'resolved';",
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
@@ -130,6 +149,49 @@ mod tests {
             })
             .expect("a case");
         assert_eq!(due, "2026-11-24T09:40:01.000Z");
+    }
+
+    #[test]
+    fn cases_stored_before_version_5_get_their_keys_and_resolution() {
+        let mut connection = Connection::open_in_memory().expect("open");
+        for migration in &MIGRATIONS[..4] {
+            connection.execute_batch(migration).expect("versions 1 to 4");
+        }
+        connection
+            .execute_batch(
+                "PRAGMA user_version = 4;
+                 INSERT INTO responses VALUES
+                     ('a', 's', 'survey', 1, '2026-11-23T09:40:00.000Z', '2026-11-23T09:40:01.000Z',
+                      1, '{\"recovery\":{\"reference\":\"RB-7KQ2\",\"secret\":\"S\"}}', 1),
+                     ('b', 's', 'feedback', 1, '2026-11-23T09:40:00.000Z',
+                      '2026-11-23T09:40:01.000Z', 2, '{}', 0);
+                 INSERT INTO cases (id, status, priority, priority_reason, opened_at, due_at, updated_at)
+                 VALUES ('a', 'resolved', 2, 'r', 'o', 'd', '2026-11-24T00:00:00.000Z'),
+                        ('b', 'new', 1, 'r', 'o', 'd', 'u');
+                 INSERT INTO case_events (case_id, at, actor, field, old, new)
+                 VALUES ('a', '2026-11-23T12:00:00.000Z', 'api', 'status', 'new', 'resolved');",
+            )
+            .expect("version 4 rows");
+        apply(&mut connection).expect("apply");
+        let row = |id: &str| {
+            connection
+                .query_row(
+                    "SELECT reference, secret, resolved_at FROM cases WHERE id = ?1",
+                    [id],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .expect("case")
+        };
+        let a: (Option<String>, Option<String>, Option<String>) = row("a");
+        assert_eq!(
+            a,
+            (
+                Some("RB-7KQ2".to_owned()),
+                Some("S".to_owned()),
+                Some("2026-11-23T12:00:00.000Z".to_owned())
+            )
+        );
+        assert_eq!(row("b"), (None, None, None));
     }
 
     #[test]
