@@ -18,6 +18,10 @@ pub const MAX_PER_PAGE: u32 = 500;
 const MAX_SHORT_TEXT: usize = 200;
 /// Longest notes, in characters.
 const MAX_NOTES: usize = 20_000;
+/// Longest note to the visitor, in characters (`schema/case-status.v1.json`).
+const MAX_VISITOR_NOTE: usize = 2_000;
+/// Longest signature of a note to the visitor, in characters (the same schema).
+const MAX_SIGNATURE: usize = 100;
 
 /// Where a case stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -83,6 +87,12 @@ pub struct Case {
     pub opened_at: String,
     /// When the case or its response last changed.
     pub updated_at: String,
+    /// When it was resolved, while it is.
+    pub resolved_at: Option<String>,
+    /// What the visitor's widget shows them once the case is resolved (the follow-up).
+    pub visitor_note: Option<String>,
+    /// Who signs that note.
+    pub visitor_note_from: Option<String>,
     /// The stored response body.
     pub response: Box<RawValue>,
 }
@@ -94,7 +104,8 @@ pub struct CaseEvent {
     pub at: String,
     /// Who: `rules` for triage, `api` or `inbox` for people.
     pub actor: String,
-    /// What changed: `priority`, `status`, `assignee` or `notes`.
+    /// What changed: `priority`, `status`, `assignee`, `notes`, `visitor_note` or
+    /// `visitor_note_from`.
     pub field: String,
     /// The value before, if there was one.
     pub old: Option<String>,
@@ -123,33 +134,59 @@ pub struct CaseChange {
     pub assignee: Option<String>,
     /// The new notes, replacing the old.
     pub notes: Option<String>,
+    /// The note the visitor's widget shows once the case is resolved; an empty string removes it.
+    pub visitor_note: Option<String>,
+    /// Who signs it, like "Ana, Fernwood support"; an empty string removes the signature.
+    pub visitor_note_from: Option<String>,
 }
 
 /// One field a [`CaseChange`] really changes: its column, the value before, and the value after (`None` is
-/// an empty assignee).
+/// an empty assignee or note to the visitor).
 pub type Edit<'a> = (&'static str, Option<&'a str>, Option<&'a str>);
 
+/// What a case holds now of the fields a [`CaseChange`] may change.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Editable<'a> {
+    /// Its status.
+    pub status: &'a str,
+    /// Its assignee.
+    pub assignee: Option<&'a str>,
+    /// Its notes.
+    pub notes: &'a str,
+    /// Its note to the visitor.
+    pub visitor_note: Option<&'a str>,
+    /// That note's signature.
+    pub visitor_note_from: Option<&'a str>,
+}
+
+/// A text that an empty string (or white space) clears.
+fn clearable(text: &Option<String>) -> Option<Option<&str>> {
+    text.as_deref()
+        .map(|text| Some(text.trim()).filter(|text| !text.is_empty()))
+}
+
 impl CaseChange {
-    /// The fields this change really changes on a case that now has `status`, `assignee` and `notes`, in the
-    /// order they are applied and recorded in the audit trail. Both stores apply exactly these.
-    pub fn edits<'a>(
-        &'a self,
-        status: &'a str,
-        assignee: Option<&'a str>,
-        notes: &'a str,
-    ) -> Vec<Edit<'a>> {
-        let new_assignee = self
-            .assignee
-            .as_deref()
-            .map(|name| Some(name.trim()).filter(|name| !name.is_empty()));
+    /// The fields this change really changes on a case that now holds `now`, in the order they are applied
+    /// and recorded in the audit trail. Both stores apply exactly these.
+    pub fn edits<'a>(&'a self, now: Editable<'a>) -> Vec<Edit<'a>> {
         let candidates = [
             (
                 "status",
-                Some(status),
+                Some(now.status),
                 self.status.map(|s| Some(s.as_str())),
             ),
-            ("assignee", assignee, new_assignee),
-            ("notes", Some(notes), self.notes.as_deref().map(Some)),
+            ("assignee", now.assignee, clearable(&self.assignee)),
+            ("notes", Some(now.notes), self.notes.as_deref().map(Some)),
+            (
+                "visitor_note",
+                now.visitor_note,
+                clearable(&self.visitor_note),
+            ),
+            (
+                "visitor_note_from",
+                now.visitor_note_from,
+                clearable(&self.visitor_note_from),
+            ),
         ];
         candidates
             .into_iter()
@@ -169,7 +206,9 @@ impl CaseChange {
             _ => Ok(()),
         };
         too_long("assignee", &self.assignee, MAX_SHORT_TEXT)?;
-        too_long("notes", &self.notes, MAX_NOTES)
+        too_long("notes", &self.notes, MAX_NOTES)?;
+        too_long("visitor_note", &self.visitor_note, MAX_VISITOR_NOTE)?;
+        too_long("visitor_note_from", &self.visitor_note_from, MAX_SIGNATURE)
     }
 }
 
@@ -436,6 +475,18 @@ mod tests {
             Err(CaseInputError::Change { field: "notes", .. })
         ));
         assert!(CaseChange::default().check().is_ok());
+        let signed = CaseChange {
+            visitor_note: Some("n".repeat(MAX_VISITOR_NOTE)),
+            visitor_note_from: Some("s".repeat(MAX_SIGNATURE + 1)),
+            ..CaseChange::default()
+        };
+        assert!(matches!(
+            signed.check(),
+            Err(CaseInputError::Change {
+                field: "visitor_note_from",
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -444,15 +495,31 @@ mod tests {
             status: Some(Status::Acknowledged),
             assignee: Some("  ".into()),
             notes: Some("same".into()),
+            visitor_note: Some(" Fixed. ".into()),
+            visitor_note_from: Some(String::new()),
+        };
+        let now = Editable {
+            status: "new",
+            assignee: Some("ana"),
+            notes: "same",
+            ..Editable::default()
         };
         assert_eq!(
-            change.edits("new", Some("ana"), "same"),
+            change.edits(now),
             vec![
                 ("status", Some("new"), Some("acknowledged")),
-                ("assignee", Some("ana"), None)
+                ("assignee", Some("ana"), None),
+                ("visitor_note", None, Some("Fixed.")),
             ]
         );
-        assert_eq!(change.edits("acknowledged", None, "same"), vec![]);
-        assert_eq!(CaseChange::default().edits("new", Some("ana"), "x"), vec![]);
+        let after = Editable {
+            status: "acknowledged",
+            assignee: None,
+            notes: "same",
+            visitor_note: Some("Fixed."),
+            visitor_note_from: None,
+        };
+        assert_eq!(change.edits(after), vec![]);
+        assert_eq!(CaseChange::default().edits(now), vec![]);
     }
 }

@@ -126,8 +126,9 @@ impl FollowUp {
             Some(resolved_at) => Self {
                 reference,
                 status: "resolved",
+                // A signature alone says nothing.
+                from: case.note.from.filter(|_| case.note.note.is_some()),
                 note: case.note.note,
-                from: case.note.from,
                 resolved_at: Some(resolved_at),
             },
             None => Self {

@@ -334,6 +334,10 @@ struct ChangeForm {
     status: String,
     assignee: String,
     notes: String,
+    #[serde(default)]
+    visitor_note: String,
+    #[serde(default)]
+    visitor_note_from: String,
 }
 
 /// `POST /inbox/cases/{id}`: saves the case form, then shows the case again.
@@ -362,6 +366,8 @@ async fn change(
         status: Some(status),
         assignee: Some(form.assignee),
         notes: Some(form.notes),
+        visitor_note: Some(form.visitor_note),
+        visitor_note_from: Some(form.visitor_note_from),
     };
     if let Err(error) = change.check() {
         return failure(&error.into());

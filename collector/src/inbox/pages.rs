@@ -334,6 +334,19 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
                 (select("status", "Status", &statuses, case.status.as_str()))
                 label { "Assignee" input name="assignee" value=(case.assignee.as_deref().unwrap_or_default()); }
                 label.notes { "Internal notes" textarea name="notes" { (case.notes) } }
+                @if response.get("recovery").is_some() {
+                    label.notes {
+                        "Note to the visitor (their browser shows it once, after the case is resolved)"
+                        textarea name="visitor_note" maxlength="2000" {
+                            (case.visitor_note.as_deref().unwrap_or_default())
+                        }
+                    }
+                    label {
+                        "Signed"
+                        input name="visitor_note_from" maxlength="100" placeholder="Ana, Fernwood support"
+                            value=(case.visitor_note_from.as_deref().unwrap_or_default());
+                    }
+                }
                 button { "Save" }
             }
         }

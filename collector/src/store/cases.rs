@@ -9,7 +9,9 @@ use serde_json::value::RawValue;
 
 use super::sql::{containing, Row, Sql};
 use super::{outbox, StoreError};
-use crate::cases::{Case, CaseChange, CaseDetail, CaseEvent, CasePage, CaseQuery, Status};
+use crate::cases::{
+    Case, CaseChange, CaseDetail, CaseEvent, CasePage, CaseQuery, Editable, Status,
+};
 use crate::follow_up::{Candidate, CaseKey, VisitorNote};
 use crate::triage::{Priority, Triage};
 
@@ -184,6 +186,9 @@ fn with_columns<D: Sql>(select: &mut SelectStatement) -> &mut SelectStatement {
             ("cases", "opened_at"),
             ("cases", "updated_at"),
             ("responses", "body"),
+            ("cases", "resolved_at"),
+            ("cases", "visitor_note"),
+            ("cases", "visitor_note_from"),
         ])
 }
 
@@ -207,6 +212,9 @@ fn case(row: &Row) -> Result<Case, StoreError> {
         due_at: row.text(8)?,
         opened_at: row.text(9)?,
         updated_at: row.text(10)?,
+        resolved_at: row.optional_text(12)?,
+        visitor_note: row.optional_text(13)?,
+        visitor_note_from: row.optional_text(14)?,
         response,
     })
 }
@@ -345,7 +353,13 @@ pub(super) async fn update<D: Sql>(
     let Some(row) = db
         .row(
             Query::select()
-                .columns(["status", "assignee", "notes"])
+                .columns([
+                    "status",
+                    "assignee",
+                    "notes",
+                    "visitor_note",
+                    "visitor_note_from",
+                ])
                 .from("cases")
                 .and_where(Expr::col("id").eq(id))
                 .lock(LockType::Update),
@@ -355,7 +369,14 @@ pub(super) async fn update<D: Sql>(
         return Ok(None);
     };
     let (status, assignee, notes) = (row.text(0)?, row.optional_text(1)?, row.text(2)?);
-    let edits = change.edits(&status, assignee.as_deref(), &notes);
+    let (visitor_note, visitor_note_from) = (row.optional_text(3)?, row.optional_text(4)?);
+    let edits = change.edits(Editable {
+        status: &status,
+        assignee: assignee.as_deref(),
+        notes: &notes,
+        visitor_note: visitor_note.as_deref(),
+        visitor_note_from: visitor_note_from.as_deref(),
+    });
     if edits.is_empty() {
         return get(db, id).await;
     }

@@ -342,3 +342,82 @@ async fn each_address_is_limited() {
     // Guesses count too, and other addresses are not held back.
     found(&ask_as(&router, &query, None, Some([203, 0, 113, 2])).await);
 }
+
+#[tokio::test]
+async fn resolving_with_a_note_tells_the_visitor_and_is_recorded() {
+    let router = plain_router();
+    post(&router, &recovered(ID_A, REFERENCE, SECRET)).await;
+    let path = format!("/v1/cases/{ID_A}");
+    let note = "We fixed the discount code you reported. Thank you for telling us.";
+    // Written before the case is resolved, the note waits for it.
+    let reply = admin(
+        &router,
+        Method::PATCH,
+        &path,
+        Some(json!({"visitor_note": note, "visitor_note_from": " Ana, Fernwood support "})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    assert_eq!(
+        follow_up(&router, REFERENCE, SECRET).await,
+        json!({"reference": REFERENCE, "status": "open"})
+    );
+    let reply = admin(
+        &router,
+        Method::PATCH,
+        &path,
+        Some(json!({"status": "resolved"})),
+    )
+    .await;
+    let detail = reply.json();
+    assert_eq!(detail["case"]["visitor_note"], note);
+    assert_eq!(detail["case"]["visitor_note_from"], "Ana, Fernwood support");
+    let resolved_at = detail["case"]["resolved_at"].clone();
+    assert!(resolved_at.is_string(), "{detail}");
+    let fields: Vec<&str> = detail["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter(|event| event["actor"] == "api")
+        .map(|event| event["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(fields, ["visitor_note", "visitor_note_from", "status"]);
+    assert_eq!(
+        follow_up(&router, REFERENCE, SECRET).await,
+        json!({"reference": REFERENCE, "status": "resolved", "note": note,
+               "from": "Ana, Fernwood support", "resolved_at": resolved_at})
+    );
+
+    // Without a note, a signature alone is not told.
+    admin(
+        &router,
+        Method::PATCH,
+        &path,
+        Some(json!({"visitor_note": ""})),
+    )
+    .await;
+    let told = follow_up(&router, REFERENCE, SECRET).await;
+    assert_eq!(told.get("note"), None);
+    assert_eq!(told.get("from"), None);
+}
+
+#[tokio::test]
+async fn a_bad_note_is_refused_naming_the_field() {
+    let router = plain_router();
+    post(&router, &recovered(ID_A, REFERENCE, SECRET)).await;
+    let path = format!("/v1/cases/{ID_A}");
+    for (change, field) in [
+        (json!({"visitor_note": "n".repeat(2001)}), "visitor_note"),
+        (
+            json!({"visitor_note_from": "s".repeat(101)}),
+            "visitor_note_from",
+        ),
+        (json!({"visitor_note": 7}), "body"),
+    ] {
+        let reply = admin(&router, Method::PATCH, &path, Some(change)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{field}");
+        assert_eq!(reply.json()["field"], field);
+    }
+    let case = crate::support::admin_json(&router, &path).await;
+    assert_eq!(case["case"]["visitor_note"], Value::Null);
+}

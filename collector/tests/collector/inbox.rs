@@ -267,3 +267,41 @@ async fn a_survey_case_shows_its_survey_and_its_answers() {
         assert!(page.contains(shown), "{shown} in {page}");
     }
 }
+
+#[tokio::test]
+async fn a_recovery_case_is_resolved_with_a_note_to_the_visitor() {
+    let router = plain_router();
+    let body =
+        crate::follow_up::recovered(ID_A, crate::follow_up::REFERENCE, crate::follow_up::SECRET);
+    post(&router, &body).await;
+    let path = format!("/inbox/cases/{ID_A}");
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let reply = browser.get(&path).await;
+    let page = text(&reply);
+    assert!(page.contains("name=\"visitor_note\""), "{page}");
+    assert!(page.contains("name=\"visitor_note_from\""), "{page}");
+    let form = format!(
+        "status=resolved&assignee=ana&notes=&visitor_note=Refunded%20today.&visitor_note_from=Ana&csrf={}",
+        csrf(&reply)
+    );
+    assert_eq!(
+        browser.post(&path, &form).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let told = crate::follow_up::follow_up(
+        &router,
+        crate::follow_up::REFERENCE,
+        crate::follow_up::SECRET,
+    )
+    .await;
+    assert_eq!(told["note"], "Refunded today.");
+    assert_eq!(told["from"], "Ana");
+    let page = text(&browser.get(&path).await);
+    assert!(page.contains("Refunded today."), "{page}");
+
+    // A case without recovery has no follow-up, so no note to write.
+    post(&router, &survey_submission(ID_B, true)).await;
+    let page = text(&browser.get(&format!("/inbox/cases/{ID_B}")).await);
+    assert!(!page.contains("visitor_note"), "{page}");
+}

@@ -155,7 +155,9 @@ mod tests {
     fn cases_stored_before_version_5_get_their_keys_and_resolution() {
         let mut connection = Connection::open_in_memory().expect("open");
         for migration in &MIGRATIONS[..4] {
-            connection.execute_batch(migration).expect("versions 1 to 4");
+            connection
+                .execute_batch(migration)
+                .expect("versions 1 to 4");
         }
         connection
             .execute_batch(
