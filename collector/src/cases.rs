@@ -27,9 +27,9 @@ const MAX_SIGNATURE: usize = 100;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Nobody has looked at it yet; only these can be overdue.
+    /// Nobody has looked at it yet.
     New,
-    /// Someone took it.
+    /// Someone took it, but has not answered the visitor yet.
     Acknowledged,
     /// The team answered and waits for the visitor.
     WaitingOnCustomer,
@@ -45,6 +45,10 @@ impl Status {
         Self::WaitingOnCustomer,
         Self::Resolved,
     ];
+
+    /// The statuses of a case whose visitor has had no reply yet: only these can be overdue,
+    /// since the reply a site promises is the first answer (`waiting_on_customer` has had it).
+    pub const UNANSWERED: [Self; 2] = [Self::New, Self::Acknowledged];
 
     /// The name used in the database, the API and the inbox.
     pub fn as_str(self) -> &'static str {
@@ -79,9 +83,10 @@ pub struct Case {
     pub priority: Priority,
     /// Why it has that priority.
     pub priority_reason: String,
-    /// Still `new` after its response-time target.
+    /// Not answered yet (`new` or `acknowledged`) past `due_at`.
     pub overdue: bool,
-    /// When the target runs out, RFC 3339 UTC.
+    /// The promised reply-by time: when it was opened plus the reply time its site promises for
+    /// its priority (`[sites.<id>.reply_within]`, else `[inbox.targets]`), RFC 3339 UTC.
     pub due_at: String,
     /// When the first version arrived.
     pub opened_at: String,

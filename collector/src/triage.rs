@@ -9,17 +9,21 @@
 //! `visitor.earlier_cases`: how many other cases the same visitor opened on the same site before,
 //! where the visitor is known by `visitor.id` when the host page identified them, or else by the
 //! e-mail address they left.
+//!
+//! The target is the reply time the response's site promises for the priority
+//! (`[sites.<id>.reply_within]`), else the collector's `[inbox.targets]`.
 
 mod condition;
 mod priority;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub use condition::{Condition, ConditionError};
-pub use priority::{Priority, Targets};
+pub use priority::{Priority, ReplyWithin, Targets};
 
 /// One `[[inbox.rules]]` entry as written.
 #[derive(Clone, Debug, Deserialize)]
@@ -116,6 +120,8 @@ pub struct Rules {
     rules: Vec<Rule>,
     default_priority: Priority,
     targets: Targets,
+    /// The targets of the sites that promise their own reply times.
+    site_targets: HashMap<String, Targets>,
 }
 
 impl Default for Rules {
@@ -126,8 +132,17 @@ impl Default for Rules {
 }
 
 impl Rules {
-    /// Parses the rules of an `[inbox]` table.
+    /// Parses the rules of an `[inbox]` table, with its targets for every site.
     pub fn new(config: &InboxConfig) -> Result<Self, ConditionError> {
+        Self::promising(config, std::iter::empty())
+    }
+
+    /// Parses the rules of an `[inbox]` table, with the reply times that some sites promise in
+    /// place of its targets.
+    pub fn promising<'a>(
+        config: &InboxConfig,
+        sites: impl IntoIterator<Item = (&'a String, &'a ReplyWithin)>,
+    ) -> Result<Self, ConditionError> {
         let rules = config
             .rules
             .iter()
@@ -146,6 +161,10 @@ impl Rules {
             rules,
             default_priority: config.default_priority,
             targets: config.targets,
+            site_targets: sites
+                .into_iter()
+                .map(|(site, promised)| (site.clone(), promised.over(config.targets)))
+                .collect(),
         })
     }
 
@@ -159,12 +178,16 @@ impl Rules {
         self.rules.is_empty()
     }
 
-    /// The response-time target for `priority`.
-    pub fn target(&self, priority: Priority) -> Duration {
-        self.targets.of(priority)
+    /// The reply time promised for a case of `priority` on `site`.
+    pub fn target(&self, site: &str, priority: Priority) -> Duration {
+        self.site_targets
+            .get(site)
+            .unwrap_or(&self.targets)
+            .of(priority)
     }
 
-    /// Triage of a response `body` whose visitor opened `earlier_cases` cases before.
+    /// Triage of a response `body` whose visitor opened `earlier_cases` cases before; its
+    /// target is what the body's `site` promises.
     pub fn triage(&self, body: &Value, earlier_cases: u64) -> Triage {
         let mut facts = body.clone();
         if let Value::Object(object) = &mut facts {
@@ -203,7 +226,7 @@ impl Rules {
         Triage {
             priority,
             reason,
-            target: self.target(priority),
+            target: self.target(body["site"].as_str().unwrap_or_default(), priority),
         }
     }
 }
@@ -358,6 +381,28 @@ mod tests {
         assert_eq!(rules.len(), 1);
         assert_eq!(rules.triage(&body(5, false), 0).priority, Priority::Urgent);
         assert_eq!(rules.triage(&body(1, true), 0).priority, Priority::Low);
+    }
+
+    #[test]
+    fn a_site_promises_its_own_reply_times() {
+        let shop = "shop".to_owned();
+        let promised = ReplyWithin {
+            high: Some(Duration::from_secs(4 * 3600)),
+            ..ReplyWithin::default()
+        };
+        let rules = Rules::promising(&InboxConfig::default(), [(&shop, &promised)]).expect("rules");
+        let mut unhappy = body(1, true);
+        assert_eq!(rules.triage(&unhappy, 0).target, Duration::from_secs(3600));
+        unhappy["site"] = json!("shop");
+        assert_eq!(
+            rules.triage(&unhappy, 0).target,
+            Duration::from_secs(4 * 3600)
+        );
+        // What the site leaves out is the collector's.
+        assert_eq!(
+            rules.target("shop", Priority::Urgent),
+            Targets::default().urgent
+        );
     }
 
     #[test]

@@ -189,6 +189,7 @@ fn queue_item(case: &Case) -> Markup {
             div.meta {
                 (case.site) " · " (survey_of(&response)) " · " (case.status.as_str())
                 " · opened " (case.opened_at)
+                @if Status::UNANSWERED.contains(&case.status) { " · reply by " (case.due_at) }
                 @if let Some(name) = &case.assignee { " · " (name) }
             }
         }
@@ -310,7 +311,7 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
             p { span.badge { (case.priority.as_str()) } (overdue_mark(case)) " " (case.priority_reason) }
             p.meta {
                 (case.site) " · " (survey_label(&response)) " · " (case.status.as_str())
-                " · opened " (case.opened_at) " · due " (case.due_at)
+                " · opened " (case.opened_at) " · reply by " (case.due_at)
             }
         }
         (answers(&response))

@@ -161,10 +161,10 @@ fn count(row: Option<Row>) -> Result<u64, StoreError> {
         .unsigned_abs())
 }
 
-/// A `new` case past its target.
+/// A case past its promised reply time that nobody has answered yet.
 fn overdue<D: Sql>() -> Expr {
     Expr::col(("cases", "status"))
-        .eq(Status::New.as_str())
+        .is_in(Status::UNANSWERED.map(Status::as_str))
         .and(Expr::col(("cases", "due_at")).lt(D::now()))
 }
 

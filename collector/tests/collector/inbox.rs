@@ -281,6 +281,7 @@ async fn a_recovery_case_is_resolved_with_a_note_to_the_visitor() {
     let page = text(&reply);
     assert!(page.contains("name=\"visitor_note\""), "{page}");
     assert!(page.contains("name=\"visitor_note_from\""), "{page}");
+    assert!(page.contains(" · reply by 20"), "{page}");
     let form = format!(
         "status=resolved&assignee=ana&notes=&visitor_note=Refunded%20today.&visitor_note_from=Ana&csrf={}",
         csrf(&reply)
