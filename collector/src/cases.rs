@@ -7,6 +7,7 @@ use serde_json::value::RawValue;
 use thiserror::Error;
 
 use crate::outbox::DeliveryInfo;
+use crate::reminders::MAX_DAYS;
 use crate::triage::Priority;
 use crate::utc_time::is_utc_timestamp;
 
@@ -98,6 +99,10 @@ pub struct Case {
     pub visitor_note: Option<String>,
     /// Who signs that note.
     pub visitor_note_from: Option<String>,
+    /// When to check back on it, if someone asked to be reminded.
+    pub remind_at: Option<String>,
+    /// That time has come (until the reminder is set again or cleared).
+    pub reminder_due: bool,
     /// The stored response body.
     pub response: Box<RawValue>,
 }
@@ -143,6 +148,9 @@ pub struct CaseChange {
     pub visitor_note: Option<String>,
     /// Who signs it, like "Ana, Fernwood support"; an empty string removes the signature.
     pub visitor_note_from: Option<String>,
+    /// Check back on the case in this many days (1 to 365), replacing any reminder it has;
+    /// 0 clears it.
+    pub remind_in_days: Option<u32>,
 }
 
 /// One field a [`CaseChange`] really changes: its column, the value before, and the value after (`None` is
@@ -213,7 +221,16 @@ impl CaseChange {
         too_long("assignee", &self.assignee, MAX_SHORT_TEXT)?;
         too_long("notes", &self.notes, MAX_NOTES)?;
         too_long("visitor_note", &self.visitor_note, MAX_VISITOR_NOTE)?;
-        too_long("visitor_note_from", &self.visitor_note_from, MAX_SIGNATURE)
+        too_long("visitor_note_from", &self.visitor_note_from, MAX_SIGNATURE)?;
+        match self.remind_in_days {
+            Some(days) if days > MAX_DAYS => Err(CaseInputError::Change {
+                field: "remind_in_days",
+                message: format!(
+                    "remind_in_days must be a number of days from 1 to {MAX_DAYS}, or 0 to clear the reminder"
+                ),
+            }),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -262,6 +279,8 @@ pub struct CaseQueryText {
     pub to: Option<String>,
     /// Text the response or the notes contain.
     pub q: Option<String>,
+    /// `due` for the cases whose reminder has come.
+    pub reminder: Option<String>,
     /// Page number, from 1.
     pub page: Option<String>,
     /// Cases per page.
@@ -291,6 +310,8 @@ pub struct CaseQuery {
     pub to: Option<String>,
     /// Response or notes contain.
     pub text: Option<String>,
+    /// Only cases whose reminder is due.
+    pub reminder_due: bool,
     /// Page number, from 1.
     pub page: u32,
     /// Cases per page.
@@ -344,6 +365,11 @@ impl CaseQueryText {
                 _ => Err(invalid("overdue", "overdue must be true or false")),
             })
             .transpose()?;
+        let reminder_due = match self.reminder.as_deref() {
+            None | Some("") => false,
+            Some("due") => true,
+            Some(_) => return Err(invalid("reminder", "reminder must be due")),
+        };
         let time = |field: &'static str, text: Option<String>, end_of_day: bool| {
             text.map(|text| {
                 if is_date(&text) {
@@ -395,6 +421,7 @@ impl CaseQueryText {
             from: time("from", self.from, false)?,
             to: time("to", self.to, true)?,
             text: short("q", self.q)?,
+            reminder_due,
             page: number("page", self.page, 1, u32::MAX)?,
             per_page: number("per_page", self.per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE)?,
         })
@@ -447,7 +474,7 @@ mod tests {
     fn reads_every_filter() {
         let query = query(
             "status=open&priority=high&site=shop&overdue=true&from=2026-11-01&to=2026-11-30\
-             &q=refund&page=2&per_page=10&survey=feedback&url=checkout&assignee=ana",
+             &q=refund&page=2&per_page=10&survey=feedback&url=checkout&assignee=ana&reminder=due",
         )
         .expect("query");
         assert_eq!(query.statuses.len(), 3);
@@ -456,6 +483,7 @@ mod tests {
         assert_eq!(query.from.as_deref(), Some("2026-11-01T00:00:00.000Z"));
         assert_eq!(query.to.as_deref(), Some("2026-11-30T23:59:59.999Z"));
         assert_eq!((query.page, query.per_page), (2, 10));
+        assert!(query.reminder_due);
     }
 
     #[test]
@@ -467,6 +495,7 @@ mod tests {
         assert_eq!(refused_field("to=yesterday"), "to");
         assert_eq!(refused_field("page=0"), "page");
         assert_eq!(refused_field("per_page=501"), "per_page");
+        assert_eq!(refused_field("reminder=soon"), "reminder");
     }
 
     #[test]
@@ -492,6 +521,17 @@ mod tests {
                 ..
             })
         ));
+        let late = CaseChange {
+            remind_in_days: Some(MAX_DAYS + 1),
+            ..CaseChange::default()
+        };
+        assert!(matches!(
+            late.check(),
+            Err(CaseInputError::Change {
+                field: "remind_in_days",
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -502,6 +542,7 @@ mod tests {
             notes: Some("same".into()),
             visitor_note: Some(" Fixed. ".into()),
             visitor_note_from: Some(String::new()),
+            remind_in_days: Some(3),
         };
         let now = Editable {
             status: "new",

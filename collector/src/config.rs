@@ -17,6 +17,7 @@ use toml::{Table, Value};
 
 use crate::admission::Limits;
 use crate::cors::{parse_origin, AllowedOrigins, OriginError};
+use crate::reminders::ReminderDay;
 use crate::shutdown::Draining;
 use crate::sites::{SitePolicy, Sites};
 use crate::triage::{ConditionError, InboxConfig, ReplyWithin, Rules};
@@ -222,6 +223,7 @@ impl Config {
             ),
             metrics: Arc::default(),
             draining: Draining::default(),
+            reminder_day: ReminderDay::default(),
         })
     }
 }

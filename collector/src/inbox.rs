@@ -24,6 +24,7 @@ use serde::Deserialize;
 use crate::app_state::AppState;
 use crate::cases::{CaseChange, CaseQueryText, Status};
 use crate::error::ApiError;
+use crate::reminders::ReminderDay;
 use pages::QueueFilters;
 use session::{Session, SessionKeys};
 
@@ -42,6 +43,7 @@ const LOGIN: &str = "/inbox/login";
 pub fn routes<S>() -> Router<S>
 where
     AppState: FromRef<S>,
+    ReminderDay: FromRef<S>,
     S: Clone + Send + Sync + 'static,
 {
     Router::new()
@@ -188,6 +190,8 @@ struct QueueForm {
     #[serde(default)]
     q: String,
     #[serde(default)]
+    reminder: String,
+    #[serde(default)]
     page: String,
 }
 
@@ -211,6 +215,7 @@ async fn queue(
         status: (status != "all").then(|| status.to_owned()),
         priority: present(&form.priority),
         q: present(&form.q),
+        reminder: present(&form.reminder),
         page: present(&form.page),
         per_page: Some(PER_PAGE.to_owned()),
         ..CaseQueryText::default()
@@ -231,6 +236,7 @@ async fn queue(
                 status,
                 priority: &form.priority,
                 q: &form.q,
+                reminder: &form.reminder,
             };
             page(
                 StatusCode::OK,
@@ -338,11 +344,15 @@ struct ChangeForm {
     visitor_note: String,
     #[serde(default)]
     visitor_note_from: String,
+    /// Empty leaves the reminder as it is.
+    #[serde(default)]
+    remind_in_days: String,
 }
 
 /// `POST /inbox/cases/{id}`: saves the case form, then shows the case again.
 async fn change(
     State(state): State<AppState>,
+    State(ReminderDay(day)): State<ReminderDay>,
     headers: HeaderMap,
     Path(id): Path<String>,
     form: Result<Form<ChangeForm>, FormRejection>,
@@ -362,17 +372,34 @@ async fn change(
             message: "status must be new, acknowledged, waiting_on_customer or resolved".to_owned(),
         });
     };
+    let remind_in_days = match form.remind_in_days.trim() {
+        "" => None,
+        days => match days.parse() {
+            Ok(days) => Some(days),
+            Err(_) => {
+                return failure(&ApiError::InvalidBody {
+                    field: "remind_in_days",
+                    message: "remind_in_days must be a number of days".to_owned(),
+                })
+            }
+        },
+    };
     let change = CaseChange {
         status: Some(status),
         assignee: Some(form.assignee),
         notes: Some(form.notes),
         visitor_note: Some(form.visitor_note),
         visitor_note_from: Some(form.visitor_note_from),
+        remind_in_days,
     };
     if let Err(error) = change.check() {
         return failure(&error.into());
     }
-    match state.store.update_case(id.clone(), change, ACTOR).await {
+    match state
+        .store
+        .update_case(id.clone(), change, ACTOR, day)
+        .await
+    {
         Ok(Some(_)) => Redirect::to(&format!("/inbox/cases/{id}")).into_response(),
         Ok(None) => failure(&ApiError::NotFound { what: "case" }),
         Err(error) => failure(&error.into()),

@@ -32,6 +32,7 @@ pub mod metrics;
 pub mod outbox;
 pub mod random;
 pub mod rate_limit;
+pub mod reminders;
 pub mod shutdown;
 pub mod sites;
 pub mod static_files;
@@ -59,6 +60,7 @@ use crate::cors::AllowedOrigins;
 use crate::follow_up_api::FollowUps;
 use crate::ingest::Intake;
 use crate::metrics::Metrics;
+use crate::reminders::ReminderDay;
 use crate::shutdown::Draining;
 use crate::sites::Sites;
 use crate::triage::Rules;
@@ -88,6 +90,8 @@ pub struct AppOptions {
     pub metrics: Arc<Metrics>,
     /// Set once shutdown begins, for `GET /readyz`.
     pub draining: Draining,
+    /// How long a day of `remind_in_days` is.
+    pub reminder_day: ReminderDay,
 }
 
 /// Everything the handlers share: the [`AppState`] given to [`app`] and what `app` builds from
@@ -99,6 +103,7 @@ struct Shared {
     follow_ups: Arc<FollowUps>,
     metrics: Arc<Metrics>,
     draining: Draining,
+    reminder_day: ReminderDay,
 }
 
 impl FromRef<Shared> for AppState {
@@ -116,6 +121,12 @@ impl FromRef<Shared> for Arc<Intake> {
 impl FromRef<Shared> for Arc<FollowUps> {
     fn from_ref(shared: &Shared) -> Self {
         Arc::clone(&shared.follow_ups)
+    }
+}
+
+impl FromRef<Shared> for ReminderDay {
+    fn from_ref(shared: &Shared) -> Self {
+        shared.reminder_day
     }
 }
 
@@ -158,6 +169,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
         )),
         metrics: Arc::clone(&options.metrics),
         draining: options.draining.clone(),
+        reminder_day: options.reminder_day,
     };
     let cors = options.allowed_origins.and(options.sites.origins());
     // The follow-up answers CORS itself, per case, so it is outside the shared CORS layer.

@@ -4,7 +4,7 @@
 //! The trait is asynchronous and object-safe so that [`PostgresStore`], with its async driver,
 //! fits behind it as well as [`SqliteStore`], which runs its blocking calls on a thread of its
 //! own. Every query is written once, as a sea-query statement in the private modules
-//! `responses`, `cases` and `outbox`, against the `sql::Sql` trait that each backend implements;
+//! `responses`, `cases`, `reminders` and `outbox`, against the `sql::Sql` trait that each backend implements;
 //! only the schema's migrations and how a backend batches commits are its own. Both pass the
 //! same router test suite.
 
@@ -12,6 +12,7 @@ mod cases;
 mod outbox;
 mod postgres;
 mod precedence;
+mod reminders;
 mod responses;
 mod sql;
 mod sqlite;
@@ -29,6 +30,7 @@ use thiserror::Error;
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::follow_up::{Candidate, CaseKey};
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
+use crate::reminders::Announce;
 use crate::triage::Triage;
 
 pub use postgres::PostgresStore;
@@ -129,14 +131,18 @@ pub trait Store: Send + Sync {
     fn cases(&self, query: CaseQuery) -> StoreFuture<'_, CasePage>;
     /// A case with its history.
     fn case(&self, id: String) -> StoreFuture<'_, Option<CaseDetail>>;
-    /// Applies `change` by `actor` to a case, recording it in the history; `None` when there
-    /// is no such case.
+    /// Applies `change` by `actor` to a case, recording it in the history, with `day` as the
+    /// length of one of its `remind_in_days`; `None` when there is no such case.
     fn update_case(
         &self,
         id: String,
         change: CaseChange,
         actor: &'static str,
+        day: Duration,
     ) -> StoreFuture<'_, Option<CaseDetail>>;
+    /// Claims up to `limit` due reminders that nobody claimed yet and, in the same
+    /// transaction, queues the deliveries `announce` makes of each; how many it claimed.
+    fn claim_reminders(&self, limit: u32, announce: Announce) -> StoreFuture<'_, u32>;
     /// The cases whose recovery has `reference`, for a follow-up.
     fn with_reference(&self, reference: String) -> StoreFuture<'_, Vec<Candidate>>;
     /// Claims up to `limit` due webhook deliveries for `lease`.

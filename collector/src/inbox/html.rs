@@ -18,6 +18,7 @@ ol.queue{list-style:none;padding:0;margin:0}
 ol.queue li{background:#fff;border-radius:.5rem;margin:.5rem 0;padding:.75rem;border-left:.4rem solid #aaa}
 ol.queue li.urgent,ol.queue li.high{border-left-color:#c62828}ol.queue li.normal{border-left-color:#f9a825}
 .meta{color:#555;font-size:.9rem}.overdue{color:#fff;background:#c62828;border-radius:.25rem;padding:0 .35rem;font-weight:600}
+.reminder{color:#fff;background:#1565c0;border-radius:.25rem;padding:0 .35rem;font-weight:600}
 .badge{font-weight:600;text-transform:uppercase;font-size:.8rem}
 form.filters,form.change{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 label{display:flex;flex-direction:column;font-size:.9rem}

@@ -69,6 +69,8 @@ pub struct QueueFilters<'a> {
     pub priority: &'a str,
     /// Search text, or empty.
     pub q: &'a str,
+    /// `due` for the cases whose reminder has come, or empty.
+    pub reminder: &'a str,
 }
 
 impl QueueFilters<'_> {
@@ -84,10 +86,11 @@ impl QueueFilters<'_> {
                 .collect()
         };
         format!(
-            "?status={}&priority={}&q={}&page={page}",
+            "?status={}&priority={}&q={}&reminder={}&page={page}",
             encode(self.status),
             encode(self.priority),
-            encode(self.q)
+            encode(self.q),
+            encode(self.reminder)
         )
     }
 }
@@ -130,6 +133,9 @@ fn overdue_mark(case: &Case) -> Markup {
         @if case.overdue {
             " " span.overdue { "overdue" }
         }
+        @if case.reminder_due {
+            " " span.reminder { "reminder due" }
+        }
     }
 }
 
@@ -156,6 +162,7 @@ pub fn queue(
             (select("status", "Status", &statuses, filters.status))
             (select("priority", "Priority", &priorities, filters.priority))
             label { "Search" input type="search" name="q" value=(filters.q); }
+            (select("reminder", "Reminder", &[("", "Any"), ("due", "Due")], filters.reminder))
             button { "Filter" }
         }
         p.meta { (cases.total) " cases" }
@@ -312,6 +319,7 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
             p.meta {
                 (case.site) " · " (survey_label(&response)) " · " (case.status.as_str())
                 " · opened " (case.opened_at) " · reply by " (case.due_at)
+                @if let Some(at) = &case.remind_at { " · check back " (at) }
             }
         }
         (answers(&response))
@@ -347,6 +355,10 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
                         input name="visitor_note_from" maxlength="100" placeholder="Ana, Fernwood support"
                             value=(case.visitor_note_from.as_deref().unwrap_or_default());
                     }
+                }
+                label {
+                    "Check back in (days; 0 clears the reminder)"
+                    input type="number" name="remind_in_days" min="0" max="365" inputmode="numeric";
                 }
                 button { "Save" }
             }
@@ -398,6 +410,7 @@ mod tests {
         status: "open",
         priority: "",
         q: "a&b",
+        reminder: "due",
     };
 
     #[test]
@@ -432,6 +445,9 @@ mod tests {
 
     #[test]
     fn page_links_keep_the_filters_encoded() {
-        assert_eq!(FILTERS.query(2), "?status=open&priority=&q=a%26b&page=2");
+        assert_eq!(
+            FILTERS.query(2),
+            "?status=open&priority=&q=a%26b&reminder=due&page=2"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The recovery inbox in the database, for both backends: the case kept beside each response,
 //! the queries of the admin API, and changes with their audit trail.
 
+use std::time::Duration;
+
 use sea_query::{
     Alias, Asterisk, Cond, Expr, ExprTrait, Func, LockType, OnConflict, Order, Query,
     SelectStatement,
@@ -123,7 +125,7 @@ pub(super) async fn record<D: Sql>(db: &D, events: &[Event<'_>]) -> Result<(), S
 }
 
 /// Cases with their responses, to select from.
-fn cases_with_responses() -> SelectStatement {
+pub(super) fn cases_with_responses() -> SelectStatement {
     Query::select()
         .from("cases")
         .inner_join(
@@ -168,6 +170,11 @@ fn overdue<D: Sql>() -> Expr {
         .and(Expr::col(("cases", "due_at")).lt(D::now()))
 }
 
+/// A case whose reminder has come.
+fn reminder_due<D: Sql>() -> Expr {
+    Expr::col(("cases", "remind_at")).lte(D::now())
+}
+
 /// The columns [`case`] reads, in its order, added to `select`.
 fn with_columns<D: Sql>(select: &mut SelectStatement) -> &mut SelectStatement {
     select
@@ -189,7 +196,10 @@ fn with_columns<D: Sql>(select: &mut SelectStatement) -> &mut SelectStatement {
             ("cases", "resolved_at"),
             ("cases", "visitor_note"),
             ("cases", "visitor_note_from"),
+            ("cases", "remind_at"),
         ])
+        // NULL when there is no reminder, which reads as not due.
+        .expr(Func::coalesce([reminder_due::<D>(), Expr::val(false)]))
 }
 
 /// A case from a row of [`with_columns`].
@@ -215,6 +225,8 @@ fn case(row: &Row) -> Result<Case, StoreError> {
         resolved_at: row.optional_text(12)?,
         visitor_note: row.optional_text(13)?,
         visitor_note_from: row.optional_text(14)?,
+        remind_at: row.optional_text(15)?,
+        reminder_due: row.flag(16)?,
         response,
     })
 }
@@ -263,6 +275,9 @@ fn filters<D: Sql>(query: &CaseQuery) -> Cond {
     }
     if let Some(to) = &query.to {
         all = all.add(Expr::col(("cases", "opened_at")).lte(to.as_str()));
+    }
+    if query.reminder_due {
+        all = all.add(reminder_due::<D>());
     }
     if let Some(text) = &query.text {
         all = all.add(
@@ -342,13 +357,15 @@ pub(super) async fn get<D: Sql>(db: &D, id: &str) -> Result<Option<CaseDetail>, 
     }))
 }
 
-/// Applies a person's change, recording each field that really changed. The caller runs it in
-/// one transaction; on PostgreSQL the case's row is locked until its end.
+/// Applies a person's change, recording each field that really changed (and each reminder set
+/// or cleared, `remind_in_days` of `day` each). The caller runs it in one transaction; on
+/// PostgreSQL the case's row is locked until its end.
 pub(super) async fn update<D: Sql>(
     db: &D,
     id: &str,
     change: &CaseChange,
     actor: &str,
+    day: Duration,
 ) -> Result<Option<CaseDetail>, StoreError> {
     let Some(row) = db
         .row(
@@ -377,7 +394,11 @@ pub(super) async fn update<D: Sql>(
         visitor_note: visitor_note.as_deref(),
         visitor_note_from: visitor_note_from.as_deref(),
     });
-    if edits.is_empty() {
+    let reminder = change.remind_in_days.map(|days| {
+        let seconds = u64::from(days).saturating_mul(day.as_secs());
+        (days, i64::try_from(seconds).unwrap_or(i64::MAX))
+    });
+    if edits.is_empty() && reminder.is_none() {
         return get(db, id).await;
     }
     let mut update = Query::update();
@@ -385,6 +406,18 @@ pub(super) async fn update<D: Sql>(
         .table("cases")
         .value("updated_at", D::now())
         .and_where(Expr::col("id").eq(id));
+    let mut reminder_event = None;
+    if let Some((days, seconds)) = reminder {
+        // A new reminder is announced anew when it comes.
+        update.value("reminded_at", Expr::val(None::<String>));
+        if days == 0 {
+            update.value("remind_at", Expr::val(None::<String>));
+        } else {
+            update.value("remind_at", D::after(D::now(), seconds));
+            let unit = if days == 1 { "day" } else { "days" };
+            reminder_event = Some(format!("in {days} {unit}"));
+        }
+    }
     for (field, _, new) in &edits {
         update.value(Alias::new(*field), Expr::val(*new));
         if *field == "status" {
@@ -401,7 +434,7 @@ pub(super) async fn update<D: Sql>(
         }
     }
     db.execute(&update).await?;
-    let events: Vec<Event> = edits
+    let mut events: Vec<Event> = edits
         .into_iter()
         .map(|(field, old, new)| Event {
             id,
@@ -411,6 +444,15 @@ pub(super) async fn update<D: Sql>(
             new,
         })
         .collect();
+    if reminder.is_some() {
+        events.push(Event {
+            id,
+            actor,
+            field: "reminder",
+            old: None,
+            new: reminder_event.as_deref(),
+        });
+    }
     record(db, &events).await?;
     get(db, id).await
 }

@@ -14,11 +14,12 @@ use std::time::Duration;
 use futures_executor::block_on;
 use rusqlite::Connection;
 
-use super::{cases, outbox, responses};
+use super::{cases, outbox, reminders, responses};
 use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::follow_up::Candidate;
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
+use crate::reminders::Announce;
 use crate::triage::Triage;
 use dialect::Db;
 use group_commit::Writer;
@@ -101,8 +102,13 @@ impl Store for SqliteStore {
         id: String,
         change: CaseChange,
         actor: &'static str,
+        day: Duration,
     ) -> StoreFuture<'_, Option<CaseDetail>> {
-        self.run(move |c| block_on(cases::update(&Db(c), &id, &change, actor)))
+        self.run(move |c| block_on(cases::update(&Db(c), &id, &change, actor, day)))
+    }
+
+    fn claim_reminders(&self, limit: u32, announce: Announce) -> StoreFuture<'_, u32> {
+        self.run(move |c| block_on(reminders::claim(&Db(c), limit, &announce)))
     }
 
     fn with_reference(&self, reference: String) -> StoreFuture<'_, Vec<Candidate>> {
@@ -229,6 +235,7 @@ mod tests {
             triage: triage(priority),
             webhooks: vec![Outgoing {
                 hook: "demo-shop/team".to_owned(),
+                event: crate::outbox::OPENED.to_owned(),
                 payload: "{}".to_owned(),
             }],
         };

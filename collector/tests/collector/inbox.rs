@@ -306,3 +306,40 @@ async fn a_recovery_case_is_resolved_with_a_note_to_the_visitor() {
     let page = text(&browser.get(&format!("/inbox/cases/{ID_B}")).await);
     assert!(!page.contains("visitor_note"), "{page}");
 }
+
+#[tokio::test]
+async fn a_reminder_set_in_the_case_form_is_flagged_in_the_queue_when_due() {
+    let router = router(AppOptions {
+        reminder_day: rebound_collector::reminders::ReminderDay(Duration::ZERO),
+        ..AppOptions::default()
+    });
+    post(&router, &submission(ID_A, true)).await;
+    post(&router, &survey_submission(ID_B, true)).await;
+    let path = format!("/inbox/cases/{ID_A}");
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let reply = browser.get(&path).await;
+    assert!(text(&reply).contains("name=\"remind_in_days\""));
+    let form = format!(
+        "status=acknowledged&assignee=&notes=&remind_in_days=2&csrf={}",
+        csrf(&reply)
+    );
+    assert_eq!(
+        browser.post(&path, &form).await.status,
+        StatusCode::SEE_OTHER
+    );
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let due = text(&browser.get("/inbox?status=open&reminder=due").await);
+    assert!(due.contains(ID_A) && !due.contains(ID_B), "{due}");
+    assert!(due.contains("class=\"reminder\""), "{due}");
+    let bad = browser
+        .post(
+            &path,
+            &format!(
+                "status=new&assignee=&notes=&remind_in_days=soon&csrf={}",
+                csrf(&reply)
+            ),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

@@ -20,6 +20,7 @@ mod operations;
 mod oversized;
 mod process;
 mod rejections;
+mod reminders;
 mod static_files;
 mod store;
 mod support;

@@ -12,6 +12,7 @@ use rebound_collector::follow_up::Candidate;
 use rebound_collector::outbox::{
     Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing,
 };
+use rebound_collector::reminders::Announce;
 use rebound_collector::store::{
     ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
 };
@@ -68,7 +69,11 @@ impl Store for Unreachable {
         _: String,
         _: CaseChange,
         _: &'static str,
+        _: Duration,
     ) -> StoreFuture<'_, Option<CaseDetail>> {
+        Self::fail()
+    }
+    fn claim_reminders(&self, _: u32, _: Announce) -> StoreFuture<'_, u32> {
         Self::fail()
     }
     fn with_reference(&self, _: String) -> StoreFuture<'_, Vec<Candidate>> {

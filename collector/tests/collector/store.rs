@@ -55,6 +55,7 @@ async fn queued_webhooks_survive_a_restart_and_a_claim_is_a_lease() {
     };
     let outgoing = vec![Outgoing {
         hook: "demo-shop/team".to_owned(),
+        event: rebound_collector::outbox::OPENED.to_owned(),
         payload: "{}".to_owned(),
     }];
     SqliteStore::open(&path)

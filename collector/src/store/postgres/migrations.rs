@@ -91,6 +91,14 @@ const MIGRATIONS: &[&str] = &[
             WHERE case_id = cases.id AND field = 'status' AND new = 'resolved'),
            updated_at)
        WHERE status = 'resolved';"#,
+    // 3: as the SQLite store's migration 6, reminders.
+    r#"ALTER TABLE cases ADD COLUMN remind_at text, ADD COLUMN reminded_at text;
+       CREATE INDEX cases_by_reminder ON cases (remind_at);
+       ALTER TABLE webhook_deliveries
+           ADD COLUMN event text NOT NULL DEFAULT 'case.opened',
+           DROP CONSTRAINT webhook_deliveries_hook_case_id_key,
+           ADD UNIQUE (hook, case_id, event);
+       ALTER TABLE webhook_deliveries ALTER COLUMN event DROP DEFAULT;"#,
 ];
 
 /// Applies the migrations the database has not seen yet, all in one transaction.

@@ -88,6 +88,34 @@ pub(super) const MIGRATIONS: &[&str] = &[
           WHERE case_id = cases.id AND field = 'status' AND new = 'resolved'),
          updated_at)
      WHERE status = 'resolved';",
+    // 6: reminders (`crate::reminders`): when to check back on a case and when its reminder was
+    // announced; deliveries name what they announce, so a case can have a reminder delivery per
+    // hook beside its opening one (SQLite changes a UNIQUE constraint by copying the table).
+    "ALTER TABLE cases ADD COLUMN remind_at TEXT;
+     ALTER TABLE cases ADD COLUMN reminded_at TEXT;
+     CREATE INDEX cases_by_reminder ON cases (remind_at);
+     CREATE TABLE webhook_deliveries_6 (
+         id              TEXT    NOT NULL PRIMARY KEY,
+         hook            TEXT    NOT NULL,
+         case_id         TEXT    NOT NULL REFERENCES cases (id),
+         event           TEXT    NOT NULL,
+         payload         TEXT    NOT NULL,
+         status          TEXT    NOT NULL DEFAULT 'pending'
+                         CHECK (status IN ('pending', 'delivered', 'failed')),
+         attempts        INTEGER NOT NULL DEFAULT 0,
+         last_error      TEXT,
+         next_attempt_at TEXT    NOT NULL,
+         created_at      TEXT    NOT NULL,
+         finished_at     TEXT,
+         UNIQUE (hook, case_id, event)
+     ) STRICT;
+     INSERT INTO webhook_deliveries_6
+         SELECT id, hook, case_id, 'case.opened', payload, status, attempts, last_error,
+                next_attempt_at, created_at, finished_at
+         FROM webhook_deliveries;
+     DROP TABLE webhook_deliveries;
+     ALTER TABLE webhook_deliveries_6 RENAME TO webhook_deliveries;
+     CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);",
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
@@ -194,6 +222,36 @@ mod tests {
             )
         );
         assert_eq!(row("b"), (None, None, None));
+    }
+
+    #[test]
+    fn deliveries_stored_before_version_6_announced_the_opening() {
+        let mut connection = Connection::open_in_memory().expect("open");
+        for migration in &MIGRATIONS[..5] {
+            connection
+                .execute_batch(migration)
+                .expect("versions 1 to 5");
+        }
+        connection
+            .execute_batch(
+                "PRAGMA user_version = 5;
+                 INSERT INTO responses VALUES
+                     ('a', 's', 'feedback', 1, 'c', 'r', 1, '{}', 0);
+                 INSERT INTO cases (id, priority, priority_reason, opened_at, due_at, updated_at)
+                 VALUES ('a', 2, 'r', 'o', 'd', 'u');
+                 INSERT INTO webhook_deliveries (id, hook, case_id, payload, next_attempt_at, created_at)
+                 VALUES ('msg_1', 's/team', 'a', '{}', 'n', 'c');",
+            )
+            .expect("version 5 rows");
+        apply(&mut connection).expect("apply");
+        let event: String = connection
+            .query_row(
+                "SELECT event FROM webhook_deliveries WHERE id = 'msg_1'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("the delivery");
+        assert_eq!(event, "case.opened");
     }
 
     #[test]
