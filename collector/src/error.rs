@@ -15,6 +15,7 @@ use crate::media_type::UnsupportedMediaType;
 use crate::sites::SiteRefusal;
 use crate::store::StoreError;
 use crate::submission::{SubmissionError, MAX_BODY_BYTES};
+use crate::trends::PeriodError;
 
 /// Set on an error response by [`ApiError`], so that the metrics can count rejections by the
 /// reason the client was given.
@@ -81,6 +82,15 @@ pub enum ApiError {
     /// Storage failed; the details are logged, not sent.
     #[error("storage failed: {0}")]
     Storage(#[from] StoreError),
+}
+
+impl From<PeriodError> for ApiError {
+    fn from(error: PeriodError) -> Self {
+        Self::InvalidQuery {
+            field: error.field,
+            message: error.message,
+        }
+    }
 }
 
 impl From<CaseInputError> for ApiError {

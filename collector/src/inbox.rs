@@ -1,11 +1,13 @@
 //! The recovery inbox as server-rendered HTML at `/inbox`: sign in with the admin token, then
-//! the queue (most urgent and oldest first, overdue cases marked) and case pages with the
-//! controls to change status, assignee and notes. No JavaScript; readable on a phone.
+//! the queue (most urgent and oldest first, overdue cases marked), case pages with the
+//! controls to change status, assignee and notes, and the trends of unhappy answers as charts
+//! (`/inbox/trends`). No JavaScript; readable on a phone.
 //!
 //! Signing in sets a signed session cookie (`Secure`, `HttpOnly`, `SameSite=Lax`), see
 //! [`session`]; every form carries a CSRF token checked before anything changes. Every page is
 //! sent with a strict Content Security Policy and is never cached.
 
+mod chart;
 mod html;
 mod pages;
 pub mod session;
@@ -25,6 +27,8 @@ use crate::app_state::AppState;
 use crate::cases::{CaseChange, CaseQueryText, Status};
 use crate::error::ApiError;
 use crate::reminders::ReminderDay;
+use crate::trends::{self, PeriodText, Trends};
+use crate::trends_api;
 use pages::QueueFilters;
 use session::{Session, SessionKeys};
 
@@ -51,6 +55,8 @@ where
         .route(LOGIN, get(login_form).post(login))
         .route("/inbox/logout", post(logout))
         .route("/inbox/cases/{id}", get(case).post(change))
+        .route("/inbox/trends", get(trends))
+        .route("/inbox/trends.csv", get(trends_csv))
         .route(html::STYLESHEET, get(stylesheet))
         .layer(middleware::from_fn(protect))
 }
@@ -243,6 +249,49 @@ async fn queue(
                 pages::queue(&cases, &filters, failed, &keys.csrf(&session)),
             )
         }
+        Err(error) => failure(&error),
+    }
+}
+
+/// The trends of the period the query asks for (the last 7 days by default).
+async fn gathered(
+    state: &AppState,
+    form: Result<Query<PeriodText>, QueryRejection>,
+) -> Result<Trends, ApiError> {
+    let Query(form) = form.map_err(|rejection| ApiError::InvalidQuery {
+        field: "query",
+        message: rejection.body_text(),
+    })?;
+    let period = form.check(SystemTime::now())?;
+    Ok(trends::gather(state.store.as_ref(), period).await?)
+}
+
+/// `GET /inbox/trends`: what unhappy visitors complained about, as charts.
+async fn trends(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Query<PeriodText>, QueryRejection>,
+) -> Response {
+    let Some((keys, session)) = signed_in(&state, &headers) else {
+        return Redirect::to(LOGIN).into_response();
+    };
+    match gathered(&state, form).await {
+        Ok(trends) => page(StatusCode::OK, pages::trends(&trends, &keys.csrf(&session))),
+        Err(error) => failure(&error),
+    }
+}
+
+/// `GET /inbox/trends.csv`: the same as `GET /v1/trends.csv`, for a signed-in browser.
+async fn trends_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Query<PeriodText>, QueryRejection>,
+) -> Response {
+    if signed_in(&state, &headers).is_none() {
+        return Redirect::to(LOGIN).into_response();
+    }
+    match gathered(&state, form).await {
+        Ok(trends) => trends_api::as_csv(&trends),
         Err(error) => failure(&error),
     }
 }

@@ -18,6 +18,7 @@ pub mod cases_api;
 pub mod client_ip;
 pub mod config;
 pub mod cors;
+pub mod csv;
 pub mod deliveries_api;
 pub mod duration;
 pub mod error;
@@ -39,6 +40,8 @@ pub mod static_files;
 pub mod store;
 pub mod submission;
 mod submission_body;
+pub mod trends;
+pub mod trends_api;
 pub mod triage;
 pub mod utc_time;
 pub mod webhooks;
@@ -143,7 +146,8 @@ impl FromRef<Shared> for Arc<Metrics> {
 }
 
 /// The collector's HTTP routes: `/v1/responses` (POST to submit, GET to list), the cases API
-/// under `/v1/cases`, the visitor's follow-up at `/v1/cases/status`, the webhook outbox at `/v1/webhooks/deliveries`, exports under
+/// under `/v1/cases`, the visitor's follow-up at `/v1/cases/status`, the trends under
+/// `/v1/trends`, the webhook outbox at `/v1/webhooks/deliveries`, exports under
 /// `/v1/export.*`, the HTML inbox under `/inbox`, `/healthz`, `/readyz`,
 /// `/metrics` and, when asked for, the static files.
 pub fn app(state: AppState, options: &AppOptions) -> Router {
@@ -193,6 +197,8 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             get(cases_api::get).patch(cases_api::update),
         )
         .route("/v1/webhooks/deliveries", get(deliveries_api::list))
+        .route("/v1/trends", get(trends_api::json))
+        .route("/v1/trends.csv", get(trends_api::csv))
         .route("/v1/export.csv", get(export::csv))
         .route("/v1/export.jsonl", get(export::json_lines))
         .route("/healthz", get(health::check))

@@ -123,6 +123,15 @@ pub trait Store: Send + Sync {
     ) -> StoreFuture<'_, Saved>;
     /// The `limit` most recently saved responses, newest first.
     fn list(&self, limit: u32) -> StoreFuture<'_, Vec<StoredResponse>>;
+    /// Up to `limit` responses (of `site`, if given) received from `start` to `end` (stored
+    /// times), newest first, for the trends.
+    fn received(
+        &self,
+        start: String,
+        end: String,
+        site: Option<String>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<StoredResponse>>;
     /// Succeeds when the database answers, for `GET /healthz`.
     fn ping(&self) -> StoreFuture<'_, ()>;
     /// How many cases other than `id` the same `visitor` opened on `site`.

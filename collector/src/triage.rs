@@ -57,12 +57,15 @@ impl Default for InboxConfig {
     }
 }
 
-/// The scores the default rules read, each with its unhappy, middling and happy range: an NPS
-/// detractor (0 to 6) or a CSAT of 1 or 2 is as unhappy as a rating of 1 or 2.
+/// What makes an answer unhappy, whichever score it is: a rating or CSAT of 1 or 2, an NPS
+/// detractor (0 to 6). The default rules and the trends ([`crate::trends`]) read these.
+pub const UNHAPPY: [&str; 3] = ["rating <= 2", "nps <= 6", "csat <= 2"];
+
+/// The scores the default rules read, each with its unhappy, middling and happy range.
 const SCALES: [[&str; 3]; 3] = [
-    ["rating <= 2", "rating <= 3", "rating >= 4"],
-    ["nps <= 6", "nps <= 8", "nps >= 9"],
-    ["csat <= 2", "csat <= 3", "csat >= 4"],
+    [UNHAPPY[0], "rating <= 3", "rating >= 4"],
+    [UNHAPPY[1], "nps <= 8", "nps >= 9"],
+    [UNHAPPY[2], "csat <= 3", "csat >= 4"],
 ];
 
 /// The rules a collector uses until its config says otherwise: a case the widget's recovery

@@ -28,6 +28,9 @@ section{background:#fff;border-radius:.5rem;padding:.75rem;margin:.75rem 0;overf
 dl{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.25rem .75rem;margin:0}
 dt{color:#555}dd{margin:0}
 .error{background:#ffebee;border-radius:.5rem;padding:.75rem}
+figure.chart{margin:.75rem 0}figure.chart svg{width:100%;height:auto}figcaption{font-weight:600}
+.chart .bar{fill:#1565c0}.chart text{font-size:13px;fill:#1d1d1f}.chart .count{fill:#555}
+p.headline{font-size:1.1rem;font-weight:600}
 ";
 
 /// A whole page around `body`, with `header_extra` beside the title.

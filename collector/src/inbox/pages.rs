@@ -4,9 +4,11 @@
 use maud::{html, Markup};
 use serde_json::Value;
 
+use super::chart;
 use super::html::{json_value, page};
 use crate::cases::{Case, CaseDetail, CasePage, Status};
 use crate::submission::survey_of;
+use crate::trends::{Count, Trends};
 use crate::triage::Priority;
 
 /// The login form; `csrf` is the double-submit value also set as a cookie.
@@ -73,18 +75,20 @@ pub struct QueueFilters<'a> {
     pub reminder: &'a str,
 }
 
+/// `text` as a query string value.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                char::from(byte).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
 impl QueueFilters<'_> {
     fn query(&self, page: u32) -> String {
-        let encode = |text: &str| -> String {
-            text.bytes()
-                .map(|byte| match byte {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                        char::from(byte).to_string()
-                    }
-                    other => format!("%{other:02X}"),
-                })
-                .collect()
-        };
         format!(
             "?status={}&priority={}&q={}&reminder={}&page={page}",
             encode(self.status),
@@ -152,6 +156,7 @@ pub fn queue(
     let mut priorities = vec![("", "Any")];
     priorities.extend(Priority::ALL.map(|priority| (priority.as_str(), priority.as_str())));
     let body = html! {
+        p { a href="/inbox/trends" { "Trends: what unhappy visitors complain about" } }
         @if failed_webhooks > 0 {
             p.error {
                 (failed_webhooks) " webhook deliveries failed for good: the people they were for \
@@ -393,6 +398,78 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
     page(&format!("Case {}", case.id), logout(csrf), body)
 }
 
+/// The most frequent key of `counts` (the first of equals), if any has a count.
+fn first(counts: &[Count]) -> Option<&Count> {
+    let most = counts.iter().map(|count| count.count).max()?;
+    counts.iter().find(|count| count.count == most && most > 0)
+}
+
+/// The sentence a support lead reads first: the commonest complaint, page, hour and weekday.
+fn headline(trends: &Trends) -> Option<String> {
+    let by = &trends.by;
+    let about = first(&by.phrase)
+        .or_else(|| first(&by.word))
+        .or_else(|| first(&by.option))
+        .or_else(|| first(&by.motive))?;
+    let mut parts = vec![format!("“{}”", about.key)];
+    if let Some(page) = first(&by.page) {
+        parts.push(format!("on {}", page.key));
+    }
+    if let Some(hour) = first(&by.hour) {
+        parts.push(format!("mostly {}:00–{}:59 UTC", hour.key, hour.key));
+    }
+    if let Some(day) = first(&by.weekday) {
+        parts.push(format!("on {}", day.key));
+    }
+    Some(format!("Most complaints: {}", parts.join(", ")))
+}
+
+/// The trends page: the headline, the period picker, and a chart per dimension.
+pub fn trends(trends: &Trends, csrf: &str) -> String {
+    let period = &trends.period;
+    let site = period.site.as_deref().unwrap_or_default();
+    let query = format!(
+        "?from={}&to={}&site={}",
+        period.from,
+        period.to,
+        encode(site)
+    );
+    let by = &trends.by;
+    let body = html! {
+        p { a href="/inbox" { "← Queue" } }
+        section {
+            form method="get" action="/inbox/trends" class="filters" {
+                label { "From" input type="date" name="from" value=(period.from); }
+                label { "To" input type="date" name="to" value=(period.to); }
+                label { "Site" input name="site" value=(site) placeholder="all"; }
+                button { "Show" }
+            }
+            p.meta {
+                a href="/inbox/trends" { "Last 7 days" } " · "
+                a href={ "/inbox/trends.csv" (query) } { "CSV" } " · "
+                (trends.unhappy) " unhappy of " (trends.responses) " responses from "
+                (period.from) " to " (period.to) ", hours and weekdays in UTC"
+                @if trends.truncated { " (only the newest were read)" }
+            }
+            @if let Some(headline) = headline(trends) {
+                p.headline { (headline) }
+            }
+        }
+        section {
+            (chart::bars("Phrases", &by.phrase))
+            (chart::bars("Words", &by.word))
+            (chart::bars("Pages", &by.page))
+            (chart::bars("Chosen options (question=option)", &by.option))
+            (chart::bars("Fair solution asked for", &by.motive))
+            (chart::bars("Surveys", &by.survey))
+            (chart::bars("Triggers", &by.trigger))
+            (chart::columns("Hour of day (UTC)", &by.hour))
+            (chart::columns("Weekday (UTC)", &by.weekday))
+        }
+    };
+    page("Trends", logout(csrf), body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +518,34 @@ mod tests {
         }
         assert!(!html.contains("0123456789ABCDEFGHJKMNPQRSTV"));
         assert_eq!(recovery(&serde_json::json!({})).into_string(), "");
+    }
+
+    #[test]
+    fn the_headline_names_the_commonest_complaint_page_and_time() {
+        let count = |key: &str, count| Count {
+            key: key.to_owned(),
+            count,
+        };
+        let mut trends = crate::trends::Tally::default().finish(
+            crate::trends::Period {
+                from: "2026-11-25".to_owned(),
+                to: "2026-12-01".to_owned(),
+                site: None,
+            },
+            false,
+        );
+        assert_eq!(headline(&trends), None);
+        trends.by.phrase = vec![count("late delivery", 5), count("wrong size", 5)];
+        trends.by.page = vec![count("/checkout", 7)];
+        trends.by.hour[18].count = 4;
+        trends.by.weekday[4].count = 3;
+        assert_eq!(
+            headline(&trends).as_deref(),
+            Some("Most complaints: “late delivery”, on /checkout, mostly 18:00–18:59 UTC, on Fri")
+        );
+        let html = super::trends(&trends, "t");
+        assert!(html.contains("<svg"), "{html}");
+        assert!(html.contains("late delivery"), "{html}");
     }
 
     #[test]

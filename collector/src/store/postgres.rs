@@ -114,6 +114,23 @@ impl Store for PostgresStore {
         with_db!(self, |db| responses::list(db, limit).await)
     }
 
+    fn received(
+        &self,
+        start: String,
+        end: String,
+        site: Option<String>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<StoredResponse>> {
+        with_db!(self, |db| responses::received(
+            db,
+            &start,
+            &end,
+            site.as_deref(),
+            limit
+        )
+        .await)
+    }
+
     fn ping(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.client().await?.execute("SELECT 1", &[]).await?;

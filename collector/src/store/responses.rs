@@ -7,7 +7,7 @@ use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use serde_json::value::RawValue;
 
 use super::cases::{self, Event, Triaged};
-use super::sql::Sql;
+use super::sql::{Row, Sql};
 use super::{outbox, Rank, ResponseVersion, Saved, StoreError, StoredResponse};
 use crate::outbox::Outgoing;
 use crate::triage::{Priority, Triage};
@@ -192,15 +192,43 @@ pub(super) async fn save<D: Sql>(db: &D, submitted: &Submitted) -> Result<Saved,
 
 /// The `limit` most recently saved responses, newest first.
 pub(super) async fn list<D: Sql>(db: &D, limit: u32) -> Result<Vec<StoredResponse>, StoreError> {
-    let rows = db
-        .rows(
+    stored(
+        db.rows(
             Query::select()
                 .columns(["id", "received_at", "body"])
                 .from("responses")
                 .order_by("revision", Order::Desc)
                 .limit(u64::from(limit)),
         )
-        .await?;
+        .await?,
+    )
+}
+
+/// Up to `limit` responses (of `site`, if given) received from `start` to `end`, newest first.
+pub(super) async fn received<D: Sql>(
+    db: &D,
+    start: &str,
+    end: &str,
+    site: Option<&str>,
+    limit: u32,
+) -> Result<Vec<StoredResponse>, StoreError> {
+    stored(
+        db.rows(
+            Query::select()
+                .columns(["id", "received_at", "body"])
+                .from("responses")
+                .and_where(Expr::col("received_at").gte(start))
+                .and_where(Expr::col("received_at").lte(end))
+                .and_where_option(site.map(|site| Expr::col("site").eq(site)))
+                .order_by("received_at", Order::Desc)
+                .limit(u64::from(limit)),
+        )
+        .await?,
+    )
+}
+
+/// Rows of `id`, `received_at` and `body` as responses.
+fn stored(rows: Vec<Row>) -> Result<Vec<StoredResponse>, StoreError> {
     rows.into_iter()
         .map(|row| {
             let id = row.text(0)?;

@@ -81,6 +81,24 @@ impl Store for SqliteStore {
         self.run(move |c| block_on(responses::list(&Db(c), limit)))
     }
 
+    fn received(
+        &self,
+        start: String,
+        end: String,
+        site: Option<String>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<StoredResponse>> {
+        self.run(move |c| {
+            block_on(responses::received(
+                &Db(c),
+                &start,
+                &end,
+                site.as_deref(),
+                limit,
+            ))
+        })
+    }
+
     fn ping(&self) -> StoreFuture<'_, ()> {
         self.run(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
     }

@@ -343,3 +343,40 @@ async fn a_reminder_set_in_the_case_form_is_flagged_in_the_queue_when_due() {
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_trends_page_charts_the_complaints_without_script() {
+    let router = plain_router();
+    let mut late = survey_submission(ID_A, true);
+    late["answers"][4]["value"] = "Late delivery".into();
+    post(&router, &late).await;
+    let anonymous = Browser::new(&router).get("/inbox/trends").await;
+    assert_eq!(anonymous.header(header::LOCATION), Some("/inbox/login"));
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let reply = browser.get("/inbox/trends").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply
+        .header(header::CONTENT_SECURITY_POLICY)
+        .is_some_and(|csp| csp.contains("default-src 'none'")));
+    let page = text(&reply);
+    assert!(
+        page.contains("Most complaints: “late delivery”, on /checkout"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<svg") && !page.contains("<script") && !page.contains("style="),
+        "{page}"
+    );
+    assert!(page.contains("type=\"date\""), "{page}");
+    let old = text(
+        &browser
+            .get("/inbox/trends?from=2000-01-01&to=2000-01-02")
+            .await,
+    );
+    assert!(old.contains("0 unhappy of 0 responses"), "{old}");
+    let bad = browser.get("/inbox/trends?from=soon").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let csv = browser.get("/inbox/trends.csv").await;
+    assert!(text(&csv).starts_with("dimension,key,count\r\n"));
+}

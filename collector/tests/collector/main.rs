@@ -24,4 +24,5 @@ mod reminders;
 mod static_files;
 mod store;
 mod support;
+mod trends;
 mod webhooks;

@@ -52,6 +52,15 @@ impl Store for Unreachable {
     fn list(&self, _: u32) -> StoreFuture<'_, Vec<StoredResponse>> {
         Self::fail()
     }
+    fn received(
+        &self,
+        _: String,
+        _: String,
+        _: Option<String>,
+        _: u32,
+    ) -> StoreFuture<'_, Vec<StoredResponse>> {
+        Self::fail()
+    }
     fn ping(&self) -> StoreFuture<'_, ()> {
         Self::fail()
     }

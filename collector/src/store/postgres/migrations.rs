@@ -99,6 +99,8 @@ const MIGRATIONS: &[&str] = &[
            DROP CONSTRAINT webhook_deliveries_hook_case_id_key,
            ADD UNIQUE (hook, case_id, event);
        ALTER TABLE webhook_deliveries ALTER COLUMN event DROP DEFAULT;"#,
+    // 4: as the SQLite store's migration 7, the trends' index.
+    "CREATE INDEX responses_by_received ON responses (received_at);",
 ];
 
 /// Applies the migrations the database has not seen yet, all in one transaction.

@@ -116,6 +116,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
      DROP TABLE webhook_deliveries;
      ALTER TABLE webhook_deliveries_6 RENAME TO webhook_deliveries;
      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);",
+    // 7: the trends (`crate::trends`) read the responses received in a period.
+    "CREATE INDEX responses_by_received ON responses (received_at);",
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
