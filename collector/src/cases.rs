@@ -114,8 +114,9 @@ pub struct CaseEvent {
     pub at: String,
     /// Who: `rules` for triage, `api` or `inbox` for people.
     pub actor: String,
-    /// What changed: `priority`, `status`, `assignee`, `notes`, `visitor_note` or
-    /// `visitor_note_from`.
+    /// What changed: `priority`, `status`, `assignee`, `notes`, `visitor_note`,
+    /// `visitor_note_from`, or `reminder` (from the time it was set for to "in N days", or to
+    /// nothing when cleared).
     pub field: String,
     /// The value before, if there was one.
     pub old: Option<String>,

@@ -376,6 +376,7 @@ pub(super) async fn update<D: Sql>(
                     "notes",
                     "visitor_note",
                     "visitor_note_from",
+                    "remind_at",
                 ])
                 .from("cases")
                 .and_where(Expr::col("id").eq(id))
@@ -394,10 +395,15 @@ pub(super) async fn update<D: Sql>(
         visitor_note: visitor_note.as_deref(),
         visitor_note_from: visitor_note_from.as_deref(),
     });
-    let reminder = change.remind_in_days.map(|days| {
-        let seconds = u64::from(days).saturating_mul(day.as_secs());
-        (days, i64::try_from(seconds).unwrap_or(i64::MAX))
-    });
+    let remind_at = row.optional_text(5)?;
+    // Clearing a reminder the case does not have changes nothing.
+    let reminder = change
+        .remind_in_days
+        .filter(|days| *days > 0 || remind_at.is_some())
+        .map(|days| {
+            let seconds = u64::from(days).saturating_mul(day.as_secs());
+            (days, i64::try_from(seconds).unwrap_or(i64::MAX))
+        });
     if edits.is_empty() && reminder.is_none() {
         return get(db, id).await;
     }
@@ -449,7 +455,7 @@ pub(super) async fn update<D: Sql>(
             id,
             actor,
             field: "reminder",
-            old: None,
+            old: remind_at.as_deref(),
             new: reminder_event.as_deref(),
         });
     }

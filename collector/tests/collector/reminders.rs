@@ -111,6 +111,17 @@ async fn a_due_reminder_flags_the_case_until_it_is_cleared() {
     let detail = remind(&router, ID_A, json!(0)).await;
     assert_eq!(detail["case"]["reminder_due"], false);
     assert_eq!(detail["case"]["remind_at"], Value::Null);
+    let cleared = detail["history"].as_array().and_then(|h| h.last()).cloned();
+    assert_eq!(
+        cleared.as_ref().map(|e| &e["field"]),
+        Some(&json!("reminder"))
+    );
+    assert!(cleared
+        .as_ref()
+        .is_some_and(|e| e["old"].is_string() && e["new"].is_null()));
+    // Clearing it again changes nothing, so nothing is recorded.
+    let again = remind(&router, ID_A, json!(0)).await;
+    assert_eq!(again["history"], detail["history"]);
     assert!(ids(&admin_json(&router, "/v1/cases?reminder=due").await).is_empty());
 }
 
