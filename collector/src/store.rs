@@ -123,15 +123,8 @@ pub trait Store: Send + Sync {
     ) -> StoreFuture<'_, Saved>;
     /// The `limit` most recently saved responses, newest first.
     fn list(&self, limit: u32) -> StoreFuture<'_, Vec<StoredResponse>>;
-    /// Up to `limit` responses (of `site`, if given) received from `start` to `end` (stored
-    /// times), newest first, for the trends.
-    fn received(
-        &self,
-        start: String,
-        end: String,
-        site: Option<String>,
-        limit: u32,
-    ) -> StoreFuture<'_, Vec<StoredResponse>>;
+    /// The responses `query` selects, newest first, for the trends.
+    fn received(&self, query: ReceivedQuery) -> StoreFuture<'_, Vec<StoredResponse>>;
     /// Succeeds when the database answers, for `GET /healthz`.
     fn ping(&self) -> StoreFuture<'_, ()>;
     /// How many cases other than `id` the same `visitor` opened on `site`.
@@ -202,6 +195,23 @@ pub struct ResponseVersion {
     pub case_key: Option<CaseKey>,
     /// The body exactly as it was received.
     pub body: String,
+}
+
+/// One chunk of the responses received in a period (the trends read a period chunk by chunk, so
+/// that a long one is never held in memory at once).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceivedQuery {
+    /// Received at or after this stored time.
+    pub start: String,
+    /// Received at or before this stored time.
+    pub end: String,
+    /// Only this site's.
+    pub site: Option<String>,
+    /// Only those after this one (its `received_at` and `id`), newest first: where the last chunk
+    /// ended.
+    pub after: Option<(String, String)>,
+    /// At most this many.
+    pub limit: u32,
 }
 
 /// A response as listed to the site's owner; serialized as is into `GET /v1/responses`.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
-use crate::store::{Store, StoreError};
+use crate::store::{ReceivedQuery, Store, StoreError};
 use crate::submission::survey_of;
 pub use unhappy::Unhappy;
 
@@ -26,8 +26,10 @@ pub use unhappy::Unhappy;
 const DEFAULT_DAYS: u64 = 7;
 /// Most days one period may span.
 const MAX_DAYS: u64 = 366;
-/// Most responses one period's trends read, the newest first.
+/// Most responses one period's trends read, the newest first (a multiple of [`CHUNK`]).
 pub const MAX_SCANNED: u32 = 50_000;
+/// Responses read from the store at once, which bounds the memory a period takes.
+const CHUNK: u32 = 1_000;
 /// Keys kept per dimension (hours and weekdays are all kept).
 const TOP: usize = 20;
 /// Seconds in a day.
@@ -202,24 +204,44 @@ pub struct Trends {
     pub by: Dimensions,
 }
 
-/// The trends of `period`, from the responses `store` received in it.
+/// The trends of `period`, from the responses `store` received in it: the newest
+/// [`MAX_SCANNED`] at most, read [`CHUNK`] at a time.
 pub async fn gather(store: &dyn Store, period: Period) -> Result<Trends, StoreError> {
-    let mut responses = store
-        .received(
-            period.start(),
-            period.end(),
-            period.site.clone(),
-            MAX_SCANNED + 1,
-        )
-        .await?;
-    let truncated = responses.len() > MAX_SCANNED as usize;
-    responses.truncate(MAX_SCANNED as usize);
+    scan(store, period, CHUNK, MAX_SCANNED).await
+}
+
+/// [`gather`] with `chunk` responses read at once and `most` at most (a multiple of `chunk`).
+async fn scan(
+    store: &dyn Store,
+    period: Period,
+    chunk: u32,
+    most: u32,
+) -> Result<Trends, StoreError> {
     let mut tally = Tally::default();
-    for stored in &responses {
-        // Stored bodies are JSON (checked when read); one that no longer parses counts as nothing.
-        let body: Value = serde_json::from_str(stored.response.get()).unwrap_or_default();
-        tally.add(&stored.received_at, &body);
-    }
+    let mut query = ReceivedQuery {
+        start: period.start(),
+        end: period.end(),
+        site: period.site.clone(),
+        after: None,
+        limit: chunk,
+    };
+    let truncated = loop {
+        let read = store.received(query.clone()).await?;
+        for stored in &read {
+            // Stored bodies are JSON (checked when read); one that no longer parses counts as
+            // nothing.
+            let body: Value = serde_json::from_str(stored.response.get()).unwrap_or_default();
+            tally.add(&stored.received_at, &body);
+        }
+        let Some(last) = read.last().filter(|_| read.len() == chunk as usize) else {
+            break false;
+        };
+        query.after = Some((last.received_at.clone(), last.id.clone()));
+        if tally.responses >= u64::from(most) {
+            query.limit = 1;
+            break !store.received(query).await?.is_empty();
+        }
+    };
     Ok(tally.finish(period, truncated))
 }
 
@@ -421,6 +443,44 @@ mod tests {
         ] {
             assert_eq!(period(pairs, "2026-12-01").map_err(|e| e.field), Err(field));
         }
+    }
+
+    #[tokio::test]
+    async fn a_period_is_read_chunk_by_chunk_up_to_the_bound() {
+        use crate::store::{Rank, ResponseVersion, SqliteStore};
+        use crate::triage::{Priority, Triage};
+
+        let store = SqliteStore::open(std::path::Path::new(":memory:")).expect("open");
+        for n in 0..5 {
+            let body = json!({"answers": [{"question": "rating", "type": "rating", "value": 1}]});
+            let version = ResponseVersion {
+                id: format!("r{n}"),
+                site: "shop".to_owned(),
+                kind: "feedback".to_owned(),
+                rank: Rank {
+                    complete: true,
+                    answers: 1,
+                },
+                created_at: "2026-11-23T09:40:00.000Z".to_owned(),
+                visitor: None,
+                case_key: None,
+                body: body.to_string(),
+            };
+            let triage = Triage {
+                priority: Priority::High,
+                reason: String::new(),
+                target: Duration::ZERO,
+            };
+            store.save(version, triage, Vec::new()).await.expect("save");
+        }
+        let today = period(&[], &date_of(SystemTime::now())).expect("period");
+        let all = scan(&store, today.clone(), 2, 6).await.expect("scan");
+        assert_eq!((all.responses, all.unhappy, all.truncated), (5, 5, false));
+        let bounded = scan(&store, today.clone(), 2, 4).await.expect("scan");
+        assert_eq!((bounded.responses, bounded.truncated), (4, true));
+        // Exactly the bound: nothing was left out.
+        let exact = scan(&store, today, 5, 5).await.expect("scan");
+        assert_eq!((exact.responses, exact.truncated), (5, false));
     }
 
     #[test]

@@ -19,7 +19,9 @@ use tokio::sync::OnceCell;
 use tokio_postgres::{Config, NoTls};
 
 use super::{cases, outbox, reminders, responses};
-use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
+use super::{
+    ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
+};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::follow_up::Candidate;
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
@@ -114,21 +116,8 @@ impl Store for PostgresStore {
         with_db!(self, |db| responses::list(db, limit).await)
     }
 
-    fn received(
-        &self,
-        start: String,
-        end: String,
-        site: Option<String>,
-        limit: u32,
-    ) -> StoreFuture<'_, Vec<StoredResponse>> {
-        with_db!(self, |db| responses::received(
-            db,
-            &start,
-            &end,
-            site.as_deref(),
-            limit
-        )
-        .await)
+    fn received(&self, query: ReceivedQuery) -> StoreFuture<'_, Vec<StoredResponse>> {
+        with_db!(self, |db| responses::received(db, &query).await)
     }
 
     fn ping(&self) -> StoreFuture<'_, ()> {

@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 
 use super::cases::{self, Event, Triaged};
 use super::sql::{Row, Sql};
-use super::{outbox, Rank, ResponseVersion, Saved, StoreError, StoredResponse};
+use super::{outbox, Rank, ReceivedQuery, ResponseVersion, Saved, StoreError, StoredResponse};
 use crate::outbox::Outgoing;
 use crate::triage::{Priority, Triage};
 
@@ -204,24 +204,30 @@ pub(super) async fn list<D: Sql>(db: &D, limit: u32) -> Result<Vec<StoredRespons
     )
 }
 
-/// Up to `limit` responses (of `site`, if given) received from `start` to `end`, newest first.
+/// The responses `query` selects, newest first (by when they were received, then by id).
 pub(super) async fn received<D: Sql>(
     db: &D,
-    start: &str,
-    end: &str,
-    site: Option<&str>,
-    limit: u32,
+    query: &ReceivedQuery,
 ) -> Result<Vec<StoredResponse>, StoreError> {
+    let after = query.after.as_ref().map(|(received_at, id)| {
+        Expr::col("received_at")
+            .lt(received_at.as_str())
+            .or(Expr::col("received_at")
+                .eq(received_at.as_str())
+                .and(Expr::col("id").lt(id.as_str())))
+    });
     stored(
         db.rows(
             Query::select()
                 .columns(["id", "received_at", "body"])
                 .from("responses")
-                .and_where(Expr::col("received_at").gte(start))
-                .and_where(Expr::col("received_at").lte(end))
-                .and_where_option(site.map(|site| Expr::col("site").eq(site)))
+                .and_where(Expr::col("received_at").gte(query.start.as_str()))
+                .and_where(Expr::col("received_at").lte(query.end.as_str()))
+                .and_where_option(query.site.as_deref().map(|site| Expr::col("site").eq(site)))
+                .and_where_option(after)
                 .order_by("received_at", Order::Desc)
-                .limit(u64::from(limit)),
+                .order_by("id", Order::Desc)
+                .limit(u64::from(query.limit)),
         )
         .await?,
     )

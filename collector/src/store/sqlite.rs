@@ -15,7 +15,9 @@ use futures_executor::block_on;
 use rusqlite::Connection;
 
 use super::{cases, outbox, reminders, responses};
-use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
+use super::{
+    ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
+};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::follow_up::Candidate;
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
@@ -81,22 +83,8 @@ impl Store for SqliteStore {
         self.run(move |c| block_on(responses::list(&Db(c), limit)))
     }
 
-    fn received(
-        &self,
-        start: String,
-        end: String,
-        site: Option<String>,
-        limit: u32,
-    ) -> StoreFuture<'_, Vec<StoredResponse>> {
-        self.run(move |c| {
-            block_on(responses::received(
-                &Db(c),
-                &start,
-                &end,
-                site.as_deref(),
-                limit,
-            ))
-        })
+    fn received(&self, query: ReceivedQuery) -> StoreFuture<'_, Vec<StoredResponse>> {
+        self.run(move |c| block_on(responses::received(&Db(c), &query)))
     }
 
     fn ping(&self) -> StoreFuture<'_, ()> {

@@ -14,7 +14,7 @@ use rebound_collector::outbox::{
 };
 use rebound_collector::reminders::Announce;
 use rebound_collector::store::{
-    ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
+    ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
 };
 use rebound_collector::triage::Triage;
 use rebound_collector::{app, AppOptions, AppState};
@@ -52,13 +52,7 @@ impl Store for Unreachable {
     fn list(&self, _: u32) -> StoreFuture<'_, Vec<StoredResponse>> {
         Self::fail()
     }
-    fn received(
-        &self,
-        _: String,
-        _: String,
-        _: Option<String>,
-        _: u32,
-    ) -> StoreFuture<'_, Vec<StoredResponse>> {
+    fn received(&self, _: ReceivedQuery) -> StoreFuture<'_, Vec<StoredResponse>> {
         Self::fail()
     }
     fn ping(&self) -> StoreFuture<'_, ()> {
