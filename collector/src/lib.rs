@@ -45,6 +45,7 @@ pub mod trends_api;
 pub mod triage;
 pub mod utc_time;
 pub mod webhooks;
+pub mod widget_rule;
 
 use std::path::PathBuf;
 use std::sync::Arc;

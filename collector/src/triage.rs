@@ -23,16 +23,23 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub use condition::{Condition, ConditionError};
+
+use crate::widget_rule::WidgetRule;
 pub use priority::{Priority, ReplyWithin, Targets};
 
-/// One `[[inbox.rules]]` entry as written.
+/// One `[[inbox.rules]]` entry as written: `when`, conditions in the collector's language, or
+/// `rule`, a rule in the widget's own ([`WidgetRule`]).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleConfig {
     /// The priority the rule gives.
     pub priority: Priority,
     /// Conditions that must all hold.
+    #[serde(default)]
     pub when: Vec<String>,
+    /// A rule in the widget's language, in place of `when`.
+    #[serde(default)]
+    pub rule: Option<Value>,
 }
 
 /// The `[inbox]` table.
@@ -76,6 +83,7 @@ pub fn default_rules() -> Vec<RuleConfig> {
     let rule = |priority, when: &[&str]| RuleConfig {
         priority,
         when: when.iter().map(|&c| c.to_owned()).collect(),
+        rule: None,
     };
     let mut rules = Vec::new();
     for [unhappy, _, _] in SCALES {
@@ -111,10 +119,32 @@ pub struct Triage {
     pub target: Duration,
 }
 
+/// What must hold for a rule to give its priority.
+#[derive(Debug)]
+enum Test {
+    /// Every one of these conditions.
+    Conditions(Vec<Condition>),
+    /// This rule in the widget's language.
+    Widget(WidgetRule),
+}
+
+impl Test {
+    /// What held, for the priority reason, if the test holds for `facts`.
+    fn explain(&self, facts: &Value) -> Option<Vec<String>> {
+        match self {
+            Self::Conditions(conditions) => conditions
+                .iter()
+                .map(|condition| condition.explain(facts))
+                .collect(),
+            Self::Widget(rule) => rule.explain(facts).map(|label| vec![label]),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Rule {
     priority: Priority,
-    conditions: Vec<Condition>,
+    test: Test,
 }
 
 /// The parsed rules and targets.
@@ -150,13 +180,26 @@ impl Rules {
             .rules
             .iter()
             .map(|rule| {
+                let test = match (&rule.rule, rule.when.is_empty()) {
+                    (None, false) => Test::Conditions(
+                        rule.when
+                            .iter()
+                            .map(|text| Condition::parse(text))
+                            .collect::<Result<_, _>>()?,
+                    ),
+                    (Some(written), true) => {
+                        Test::Widget(WidgetRule::parse(written).map_err(ConditionError::new)?)
+                    }
+                    _ => {
+                        return Err(ConditionError::new(format!(
+                            "a {} rule needs either `when` or `rule`, not both nor neither",
+                            rule.priority
+                        )))
+                    }
+                };
                 Ok(Rule {
                     priority: rule.priority,
-                    conditions: rule
-                        .when
-                        .iter()
-                        .map(|text| Condition::parse(text))
-                        .collect::<Result<_, _>>()?,
+                    test,
                 })
             })
             .collect::<Result<_, ConditionError>>()?;
@@ -207,12 +250,7 @@ impl Rules {
             {
                 continue;
             }
-            let explained: Option<Vec<String>> = rule
-                .conditions
-                .iter()
-                .map(|condition| condition.explain(&facts))
-                .collect();
-            if let Some(explained) = explained {
+            if let Some(explained) = rule.test.explain(&facts) {
                 best = Some((rule.priority, explained));
             }
         }
@@ -409,11 +447,43 @@ mod tests {
     }
 
     #[test]
+    fn rules_may_be_written_in_the_widgets_language() {
+        let config: InboxConfig = toml::from_str(
+            "[[rules]]\npriority = \"urgent\"\n\
+             rule = { all = [{ answer = \"rating\", max = 2 }, { trigger = \"button\" }] }\n\
+             [[rules]]\npriority = \"high\"\nwhen = [\"rating <= 3\"]\n",
+        )
+        .expect("config");
+        let rules = Rules::new(&config).expect("rules");
+        let mut from_button = body(1, false);
+        from_button["trigger"] = json!("button");
+        assert_eq!(
+            rules.triage(&from_button, 0).reason,
+            r#"priority urgent: rule {"all":[{"answer":"rating","max":2},{"trigger":"button"}]}"#
+        );
+        from_button["trigger"] = json!("api");
+        assert_eq!(rules.triage(&from_button, 0).priority, Priority::High);
+    }
+
+    #[test]
+    fn a_rule_needs_when_or_rule_and_a_good_one() {
+        for text in [
+            "[[rules]]\npriority = \"high\"\n",
+            "[[rules]]\npriority = \"high\"\nwhen = [\"nps <= 6\"]\nrule = { trigger = \"button\" }\n",
+            "[[rules]]\npriority = \"high\"\nrule = { answer = \"rating\", max = 20 }\n",
+        ] {
+            let config: InboxConfig = toml::from_str(text).expect("config");
+            assert!(Rules::new(&config).is_err(), "{text}");
+        }
+    }
+
+    #[test]
     fn a_bad_condition_fails_the_config() {
         let config = InboxConfig {
             rules: vec![RuleConfig {
                 priority: Priority::High,
                 when: vec!["rating <=".to_owned()],
+                rule: None,
             }],
             ..InboxConfig::default()
         };

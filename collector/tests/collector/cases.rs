@@ -329,3 +329,22 @@ async fn the_case_api_refuses_with_reasons() {
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_rule_in_the_widgets_language_sets_the_priority() {
+    let config: InboxConfig = toml::from_str(
+        "[[rules]]\npriority = \"urgent\"\n\
+         rule = { any = [{ answer = \"stopped\", is = [\"other\"] }, { answer = \"nps\", max = 1 }] }\n",
+    )
+    .expect("config");
+    let router = router(AppOptions {
+        rules: Arc::new(Rules::new(&config).expect("rules")),
+        ..AppOptions::default()
+    });
+    post(&router, &crate::support::survey_submission(ID_A, true)).await;
+    let case = admin_json(&router, &format!("/v1/cases/{ID_A}")).await;
+    assert_eq!(case["case"]["priority"], "urgent");
+    assert!(case["case"]["priority_reason"]
+        .as_str()
+        .is_some_and(|reason| reason.starts_with("priority urgent: rule {\"any\":")));
+}
