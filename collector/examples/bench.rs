@@ -147,6 +147,7 @@ async fn main() -> Result<(), String> {
         limits: Limits {
             per_ip: Rate::OFF,
             per_site: Rate::OFF,
+            status_per_ip: Rate::OFF,
         },
         ..AppOptions::default()
     };

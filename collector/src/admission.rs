@@ -12,7 +12,7 @@ use crate::error::{ApiError, LimitScope};
 use crate::rate_limit::{Rate, RateLimiter};
 use crate::sites::Sites;
 
-/// The two rate limits on submissions.
+/// The two rate limits on submissions, and the one on follow-up status requests.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
@@ -20,6 +20,9 @@ pub struct Limits {
     pub per_ip: Rate,
     /// Per site, whatever the address: caps what a botnet can pour into one inbox.
     pub per_site: Rate,
+    /// Status requests (`GET /v1/cases/status`) per client address: a browser asks at most once
+    /// a day per case, so this only slows down whoever guesses secrets.
+    pub status_per_ip: Rate,
 }
 
 impl Default for Limits {
@@ -32,6 +35,10 @@ impl Default for Limits {
             per_site: Rate {
                 per_minute: 12_000,
                 burst: 2_000,
+            },
+            status_per_ip: Rate {
+                per_minute: 30,
+                burst: 10,
             },
         }
     }

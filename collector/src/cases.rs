@@ -7,6 +7,7 @@ use serde_json::value::RawValue;
 use thiserror::Error;
 
 use crate::outbox::DeliveryInfo;
+use crate::reminders::MAX_DAYS;
 use crate::triage::Priority;
 use crate::utc_time::is_utc_timestamp;
 
@@ -18,14 +19,18 @@ pub const MAX_PER_PAGE: u32 = 500;
 const MAX_SHORT_TEXT: usize = 200;
 /// Longest notes, in characters.
 const MAX_NOTES: usize = 20_000;
+/// Longest note to the visitor, in characters (`schema/case-status.v1.json`).
+const MAX_VISITOR_NOTE: usize = 2_000;
+/// Longest signature of a note to the visitor, in characters (the same schema).
+const MAX_SIGNATURE: usize = 100;
 
 /// Where a case stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Nobody has looked at it yet; only these can be overdue.
+    /// Nobody has looked at it yet.
     New,
-    /// Someone took it.
+    /// Someone took it, but has not answered the visitor yet.
     Acknowledged,
     /// The team answered and waits for the visitor.
     WaitingOnCustomer,
@@ -41,6 +46,10 @@ impl Status {
         Self::WaitingOnCustomer,
         Self::Resolved,
     ];
+
+    /// The statuses of a case whose visitor has had no reply yet: only these can be overdue,
+    /// since the reply a site promises is the first answer (`waiting_on_customer` has had it).
+    pub const UNANSWERED: [Self; 2] = [Self::New, Self::Acknowledged];
 
     /// The name used in the database, the API and the inbox.
     pub fn as_str(self) -> &'static str {
@@ -75,14 +84,25 @@ pub struct Case {
     pub priority: Priority,
     /// Why it has that priority.
     pub priority_reason: String,
-    /// Still `new` after its response-time target.
+    /// Not answered yet (`new` or `acknowledged`) past `due_at`.
     pub overdue: bool,
-    /// When the target runs out, RFC 3339 UTC.
+    /// The promised reply-by time: when it was opened plus the reply time its site promises for
+    /// its priority (`[sites.<id>.reply_within]`, else `[inbox.targets]`), RFC 3339 UTC.
     pub due_at: String,
     /// When the first version arrived.
     pub opened_at: String,
     /// When the case or its response last changed.
     pub updated_at: String,
+    /// When it was resolved, while it is.
+    pub resolved_at: Option<String>,
+    /// What the visitor's widget shows them once the case is resolved (the follow-up).
+    pub visitor_note: Option<String>,
+    /// Who signs that note.
+    pub visitor_note_from: Option<String>,
+    /// When to check back on it, if someone asked to be reminded.
+    pub remind_at: Option<String>,
+    /// That time has come (until the reminder is set again or cleared).
+    pub reminder_due: bool,
     /// The stored response body.
     pub response: Box<RawValue>,
 }
@@ -94,7 +114,9 @@ pub struct CaseEvent {
     pub at: String,
     /// Who: `rules` for triage, `api` or `inbox` for people.
     pub actor: String,
-    /// What changed: `priority`, `status`, `assignee` or `notes`.
+    /// What changed: `priority`, `status`, `assignee`, `notes`, `visitor_note`,
+    /// `visitor_note_from`, or `reminder` (from the time it was set for to "in N days", or to
+    /// nothing when cleared).
     pub field: String,
     /// The value before, if there was one.
     pub old: Option<String>,
@@ -123,33 +145,62 @@ pub struct CaseChange {
     pub assignee: Option<String>,
     /// The new notes, replacing the old.
     pub notes: Option<String>,
+    /// The note the visitor's widget shows once the case is resolved; an empty string removes it.
+    pub visitor_note: Option<String>,
+    /// Who signs it, like "Ana, Fernwood support"; an empty string removes the signature.
+    pub visitor_note_from: Option<String>,
+    /// Check back on the case in this many days (1 to 365), replacing any reminder it has;
+    /// 0 clears it.
+    pub remind_in_days: Option<u32>,
 }
 
 /// One field a [`CaseChange`] really changes: its column, the value before, and the value after (`None` is
-/// an empty assignee).
+/// an empty assignee or note to the visitor).
 pub type Edit<'a> = (&'static str, Option<&'a str>, Option<&'a str>);
 
+/// What a case holds now of the fields a [`CaseChange`] may change.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Editable<'a> {
+    /// Its status.
+    pub status: &'a str,
+    /// Its assignee.
+    pub assignee: Option<&'a str>,
+    /// Its notes.
+    pub notes: &'a str,
+    /// Its note to the visitor.
+    pub visitor_note: Option<&'a str>,
+    /// That note's signature.
+    pub visitor_note_from: Option<&'a str>,
+}
+
+/// A text that an empty string (or white space) clears.
+fn clearable(text: &Option<String>) -> Option<Option<&str>> {
+    text.as_deref()
+        .map(|text| Some(text.trim()).filter(|text| !text.is_empty()))
+}
+
 impl CaseChange {
-    /// The fields this change really changes on a case that now has `status`, `assignee` and `notes`, in the
-    /// order they are applied and recorded in the audit trail. Both stores apply exactly these.
-    pub fn edits<'a>(
-        &'a self,
-        status: &'a str,
-        assignee: Option<&'a str>,
-        notes: &'a str,
-    ) -> Vec<Edit<'a>> {
-        let new_assignee = self
-            .assignee
-            .as_deref()
-            .map(|name| Some(name.trim()).filter(|name| !name.is_empty()));
+    /// The fields this change really changes on a case that now holds `now`, in the order they are applied
+    /// and recorded in the audit trail. Both stores apply exactly these.
+    pub fn edits<'a>(&'a self, now: Editable<'a>) -> Vec<Edit<'a>> {
         let candidates = [
             (
                 "status",
-                Some(status),
+                Some(now.status),
                 self.status.map(|s| Some(s.as_str())),
             ),
-            ("assignee", assignee, new_assignee),
-            ("notes", Some(notes), self.notes.as_deref().map(Some)),
+            ("assignee", now.assignee, clearable(&self.assignee)),
+            ("notes", Some(now.notes), self.notes.as_deref().map(Some)),
+            (
+                "visitor_note",
+                now.visitor_note,
+                clearable(&self.visitor_note),
+            ),
+            (
+                "visitor_note_from",
+                now.visitor_note_from,
+                clearable(&self.visitor_note_from),
+            ),
         ];
         candidates
             .into_iter()
@@ -169,7 +220,18 @@ impl CaseChange {
             _ => Ok(()),
         };
         too_long("assignee", &self.assignee, MAX_SHORT_TEXT)?;
-        too_long("notes", &self.notes, MAX_NOTES)
+        too_long("notes", &self.notes, MAX_NOTES)?;
+        too_long("visitor_note", &self.visitor_note, MAX_VISITOR_NOTE)?;
+        too_long("visitor_note_from", &self.visitor_note_from, MAX_SIGNATURE)?;
+        match self.remind_in_days {
+            Some(days) if days > MAX_DAYS => Err(CaseInputError::Change {
+                field: "remind_in_days",
+                message: format!(
+                    "remind_in_days must be a number of days from 1 to {MAX_DAYS}, or 0 to clear the reminder"
+                ),
+            }),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -218,6 +280,8 @@ pub struct CaseQueryText {
     pub to: Option<String>,
     /// Text the response or the notes contain.
     pub q: Option<String>,
+    /// `due` for the cases whose reminder has come.
+    pub reminder: Option<String>,
     /// Page number, from 1.
     pub page: Option<String>,
     /// Cases per page.
@@ -247,6 +311,8 @@ pub struct CaseQuery {
     pub to: Option<String>,
     /// Response or notes contain.
     pub text: Option<String>,
+    /// Only cases whose reminder is due.
+    pub reminder_due: bool,
     /// Page number, from 1.
     pub page: u32,
     /// Cases per page.
@@ -300,6 +366,11 @@ impl CaseQueryText {
                 _ => Err(invalid("overdue", "overdue must be true or false")),
             })
             .transpose()?;
+        let reminder_due = match self.reminder.as_deref() {
+            None | Some("") => false,
+            Some("due") => true,
+            Some(_) => return Err(invalid("reminder", "reminder must be due")),
+        };
         let time = |field: &'static str, text: Option<String>, end_of_day: bool| {
             text.map(|text| {
                 if is_date(&text) {
@@ -351,6 +422,7 @@ impl CaseQueryText {
             from: time("from", self.from, false)?,
             to: time("to", self.to, true)?,
             text: short("q", self.q)?,
+            reminder_due,
             page: number("page", self.page, 1, u32::MAX)?,
             per_page: number("per_page", self.per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE)?,
         })
@@ -403,7 +475,7 @@ mod tests {
     fn reads_every_filter() {
         let query = query(
             "status=open&priority=high&site=shop&overdue=true&from=2026-11-01&to=2026-11-30\
-             &q=refund&page=2&per_page=10&survey=feedback&url=checkout&assignee=ana",
+             &q=refund&page=2&per_page=10&survey=feedback&url=checkout&assignee=ana&reminder=due",
         )
         .expect("query");
         assert_eq!(query.statuses.len(), 3);
@@ -412,6 +484,7 @@ mod tests {
         assert_eq!(query.from.as_deref(), Some("2026-11-01T00:00:00.000Z"));
         assert_eq!(query.to.as_deref(), Some("2026-11-30T23:59:59.999Z"));
         assert_eq!((query.page, query.per_page), (2, 10));
+        assert!(query.reminder_due);
     }
 
     #[test]
@@ -423,6 +496,7 @@ mod tests {
         assert_eq!(refused_field("to=yesterday"), "to");
         assert_eq!(refused_field("page=0"), "page");
         assert_eq!(refused_field("per_page=501"), "per_page");
+        assert_eq!(refused_field("reminder=soon"), "reminder");
     }
 
     #[test]
@@ -436,6 +510,29 @@ mod tests {
             Err(CaseInputError::Change { field: "notes", .. })
         ));
         assert!(CaseChange::default().check().is_ok());
+        let signed = CaseChange {
+            visitor_note: Some("n".repeat(MAX_VISITOR_NOTE)),
+            visitor_note_from: Some("s".repeat(MAX_SIGNATURE + 1)),
+            ..CaseChange::default()
+        };
+        assert!(matches!(
+            signed.check(),
+            Err(CaseInputError::Change {
+                field: "visitor_note_from",
+                ..
+            })
+        ));
+        let late = CaseChange {
+            remind_in_days: Some(MAX_DAYS + 1),
+            ..CaseChange::default()
+        };
+        assert!(matches!(
+            late.check(),
+            Err(CaseInputError::Change {
+                field: "remind_in_days",
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -444,15 +541,32 @@ mod tests {
             status: Some(Status::Acknowledged),
             assignee: Some("  ".into()),
             notes: Some("same".into()),
+            visitor_note: Some(" Fixed. ".into()),
+            visitor_note_from: Some(String::new()),
+            remind_in_days: Some(3),
+        };
+        let now = Editable {
+            status: "new",
+            assignee: Some("ana"),
+            notes: "same",
+            ..Editable::default()
         };
         assert_eq!(
-            change.edits("new", Some("ana"), "same"),
+            change.edits(now),
             vec![
                 ("status", Some("new"), Some("acknowledged")),
-                ("assignee", Some("ana"), None)
+                ("assignee", Some("ana"), None),
+                ("visitor_note", None, Some("Fixed.")),
             ]
         );
-        assert_eq!(change.edits("acknowledged", None, "same"), vec![]);
-        assert_eq!(CaseChange::default().edits("new", Some("ana"), "x"), vec![]);
+        let after = Editable {
+            status: "acknowledged",
+            assignee: None,
+            notes: "same",
+            visitor_note: Some("Fixed."),
+            visitor_note_from: None,
+        };
+        assert_eq!(change.edits(after), vec![]);
+        assert_eq!(CaseChange::default().edits(now), vec![]);
     }
 }

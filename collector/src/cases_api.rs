@@ -2,7 +2,8 @@
 //!
 //! - `GET /v1/cases`: filtered, paginated list (see [`CaseQueryText`] for the parameters);
 //! - `GET /v1/cases/{id}`: one case with its history;
-//! - `PATCH /v1/cases/{id}`: change `status`, `assignee` and `notes`; each change is recorded.
+//! - `PATCH /v1/cases/{id}`: change `status`, `assignee`, `notes`, the note to the visitor and
+//!   its signature, and set a reminder; each change is recorded.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -12,6 +13,7 @@ use axum::Json;
 use crate::app_state::AppState;
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQueryText};
 use crate::error::ApiError;
+use crate::reminders::ReminderDay;
 
 /// Who the audit trail names for changes made through this API.
 const ACTOR: &str = "api";
@@ -44,6 +46,7 @@ pub async fn get(
 /// `PATCH /v1/cases/{id}`.
 pub async fn update(
     State(state): State<AppState>,
+    State(ReminderDay(day)): State<ReminderDay>,
     headers: HeaderMap,
     Path(id): Path<String>,
     change: Result<Json<CaseChange>, JsonRejection>,
@@ -54,6 +57,6 @@ pub async fn update(
         message: rejection.body_text(),
     })?;
     change.check()?;
-    let detail = state.store.update_case(id, change, ACTOR).await?;
+    let detail = state.store.update_case(id, change, ACTOR, day).await?;
     detail.map(Json).ok_or(ApiError::NotFound { what: "case" })
 }

@@ -17,9 +17,10 @@ use toml::{Table, Value};
 
 use crate::admission::Limits;
 use crate::cors::{parse_origin, AllowedOrigins, OriginError};
+use crate::reminders::ReminderDay;
 use crate::shutdown::Draining;
 use crate::sites::{SitePolicy, Sites};
-use crate::triage::{ConditionError, InboxConfig, Rules};
+use crate::triage::{ConditionError, InboxConfig, ReplyWithin, Rules};
 use crate::webhooks::{DeliveryConfig, WebhookConfig, Webhooks};
 use crate::AppOptions;
 
@@ -131,6 +132,8 @@ pub struct SiteConfig {
     pub origins: Vec<String>,
     /// Where to announce this site's new cases.
     pub webhooks: Vec<WebhookConfig>,
+    /// The reply time the site promises per priority, in place of `[inbox.targets]`.
+    pub reply_within: Option<ReplyWithin>,
 }
 
 impl Config {
@@ -202,7 +205,12 @@ impl Config {
                 known_only: self.server.known_sites_only,
             },
             trust_forwarded_for: self.server.trust_forwarded_for,
-            rules: Arc::new(Rules::new(&self.inbox)?),
+            rules: Arc::new(Rules::promising(
+                &self.inbox,
+                self.sites
+                    .iter()
+                    .filter_map(|(id, site)| Some((id, site.reply_within.as_ref()?))),
+            )?),
             webhooks: Arc::new(
                 Webhooks::new(
                     self.sites
@@ -215,6 +223,7 @@ impl Config {
             ),
             metrics: Arc::default(),
             draining: Draining::default(),
+            reminder_day: ReminderDay::default(),
         })
     }
 }
@@ -250,6 +259,7 @@ fn set(table: &mut Table, path: &str, value: &str) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::rate_limit::Rate;
+    use crate::triage::Priority;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
@@ -344,6 +354,23 @@ mod tests {
         )
         .expect("load");
         assert!(matches!(config.app_options(), Err(ConfigError::Origin(_))));
+    }
+
+    #[test]
+    fn a_site_promises_reply_times_over_the_inbox_targets() {
+        let dir = temp_dir("reply-within");
+        let path = write(
+            &dir,
+            "[inbox]\ntargets = { normal = \"2d\" }\n\
+             [sites.shop.reply_within]\nurgent = \"1h\"\nhigh = \"4h\"\n",
+        );
+        let config = Config::load(Some(&path), env(&[])).expect("load");
+        let rules = config.app_options().expect("options").rules;
+        let hours = |n: u64| Duration::from_secs(n * 3600);
+        assert_eq!(rules.target("shop", Priority::Urgent), hours(1));
+        assert_eq!(rules.target("shop", Priority::High), hours(4));
+        assert_eq!(rules.target("shop", Priority::Normal), hours(48));
+        assert_eq!(rules.target("blog", Priority::High), hours(1));
     }
 
     #[test]

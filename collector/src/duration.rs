@@ -18,6 +18,11 @@ pub fn one<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Er
     checked(&String::deserialize(deserializer)?)
 }
 
+/// For `#[serde(default, deserialize_with = "duration::optional")]`: absent is `None`.
+pub fn optional<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
+    checked(&String::deserialize(deserializer)?).map(Some)
+}
+
 /// For `#[serde(deserialize_with = "duration::list")]`.
 pub fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Duration>, D::Error> {
     Vec::<String>::deserialize(deserializer)?

@@ -15,6 +15,7 @@ use crate::media_type::UnsupportedMediaType;
 use crate::sites::SiteRefusal;
 use crate::store::StoreError;
 use crate::submission::{SubmissionError, MAX_BODY_BYTES};
+use crate::trends::PeriodError;
 
 /// Set on an error response by [`ApiError`], so that the metrics can count rejections by the
 /// reason the client was given.
@@ -61,8 +62,8 @@ pub enum ApiError {
     /// The admin token is missing or wrong.
     #[error("this needs the header Authorization: Bearer <admin token>")]
     Unauthorized,
-    /// Too many submissions from one address or for one site.
-    #[error("too many submissions {}; retry in {} s", scope.phrase(), retry_after_seconds(*retry_after))]
+    /// Too many requests from one address or submissions for one site.
+    #[error("too many requests {}; retry in {} s", scope.phrase(), retry_after_seconds(*retry_after))]
     RateLimited {
         /// Which limit was hit.
         scope: LimitScope,
@@ -81,6 +82,15 @@ pub enum ApiError {
     /// Storage failed; the details are logged, not sent.
     #[error("storage failed: {0}")]
     Storage(#[from] StoreError),
+}
+
+impl From<PeriodError> for ApiError {
+    fn from(error: PeriodError) -> Self {
+        Self::InvalidQuery {
+            field: error.field,
+            message: error.message,
+        }
+    }
 }
 
 impl From<CaseInputError> for ApiError {

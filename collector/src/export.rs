@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use crate::app_state::AppState;
 use crate::cases::{Case, CaseQuery, CaseQueryText, MAX_PER_PAGE};
+use crate::csv::row as csv_row;
 use crate::error::ApiError;
 use crate::store::{Store, StoreError};
 use crate::submission::survey_of;
@@ -198,62 +199,4 @@ fn csv_cells(case: &Case) -> [String; 15] {
         email.to_owned(),
         case.notes.clone(),
     ]
-}
-
-/// Appends one CSV row (RFC 4180, CRLF line ends).
-fn csv_row(out: &mut String, cells: &[String]) {
-    for (index, cell) in cells.iter().enumerate() {
-        if index > 0 {
-            out.push(',');
-        }
-        out.push_str(&csv_cell(cell));
-    }
-    out.push_str("\r\n");
-}
-
-/// One cell, safe for a spreadsheet: a cell starting with `=`, `+`, `-`, `@` (or a tab or
-/// carriage return, which some spreadsheets skip before those) would be run as a formula, so it
-/// gets a leading `'`, which shows the text as typed. Cells with separators or quotes are
-/// quoted.
-fn csv_cell(cell: &str) -> String {
-    let guarded = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_defused() {
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1"), "'+1");
-        assert_eq!(csv_cell("-2"), "'-2");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("\t=1"), "'\t=1");
-        assert_eq!(csv_cell("a=b"), "a=b");
-    }
-
-    #[test]
-    fn separators_and_quotes_are_quoted() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
-    }
-
-    #[test]
-    fn a_row_ends_with_crlf() {
-        let mut out = String::new();
-        csv_row(&mut out, &["a".to_owned(), "b c".to_owned(), String::new()]);
-        assert_eq!(out, "a,b c,\r\n");
-    }
 }

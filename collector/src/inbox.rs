@@ -1,11 +1,13 @@
 //! The recovery inbox as server-rendered HTML at `/inbox`: sign in with the admin token, then
-//! the queue (most urgent and oldest first, overdue cases marked) and case pages with the
-//! controls to change status, assignee and notes. No JavaScript; readable on a phone.
+//! the queue (most urgent and oldest first, overdue cases marked), case pages with the
+//! controls to change status, assignee and notes, and the trends of unhappy answers as charts
+//! (`/inbox/trends`). No JavaScript; readable on a phone.
 //!
 //! Signing in sets a signed session cookie (`Secure`, `HttpOnly`, `SameSite=Lax`), see
 //! [`session`]; every form carries a CSRF token checked before anything changes. Every page is
 //! sent with a strict Content Security Policy and is never cached.
 
+mod chart;
 mod html;
 mod pages;
 pub mod session;
@@ -24,6 +26,9 @@ use serde::Deserialize;
 use crate::app_state::AppState;
 use crate::cases::{CaseChange, CaseQueryText, Status};
 use crate::error::ApiError;
+use crate::reminders::ReminderDay;
+use crate::trends::{self, PeriodText, Trends};
+use crate::trends_api;
 use pages::QueueFilters;
 use session::{Session, SessionKeys};
 
@@ -42,6 +47,7 @@ const LOGIN: &str = "/inbox/login";
 pub fn routes<S>() -> Router<S>
 where
     AppState: FromRef<S>,
+    ReminderDay: FromRef<S>,
     S: Clone + Send + Sync + 'static,
 {
     Router::new()
@@ -49,6 +55,8 @@ where
         .route(LOGIN, get(login_form).post(login))
         .route("/inbox/logout", post(logout))
         .route("/inbox/cases/{id}", get(case).post(change))
+        .route("/inbox/trends", get(trends))
+        .route("/inbox/trends.csv", get(trends_csv))
         .route(html::STYLESHEET, get(stylesheet))
         .layer(middleware::from_fn(protect))
 }
@@ -188,6 +196,8 @@ struct QueueForm {
     #[serde(default)]
     q: String,
     #[serde(default)]
+    reminder: String,
+    #[serde(default)]
     page: String,
 }
 
@@ -211,6 +221,7 @@ async fn queue(
         status: (status != "all").then(|| status.to_owned()),
         priority: present(&form.priority),
         q: present(&form.q),
+        reminder: present(&form.reminder),
         page: present(&form.page),
         per_page: Some(PER_PAGE.to_owned()),
         ..CaseQueryText::default()
@@ -231,12 +242,56 @@ async fn queue(
                 status,
                 priority: &form.priority,
                 q: &form.q,
+                reminder: &form.reminder,
             };
             page(
                 StatusCode::OK,
                 pages::queue(&cases, &filters, failed, &keys.csrf(&session)),
             )
         }
+        Err(error) => failure(&error),
+    }
+}
+
+/// The trends of the period the query asks for (the last 7 days by default).
+async fn gathered(
+    state: &AppState,
+    form: Result<Query<PeriodText>, QueryRejection>,
+) -> Result<Trends, ApiError> {
+    let Query(form) = form.map_err(|rejection| ApiError::InvalidQuery {
+        field: "query",
+        message: rejection.body_text(),
+    })?;
+    let period = form.check(SystemTime::now())?;
+    Ok(trends::gather(state.store.as_ref(), period).await?)
+}
+
+/// `GET /inbox/trends`: what unhappy visitors complained about, as charts.
+async fn trends(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Query<PeriodText>, QueryRejection>,
+) -> Response {
+    let Some((keys, session)) = signed_in(&state, &headers) else {
+        return Redirect::to(LOGIN).into_response();
+    };
+    match gathered(&state, form).await {
+        Ok(trends) => page(StatusCode::OK, pages::trends(&trends, &keys.csrf(&session))),
+        Err(error) => failure(&error),
+    }
+}
+
+/// `GET /inbox/trends.csv`: the same as `GET /v1/trends.csv`, for a signed-in browser.
+async fn trends_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Query<PeriodText>, QueryRejection>,
+) -> Response {
+    if signed_in(&state, &headers).is_none() {
+        return Redirect::to(LOGIN).into_response();
+    }
+    match gathered(&state, form).await {
+        Ok(trends) => trends_api::as_csv(&trends),
         Err(error) => failure(&error),
     }
 }
@@ -334,11 +389,19 @@ struct ChangeForm {
     status: String,
     assignee: String,
     notes: String,
+    #[serde(default)]
+    visitor_note: String,
+    #[serde(default)]
+    visitor_note_from: String,
+    /// Empty leaves the reminder as it is.
+    #[serde(default)]
+    remind_in_days: String,
 }
 
 /// `POST /inbox/cases/{id}`: saves the case form, then shows the case again.
 async fn change(
     State(state): State<AppState>,
+    State(ReminderDay(day)): State<ReminderDay>,
     headers: HeaderMap,
     Path(id): Path<String>,
     form: Result<Form<ChangeForm>, FormRejection>,
@@ -358,15 +421,34 @@ async fn change(
             message: "status must be new, acknowledged, waiting_on_customer or resolved".to_owned(),
         });
     };
+    let remind_in_days = match form.remind_in_days.trim() {
+        "" => None,
+        days => match days.parse() {
+            Ok(days) => Some(days),
+            Err(_) => {
+                return failure(&ApiError::InvalidBody {
+                    field: "remind_in_days",
+                    message: "remind_in_days must be a number of days".to_owned(),
+                })
+            }
+        },
+    };
     let change = CaseChange {
         status: Some(status),
         assignee: Some(form.assignee),
         notes: Some(form.notes),
+        visitor_note: Some(form.visitor_note),
+        visitor_note_from: Some(form.visitor_note_from),
+        remind_in_days,
     };
     if let Err(error) = change.check() {
         return failure(&error.into());
     }
-    match state.store.update_case(id.clone(), change, ACTOR).await {
+    match state
+        .store
+        .update_case(id.clone(), change, ACTOR, day)
+        .await
+    {
         Ok(Some(_)) => Redirect::to(&format!("/inbox/cases/{id}")).into_response(),
         Ok(None) => failure(&ApiError::NotFound { what: "case" }),
         Err(error) => failure(&error.into()),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::admission::Admission;
 use crate::app_state::AppState;
 use crate::error::ApiError;
+use crate::follow_up::CaseKey;
 use crate::media_type;
 use crate::metrics::Metrics;
 use crate::store::{Rank, ResponseVersion, Saved};
@@ -89,6 +90,7 @@ pub async fn submit(
         },
         created_at: submission.created_at,
         visitor,
+        case_key: CaseKey::of(facts),
     };
     let id = version.id.clone();
     let saved = state.store.save(version, triage, outgoing).await?;

@@ -18,10 +18,13 @@ pub mod cases_api;
 pub mod client_ip;
 pub mod config;
 pub mod cors;
+pub mod csv;
 pub mod deliveries_api;
 pub mod duration;
 pub mod error;
 pub mod export;
+pub mod follow_up;
+pub mod follow_up_api;
 pub mod health;
 pub mod inbox;
 pub mod ingest;
@@ -30,15 +33,19 @@ pub mod metrics;
 pub mod outbox;
 pub mod random;
 pub mod rate_limit;
+pub mod reminders;
 pub mod shutdown;
 pub mod sites;
 pub mod static_files;
 pub mod store;
 pub mod submission;
 mod submission_body;
+pub mod trends;
+pub mod trends_api;
 pub mod triage;
 pub mod utc_time;
 pub mod webhooks;
+pub mod widget_rule;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -54,8 +61,10 @@ pub use crate::app_state::AppState;
 
 use crate::admission::{Admission, Limits};
 use crate::cors::AllowedOrigins;
+use crate::follow_up_api::FollowUps;
 use crate::ingest::Intake;
 use crate::metrics::Metrics;
+use crate::reminders::ReminderDay;
 use crate::shutdown::Draining;
 use crate::sites::Sites;
 use crate::triage::Rules;
@@ -71,7 +80,7 @@ pub struct AppOptions {
     pub www: Option<PathBuf>,
     /// Directory served at `/pkg/`: the built widget.
     pub pkg: Option<PathBuf>,
-    /// Rate limits on submissions.
+    /// Rate limits on submissions and follow-up status requests.
     pub limits: Limits,
     /// What each site allows.
     pub sites: Sites,
@@ -85,6 +94,8 @@ pub struct AppOptions {
     pub metrics: Arc<Metrics>,
     /// Set once shutdown begins, for `GET /readyz`.
     pub draining: Draining,
+    /// How long a day of `remind_in_days` is.
+    pub reminder_day: ReminderDay,
 }
 
 /// Everything the handlers share: the [`AppState`] given to [`app`] and what `app` builds from
@@ -93,8 +104,10 @@ pub struct AppOptions {
 struct Shared {
     app: AppState,
     intake: Arc<Intake>,
+    follow_ups: Arc<FollowUps>,
     metrics: Arc<Metrics>,
     draining: Draining,
+    reminder_day: ReminderDay,
 }
 
 impl FromRef<Shared> for AppState {
@@ -106,6 +119,18 @@ impl FromRef<Shared> for AppState {
 impl FromRef<Shared> for Arc<Intake> {
     fn from_ref(shared: &Shared) -> Self {
         Arc::clone(&shared.intake)
+    }
+}
+
+impl FromRef<Shared> for Arc<FollowUps> {
+    fn from_ref(shared: &Shared) -> Self {
+        Arc::clone(&shared.follow_ups)
+    }
+}
+
+impl FromRef<Shared> for ReminderDay {
+    fn from_ref(shared: &Shared) -> Self {
+        shared.reminder_day
     }
 }
 
@@ -122,7 +147,8 @@ impl FromRef<Shared> for Arc<Metrics> {
 }
 
 /// The collector's HTTP routes: `/v1/responses` (POST to submit, GET to list), the cases API
-/// under `/v1/cases`, the webhook outbox at `/v1/webhooks/deliveries`, exports under
+/// under `/v1/cases`, the visitor's follow-up at `/v1/cases/status`, the trends under
+/// `/v1/trends`, the webhook outbox at `/v1/webhooks/deliveries`, exports under
 /// `/v1/export.*`, the HTML inbox under `/inbox`, `/healthz`, `/readyz`,
 /// `/metrics` and, when asked for, the static files.
 pub fn app(state: AppState, options: &AppOptions) -> Router {
@@ -140,10 +166,27 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             webhooks: Arc::clone(&options.webhooks),
             metrics: Arc::clone(&options.metrics),
         }),
+        follow_ups: Arc::new(FollowUps::new(
+            options.limits.status_per_ip,
+            options.sites.clone(),
+            options.allowed_origins.clone(),
+            options.trust_forwarded_for,
+        )),
         metrics: Arc::clone(&options.metrics),
         draining: options.draining.clone(),
+        reminder_day: options.reminder_day,
     };
     let cors = options.allowed_origins.and(options.sites.origins());
+    // The follow-up answers CORS itself, per case, so it is outside the shared CORS layer.
+    let follow_up = Router::new()
+        .route(
+            "/v1/cases/status",
+            get(follow_up_api::status).options(follow_up_api::preflight),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&shared.metrics),
+            metrics::track,
+        ));
     let api = Router::new()
         .route(
             "/v1/responses",
@@ -155,6 +198,8 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             get(cases_api::get).patch(cases_api::update),
         )
         .route("/v1/webhooks/deliveries", get(deliveries_api::list))
+        .route("/v1/trends", get(trends_api::json))
+        .route("/v1/trends.csv", get(trends_api::csv))
         .route("/v1/export.csv", get(export::csv))
         .route("/v1/export.jsonl", get(export::json_lines))
         .route("/healthz", get(health::check))
@@ -170,6 +215,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
         // the status of a response without them, and the widget could not tell a 400 from an
         // outage.
         .layer(cors.layer())
+        .merge(follow_up)
         .with_state(shared);
     static_files::mount(api, options.www.as_deref(), options.pkg.as_deref()).layer(
         TraceLayer::new_for_http()

@@ -11,6 +11,7 @@
 //!
 //! Logs go to stderr (`RUST_LOG` filters them; `REBOUND_LOG_FORMAT=json` makes them JSON lines).
 
+use std::future::Future;
 use std::io::{IsTerminal as _, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -223,6 +224,8 @@ async fn serve(settings: Settings) -> Result<(), ServeError> {
         source,
     };
     let listener = TcpListener::bind(addr).await.map_err(listen_error)?;
+    // Before the address is announced, so that whoever reads it may send SIGTERM at once.
+    let stop = shutdown::signal();
     let local_addr = listener.local_addr().map_err(listen_error)?;
     // Whoever started the collector may have stopped reading its stdout (a closed pipe); that
     // is no reason to stop serving.
@@ -237,6 +240,7 @@ async fn serve(settings: Settings) -> Result<(), ServeError> {
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(drain(
+        stop,
         options.draining.clone(),
         config.server.shutdown_delay,
     ))
@@ -253,8 +257,8 @@ async fn serve(settings: Settings) -> Result<(), ServeError> {
 
 /// Resolves when the listener should close: on SIGTERM or Ctrl-C, once `delay` has passed with
 /// `/readyz` answering 503, so that a load balancer has stopped sending requests here.
-async fn drain(draining: Draining, delay: Duration) {
-    shutdown::signal().await;
+async fn drain(stop: impl Future<Output = ()>, draining: Draining, delay: Duration) {
+    stop.await;
     draining.begin();
     tracing::info!(
         ?delay,

@@ -11,14 +11,20 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-/// A delivery to make, as the ingest decides it.
+/// A delivery to make, as the ingest (or a due reminder) decides it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outgoing {
     /// The hook, as `site/name`.
     pub hook: String,
+    /// What it announces, once per hook and case: [`OPENED`], or a reminder's
+    /// [`crate::reminders::event_key`].
+    pub event: String,
     /// The body to send.
     pub payload: String,
 }
+
+/// The event of a case's first announcement.
+pub const OPENED: &str = "case.opened";
 
 /// A delivery the worker claimed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +112,8 @@ pub struct DeliveryInfo {
     pub hook: String,
     /// The case it is about.
     pub case_id: String,
+    /// What it announces: `case.opened`, or `case.reminder` and when the reminder was due.
+    pub event: String,
     /// Where it stands.
     pub status: DeliveryStatus,
     /// Attempts made.

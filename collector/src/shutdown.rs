@@ -22,30 +22,36 @@ impl Draining {
     }
 }
 
-/// Resolves on Ctrl-C or, on Unix, SIGTERM.
-pub async fn signal() {
+/// Listens for Ctrl-C and, on Unix, SIGTERM from now on, not only once the returned future is
+/// first polled: a signal that arrives in between (say, while the server task has not started
+/// yet) would otherwise end the process at once. The future resolves on the first of them.
+pub fn signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .inspect_err(|error| tracing::error!(%error, "cannot listen for SIGTERM"))
+        .ok();
+    // `ctrl_c` registers its handler on first poll; SIGINT's default is acceptable until then.
     let interrupt = async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!(%error, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
     };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    async move {
+        #[cfg(unix)]
+        let terminate = async move {
+            match terminate {
+                Some(mut signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = interrupt => {}
+            () = terminate => {}
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
 }

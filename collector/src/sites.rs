@@ -66,19 +66,40 @@ impl Sites {
                 site: site.to_owned(),
             });
         }
-        let admitted = match policy {
-            Some(policy) if !policy.origins.is_empty() => {
-                origin.is_some_and(|origin| policy.origins.contains(origin))
-            }
-            _ => default.admits(origin),
-        };
-        if admitted {
+        if Self::allows(policy, origin, default) {
             return Ok(());
         }
         Err(SiteRefusal::OriginNotAllowed {
             site: site.to_owned(),
             origin: origin.map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned()),
         })
+    }
+
+    /// Whether pages on `origin` may post for, and read the follow-ups of, a site with `policy`
+    /// (`None` for a site that is not configured).
+    fn allows(
+        policy: Option<&SitePolicy>,
+        origin: Option<&HeaderValue>,
+        default: &AllowedOrigins,
+    ) -> bool {
+        match policy {
+            Some(policy) if !policy.origins.is_empty() => {
+                origin.is_some_and(|origin| policy.origins.contains(origin))
+            }
+            _ => default.admits(origin),
+        }
+    }
+
+    /// Whether a page on `origin` may read what the collector says about a case of `site`:
+    /// the same origins that may post for it.
+    pub fn may_read(&self, site: &str, origin: &HeaderValue, default: &AllowedOrigins) -> bool {
+        Self::allows(self.sites.get(site), Some(origin), default)
+    }
+
+    /// Whether a page on `origin` may read what the collector says about a case of some site,
+    /// for answers that must not tell which site (or whether any) a case is of.
+    pub fn may_read_any(&self, origin: &HeaderValue, default: &AllowedOrigins) -> bool {
+        default.admits(Some(origin)) || self.origins().any(|allowed| allowed == origin)
     }
 
     /// Every origin some site allows, for the CORS layer.

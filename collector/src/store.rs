@@ -4,7 +4,7 @@
 //! The trait is asynchronous and object-safe so that [`PostgresStore`], with its async driver,
 //! fits behind it as well as [`SqliteStore`], which runs its blocking calls on a thread of its
 //! own. Every query is written once, as a sea-query statement in the private modules
-//! `responses`, `cases` and `outbox`, against the `sql::Sql` trait that each backend implements;
+//! `responses`, `cases`, `reminders` and `outbox`, against the `sql::Sql` trait that each backend implements;
 //! only the schema's migrations and how a backend batches commits are its own. Both pass the
 //! same router test suite.
 
@@ -12,6 +12,7 @@ mod cases;
 mod outbox;
 mod postgres;
 mod precedence;
+mod reminders;
 mod responses;
 mod sql;
 mod sqlite;
@@ -27,7 +28,9 @@ use serde_json::value::RawValue;
 use thiserror::Error;
 
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
+use crate::follow_up::{Candidate, CaseKey};
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
+use crate::reminders::Announce;
 use crate::triage::Triage;
 
 pub use postgres::PostgresStore;
@@ -120,6 +123,8 @@ pub trait Store: Send + Sync {
     ) -> StoreFuture<'_, Saved>;
     /// The `limit` most recently saved responses, newest first.
     fn list(&self, limit: u32) -> StoreFuture<'_, Vec<StoredResponse>>;
+    /// The responses `query` selects, newest first, for the trends.
+    fn received(&self, query: ReceivedQuery) -> StoreFuture<'_, Vec<StoredResponse>>;
     /// Succeeds when the database answers, for `GET /healthz`.
     fn ping(&self) -> StoreFuture<'_, ()>;
     /// How many cases other than `id` the same `visitor` opened on `site`.
@@ -128,14 +133,20 @@ pub trait Store: Send + Sync {
     fn cases(&self, query: CaseQuery) -> StoreFuture<'_, CasePage>;
     /// A case with its history.
     fn case(&self, id: String) -> StoreFuture<'_, Option<CaseDetail>>;
-    /// Applies `change` by `actor` to a case, recording it in the history; `None` when there
-    /// is no such case.
+    /// Applies `change` by `actor` to a case, recording it in the history, with `day` as the
+    /// length of one of its `remind_in_days`; `None` when there is no such case.
     fn update_case(
         &self,
         id: String,
         change: CaseChange,
         actor: &'static str,
+        day: Duration,
     ) -> StoreFuture<'_, Option<CaseDetail>>;
+    /// Claims up to `limit` due reminders that nobody claimed yet and, in the same
+    /// transaction, queues the deliveries `announce` makes of each; how many it claimed.
+    fn claim_reminders(&self, limit: u32, announce: Announce) -> StoreFuture<'_, u32>;
+    /// The cases whose recovery has `reference`, for a follow-up.
+    fn with_reference(&self, reference: String) -> StoreFuture<'_, Vec<Candidate>>;
     /// Claims up to `limit` due webhook deliveries for `lease`.
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>>;
     /// Records how an attempt at delivery `id` ended.
@@ -180,8 +191,27 @@ pub struct ResponseVersion {
     pub created_at: String,
     /// Who sent it, when known (see [`crate::triage::visitor`]).
     pub visitor: Option<String>,
+    /// The reference and secret of the case the widget's recovery opened, if it did.
+    pub case_key: Option<CaseKey>,
     /// The body exactly as it was received.
     pub body: String,
+}
+
+/// One chunk of the responses received in a period (the trends read a period chunk by chunk, so
+/// that a long one is never held in memory at once).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceivedQuery {
+    /// Received at or after this stored time.
+    pub start: String,
+    /// Received at or before this stored time.
+    pub end: String,
+    /// Only this site's.
+    pub site: Option<String>,
+    /// Only those after this one (its `received_at` and `id`), newest first: where the last chunk
+    /// ended.
+    pub after: Option<(String, String)>,
+    /// At most this many.
+    pub limit: u32,
 }
 
 /// A response as listed to the site's owner; serialized as is into `GET /v1/responses`.

@@ -9,26 +9,37 @@
 //! `visitor.earlier_cases`: how many other cases the same visitor opened on the same site before,
 //! where the visitor is known by `visitor.id` when the host page identified them, or else by the
 //! e-mail address they left.
+//!
+//! The target is the reply time the response's site promises for the priority
+//! (`[sites.<id>.reply_within]`), else the collector's `[inbox.targets]`.
 
 mod condition;
 mod priority;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub use condition::{Condition, ConditionError};
-pub use priority::{Priority, Targets};
 
-/// One `[[inbox.rules]]` entry as written.
+use crate::widget_rule::WidgetRule;
+pub use priority::{Priority, ReplyWithin, Targets};
+
+/// One `[[inbox.rules]]` entry as written: `when`, conditions in the collector's language, or
+/// `rule`, a rule in the widget's own ([`WidgetRule`]).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleConfig {
     /// The priority the rule gives.
     pub priority: Priority,
     /// Conditions that must all hold.
+    #[serde(default)]
     pub when: Vec<String>,
+    /// A rule in the widget's language, in place of `when`.
+    #[serde(default)]
+    pub rule: Option<Value>,
 }
 
 /// The `[inbox]` table.
@@ -53,12 +64,15 @@ impl Default for InboxConfig {
     }
 }
 
-/// The scores the default rules read, each with its unhappy, middling and happy range: an NPS
-/// detractor (0 to 6) or a CSAT of 1 or 2 is as unhappy as a rating of 1 or 2.
+/// What makes an answer unhappy, whichever score it is: a rating or CSAT of 1 or 2, an NPS
+/// detractor (0 to 6). The default rules and the trends ([`crate::trends`]) read these.
+pub const UNHAPPY: [&str; 3] = ["rating <= 2", "nps <= 6", "csat <= 2"];
+
+/// The scores the default rules read, each with its unhappy, middling and happy range.
 const SCALES: [[&str; 3]; 3] = [
-    ["rating <= 2", "rating <= 3", "rating >= 4"],
-    ["nps <= 6", "nps <= 8", "nps >= 9"],
-    ["csat <= 2", "csat <= 3", "csat >= 4"],
+    [UNHAPPY[0], "rating <= 3", "rating >= 4"],
+    [UNHAPPY[1], "nps <= 8", "nps >= 9"],
+    [UNHAPPY[2], "csat <= 3", "csat >= 4"],
 ];
 
 /// The rules a collector uses until its config says otherwise: a case the widget's recovery
@@ -69,6 +83,7 @@ pub fn default_rules() -> Vec<RuleConfig> {
     let rule = |priority, when: &[&str]| RuleConfig {
         priority,
         when: when.iter().map(|&c| c.to_owned()).collect(),
+        rule: None,
     };
     let mut rules = Vec::new();
     for [unhappy, _, _] in SCALES {
@@ -104,10 +119,32 @@ pub struct Triage {
     pub target: Duration,
 }
 
+/// What must hold for a rule to give its priority.
+#[derive(Debug)]
+enum Test {
+    /// Every one of these conditions.
+    Conditions(Vec<Condition>),
+    /// This rule in the widget's language.
+    Widget(WidgetRule),
+}
+
+impl Test {
+    /// What held, for the priority reason, if the test holds for `facts`.
+    fn explain(&self, facts: &Value) -> Option<Vec<String>> {
+        match self {
+            Self::Conditions(conditions) => conditions
+                .iter()
+                .map(|condition| condition.explain(facts))
+                .collect(),
+            Self::Widget(rule) => rule.explain(facts).map(|label| vec![label]),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Rule {
     priority: Priority,
-    conditions: Vec<Condition>,
+    test: Test,
 }
 
 /// The parsed rules and targets.
@@ -116,6 +153,8 @@ pub struct Rules {
     rules: Vec<Rule>,
     default_priority: Priority,
     targets: Targets,
+    /// The targets of the sites that promise their own reply times.
+    site_targets: HashMap<String, Targets>,
 }
 
 impl Default for Rules {
@@ -126,19 +165,41 @@ impl Default for Rules {
 }
 
 impl Rules {
-    /// Parses the rules of an `[inbox]` table.
+    /// Parses the rules of an `[inbox]` table, with its targets for every site.
     pub fn new(config: &InboxConfig) -> Result<Self, ConditionError> {
+        Self::promising(config, std::iter::empty())
+    }
+
+    /// Parses the rules of an `[inbox]` table, with the reply times that some sites promise in
+    /// place of its targets.
+    pub fn promising<'a>(
+        config: &InboxConfig,
+        sites: impl IntoIterator<Item = (&'a String, &'a ReplyWithin)>,
+    ) -> Result<Self, ConditionError> {
         let rules = config
             .rules
             .iter()
             .map(|rule| {
+                let test = match (&rule.rule, rule.when.is_empty()) {
+                    (None, false) => Test::Conditions(
+                        rule.when
+                            .iter()
+                            .map(|text| Condition::parse(text))
+                            .collect::<Result<_, _>>()?,
+                    ),
+                    (Some(written), true) => {
+                        Test::Widget(WidgetRule::parse(written).map_err(ConditionError::new)?)
+                    }
+                    _ => {
+                        return Err(ConditionError::new(format!(
+                            "a {} rule needs either `when` or `rule`, not both nor neither",
+                            rule.priority
+                        )))
+                    }
+                };
                 Ok(Rule {
                     priority: rule.priority,
-                    conditions: rule
-                        .when
-                        .iter()
-                        .map(|text| Condition::parse(text))
-                        .collect::<Result<_, _>>()?,
+                    test,
                 })
             })
             .collect::<Result<_, ConditionError>>()?;
@@ -146,6 +207,10 @@ impl Rules {
             rules,
             default_priority: config.default_priority,
             targets: config.targets,
+            site_targets: sites
+                .into_iter()
+                .map(|(site, promised)| (site.clone(), promised.over(config.targets)))
+                .collect(),
         })
     }
 
@@ -159,12 +224,16 @@ impl Rules {
         self.rules.is_empty()
     }
 
-    /// The response-time target for `priority`.
-    pub fn target(&self, priority: Priority) -> Duration {
-        self.targets.of(priority)
+    /// The reply time promised for a case of `priority` on `site`.
+    pub fn target(&self, site: &str, priority: Priority) -> Duration {
+        self.site_targets
+            .get(site)
+            .unwrap_or(&self.targets)
+            .of(priority)
     }
 
-    /// Triage of a response `body` whose visitor opened `earlier_cases` cases before.
+    /// Triage of a response `body` whose visitor opened `earlier_cases` cases before; its
+    /// target is what the body's `site` promises.
     pub fn triage(&self, body: &Value, earlier_cases: u64) -> Triage {
         let mut facts = body.clone();
         if let Value::Object(object) = &mut facts {
@@ -181,12 +250,7 @@ impl Rules {
             {
                 continue;
             }
-            let explained: Option<Vec<String>> = rule
-                .conditions
-                .iter()
-                .map(|condition| condition.explain(&facts))
-                .collect();
-            if let Some(explained) = explained {
+            if let Some(explained) = rule.test.explain(&facts) {
                 best = Some((rule.priority, explained));
             }
         }
@@ -203,7 +267,7 @@ impl Rules {
         Triage {
             priority,
             reason,
-            target: self.target(priority),
+            target: self.target(body["site"].as_str().unwrap_or_default(), priority),
         }
     }
 }
@@ -361,11 +425,65 @@ mod tests {
     }
 
     #[test]
+    fn a_site_promises_its_own_reply_times() {
+        let shop = "shop".to_owned();
+        let promised = ReplyWithin {
+            high: Some(Duration::from_secs(4 * 3600)),
+            ..ReplyWithin::default()
+        };
+        let rules = Rules::promising(&InboxConfig::default(), [(&shop, &promised)]).expect("rules");
+        let mut unhappy = body(1, true);
+        assert_eq!(rules.triage(&unhappy, 0).target, Duration::from_secs(3600));
+        unhappy["site"] = json!("shop");
+        assert_eq!(
+            rules.triage(&unhappy, 0).target,
+            Duration::from_secs(4 * 3600)
+        );
+        // What the site leaves out is the collector's.
+        assert_eq!(
+            rules.target("shop", Priority::Urgent),
+            Targets::default().urgent
+        );
+    }
+
+    #[test]
+    fn rules_may_be_written_in_the_widgets_language() {
+        let config: InboxConfig = toml::from_str(
+            "[[rules]]\npriority = \"urgent\"\n\
+             rule = { all = [{ answer = \"rating\", max = 2 }, { trigger = \"button\" }] }\n\
+             [[rules]]\npriority = \"high\"\nwhen = [\"rating <= 3\"]\n",
+        )
+        .expect("config");
+        let rules = Rules::new(&config).expect("rules");
+        let mut from_button = body(1, false);
+        from_button["trigger"] = json!("button");
+        assert_eq!(
+            rules.triage(&from_button, 0).reason,
+            r#"priority urgent: rule {"all":[{"answer":"rating","max":2},{"trigger":"button"}]}"#
+        );
+        from_button["trigger"] = json!("api");
+        assert_eq!(rules.triage(&from_button, 0).priority, Priority::High);
+    }
+
+    #[test]
+    fn a_rule_needs_when_or_rule_and_a_good_one() {
+        for text in [
+            "[[rules]]\npriority = \"high\"\n",
+            "[[rules]]\npriority = \"high\"\nwhen = [\"nps <= 6\"]\nrule = { trigger = \"button\" }\n",
+            "[[rules]]\npriority = \"high\"\nrule = { answer = \"rating\", max = 20 }\n",
+        ] {
+            let config: InboxConfig = toml::from_str(text).expect("config");
+            assert!(Rules::new(&config).is_err(), "{text}");
+        }
+    }
+
+    #[test]
     fn a_bad_condition_fails_the_config() {
         let config = InboxConfig {
             rules: vec![RuleConfig {
                 priority: Priority::High,
                 when: vec!["rating <=".to_owned()],
+                rule: None,
             }],
             ..InboxConfig::default()
         };

@@ -4,7 +4,8 @@
 //! ([`signature`]), in generic JSON or as a Slack-compatible message ([`payload`]).
 //!
 //! A case is announced to a hook once: when it first matches, whether at its first version or
-//! when a later version raises its priority.
+//! when a later version raises its priority; and once more each time a reminder set on it comes
+//! due ([`crate::reminders`]).
 
 mod client;
 pub mod payload;
@@ -20,12 +21,13 @@ use serde_json::Value;
 use tokio::sync::Notify;
 
 use crate::duration;
-use crate::outbox::Outgoing;
+use crate::outbox::{Outgoing, OPENED};
+use crate::reminders::{event_key, DueReminder};
 use crate::submission::survey_of;
 use crate::triage::{Priority, Triage};
 use client::Client;
 pub use client::Target;
-use payload::{Event, Format};
+use payload::{Event, Format, Kind};
 use signature::Secret;
 
 /// One `[[sites.<id>.webhooks]]` entry.
@@ -61,6 +63,9 @@ pub struct DeliveryConfig {
     /// A PEM file of certificate authorities to trust beside the Mozilla roots, for `https://`
     /// receivers whose certificate a private CA issued.
     pub extra_ca: Option<PathBuf>,
+    /// How often the worker looks for reminders that came due (`case.reminder`).
+    #[serde(deserialize_with = "duration::one")]
+    pub reminder_check: Duration,
 }
 
 impl Default for DeliveryConfig {
@@ -73,6 +78,7 @@ impl Default for DeliveryConfig {
             retry_after: waits.into_iter().map(Duration::from_secs).collect(),
             timeout: Duration::from_secs(10),
             extra_ca: None,
+            reminder_check: Duration::from_secs(60),
         }
     }
 }
@@ -163,7 +169,7 @@ impl Webhooks {
         self.hooks.get(key)
     }
 
-    /// The deliveries a case of `site` with this triage calls for.
+    /// The deliveries a new case of `site` with this triage calls for.
     pub fn outgoing(
         &self,
         id: &str,
@@ -171,28 +177,56 @@ impl Webhooks {
         response: &Value,
         triage: &Triage,
     ) -> Vec<Outgoing> {
-        let prefix = format!("{site}/");
-        let survey = survey_of(response);
+        self.announce(
+            OPENED,
+            &Event {
+                kind: Kind::Opened,
+                id,
+                site,
+                priority: triage.priority,
+                reason: &triage.reason,
+                response,
+                public_url: self.public_url.as_deref(),
+            },
+        )
+    }
+
+    /// The deliveries a reminder that came due calls for: the same hooks as when its case was
+    /// opened, as they are configured now.
+    pub fn reminder(&self, due: &DueReminder) -> Vec<Outgoing> {
+        self.announce(
+            &event_key(&due.remind_at),
+            &Event {
+                kind: Kind::Reminder {
+                    remind_at: &due.remind_at,
+                },
+                id: &due.id,
+                site: &due.site,
+                priority: due.priority,
+                reason: &due.priority_reason,
+                response: &due.response,
+                public_url: self.public_url.as_deref(),
+            },
+        )
+    }
+
+    /// `event` rendered for each hook of its site whose rule matches it, as the outbox's
+    /// `event_key`.
+    fn announce(&self, event_key: &str, event: &Event<'_>) -> Vec<Outgoing> {
+        let prefix = format!("{}/", event.site);
+        let survey = survey_of(event.response);
         self.hooks
             .range(prefix.clone()..)
             .take_while(|(key, _)| key.starts_with(&prefix))
             .filter(|(_, hook)| {
                 hook.min_priority
-                    .is_none_or(|least| triage.priority >= least)
+                    .is_none_or(|least| event.priority >= least)
                     && (hook.surveys.is_empty() || hook.surveys.iter().any(|s| s == survey))
             })
             .map(|(key, hook)| Outgoing {
                 hook: key.clone(),
-                payload: payload::render(
-                    hook.format,
-                    &Event {
-                        id,
-                        site,
-                        triage,
-                        response,
-                        public_url: self.public_url.as_deref(),
-                    },
-                ),
+                event: event_key.to_owned(),
+                payload: payload::render(hook.format, event),
             })
             .collect()
     }

@@ -85,8 +85,8 @@ pub struct Facts<'a> {
     pub trigger: Trigger,
 }
 
-/// Every trigger, to read one back by its payload name.
-const TRIGGERS: [Trigger; 8] = [
+/// Every trigger, to read one back by its payload name (the collector reads payloads with it too).
+pub const TRIGGERS: [Trigger; 8] = [
     Trigger::Button,
     Trigger::Api,
     Trigger::ExitIntent,
@@ -161,6 +161,18 @@ impl Rule {
                 "must name one of answer, context, visitor, trigger, all or any",
             )),
         }
+    }
+
+    /// Reads a rule written outside the widget in the same language: the collector's priority rules
+    /// (`[[inbox.rules]] rule = …`), so that they say "unhappy" as the surveys do. The error names the field
+    /// under `rule` and what it must be.
+    pub fn read(value: &Value) -> Result<Rule, String> {
+        Rule::parse(value, "rule").map_err(|fault| {
+            let got = fault
+                .got
+                .map_or(String::new(), |kind| [", not ", kind].concat());
+            [fault.field.as_str(), " ", fault.reason, &got].concat()
+        })
     }
 
     /// Whether the rule holds for `facts`.
@@ -270,6 +282,21 @@ mod tests {
     fn error(text: &str) -> String {
         let fault = Rule::parse(&json(text), "recovery.when").unwrap_err();
         [fault.field.as_str(), " ", fault.reason].concat()
+    }
+
+    #[test]
+    fn a_rule_read_from_outside_the_widget_names_its_field() {
+        assert_eq!(
+            Rule::read(&json(r#"{"answer":"rating","max":2}"#)),
+            Ok(Rule::AtMost {
+                question: "rating".into(),
+                max: 2
+            })
+        );
+        assert_eq!(
+            Rule::read(&json(r#"{"any":[{"answer":"x","is":[3]}]}"#)),
+            Err("rule.any[0].is[0] must be a non-empty string, not a number".into())
+        );
     }
 
     fn answers() -> Vec<Answer> {

@@ -18,6 +18,7 @@ ol.queue{list-style:none;padding:0;margin:0}
 ol.queue li{background:#fff;border-radius:.5rem;margin:.5rem 0;padding:.75rem;border-left:.4rem solid #aaa}
 ol.queue li.urgent,ol.queue li.high{border-left-color:#c62828}ol.queue li.normal{border-left-color:#f9a825}
 .meta{color:#555;font-size:.9rem}.overdue{color:#fff;background:#c62828;border-radius:.25rem;padding:0 .35rem;font-weight:600}
+.reminder{color:#fff;background:#1565c0;border-radius:.25rem;padding:0 .35rem;font-weight:600}
 .badge{font-weight:600;text-transform:uppercase;font-size:.8rem}
 form.filters,form.change{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 label{display:flex;flex-direction:column;font-size:.9rem}
@@ -27,6 +28,9 @@ section{background:#fff;border-radius:.5rem;padding:.75rem;margin:.75rem 0;overf
 dl{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.25rem .75rem;margin:0}
 dt{color:#555}dd{margin:0}
 .error{background:#ffebee;border-radius:.5rem;padding:.75rem}
+figure.chart{margin:.75rem 0}figure.chart svg{width:100%;height:auto}figcaption{font-weight:600}
+.chart .bar{fill:#1565c0}.chart text{font-size:13px;fill:#1d1d1f}.chart .count{fill:#555}
+p.headline{font-size:1.1rem;font-weight:600}
 ";
 
 /// A whole page around `body`, with `header_extra` beside the title.

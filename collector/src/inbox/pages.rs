@@ -4,9 +4,11 @@
 use maud::{html, Markup};
 use serde_json::Value;
 
+use super::chart;
 use super::html::{json_value, page};
 use crate::cases::{Case, CaseDetail, CasePage, Status};
 use crate::submission::survey_of;
+use crate::trends::{Count, Trends};
 use crate::triage::Priority;
 
 /// The login form; `csrf` is the double-submit value also set as a cookie.
@@ -69,25 +71,30 @@ pub struct QueueFilters<'a> {
     pub priority: &'a str,
     /// Search text, or empty.
     pub q: &'a str,
+    /// `due` for the cases whose reminder has come, or empty.
+    pub reminder: &'a str,
+}
+
+/// `text` as a query string value.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                char::from(byte).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 impl QueueFilters<'_> {
     fn query(&self, page: u32) -> String {
-        let encode = |text: &str| -> String {
-            text.bytes()
-                .map(|byte| match byte {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                        char::from(byte).to_string()
-                    }
-                    other => format!("%{other:02X}"),
-                })
-                .collect()
-        };
         format!(
-            "?status={}&priority={}&q={}&page={page}",
+            "?status={}&priority={}&q={}&reminder={}&page={page}",
             encode(self.status),
             encode(self.priority),
-            encode(self.q)
+            encode(self.q),
+            encode(self.reminder)
         )
     }
 }
@@ -130,6 +137,9 @@ fn overdue_mark(case: &Case) -> Markup {
         @if case.overdue {
             " " span.overdue { "overdue" }
         }
+        @if case.reminder_due {
+            " " span.reminder { "reminder due" }
+        }
     }
 }
 
@@ -146,6 +156,7 @@ pub fn queue(
     let mut priorities = vec![("", "Any")];
     priorities.extend(Priority::ALL.map(|priority| (priority.as_str(), priority.as_str())));
     let body = html! {
+        p { a href="/inbox/trends" { "Trends: what unhappy visitors complain about" } }
         @if failed_webhooks > 0 {
             p.error {
                 (failed_webhooks) " webhook deliveries failed for good: the people they were for \
@@ -156,6 +167,7 @@ pub fn queue(
             (select("status", "Status", &statuses, filters.status))
             (select("priority", "Priority", &priorities, filters.priority))
             label { "Search" input type="search" name="q" value=(filters.q); }
+            (select("reminder", "Reminder", &[("", "Any"), ("due", "Due")], filters.reminder))
             button { "Filter" }
         }
         p.meta { (cases.total) " cases" }
@@ -189,6 +201,7 @@ fn queue_item(case: &Case) -> Markup {
             div.meta {
                 (case.site) " · " (survey_of(&response)) " · " (case.status.as_str())
                 " · opened " (case.opened_at)
+                @if Status::UNANSWERED.contains(&case.status) { " · reply by " (case.due_at) }
                 @if let Some(name) = &case.assignee { " · " (name) }
             }
         }
@@ -310,7 +323,8 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
             p { span.badge { (case.priority.as_str()) } (overdue_mark(case)) " " (case.priority_reason) }
             p.meta {
                 (case.site) " · " (survey_label(&response)) " · " (case.status.as_str())
-                " · opened " (case.opened_at) " · due " (case.due_at)
+                " · opened " (case.opened_at) " · reply by " (case.due_at)
+                @if let Some(at) = &case.remind_at { " · check back " (at) }
             }
         }
         (answers(&response))
@@ -334,6 +348,23 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
                 (select("status", "Status", &statuses, case.status.as_str()))
                 label { "Assignee" input name="assignee" value=(case.assignee.as_deref().unwrap_or_default()); }
                 label.notes { "Internal notes" textarea name="notes" { (case.notes) } }
+                @if response.get("recovery").is_some() {
+                    label.notes {
+                        "Note to the visitor (their browser shows it once, after the case is resolved)"
+                        textarea name="visitor_note" maxlength="2000" {
+                            (case.visitor_note.as_deref().unwrap_or_default())
+                        }
+                    }
+                    label {
+                        "Signed"
+                        input name="visitor_note_from" maxlength="100" placeholder="Ana, Fernwood support"
+                            value=(case.visitor_note_from.as_deref().unwrap_or_default());
+                    }
+                }
+                label {
+                    "Check back in (days; 0 clears the reminder)"
+                    input type="number" name="remind_in_days" min="0" max="365" inputmode="numeric";
+                }
                 button { "Save" }
             }
         }
@@ -367,6 +398,78 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
     page(&format!("Case {}", case.id), logout(csrf), body)
 }
 
+/// The most frequent key of `counts` (the first of equals), if any has a count.
+fn first(counts: &[Count]) -> Option<&Count> {
+    let most = counts.iter().map(|count| count.count).max()?;
+    counts.iter().find(|count| count.count == most && most > 0)
+}
+
+/// The sentence a support lead reads first: the commonest complaint, page, hour and weekday.
+fn headline(trends: &Trends) -> Option<String> {
+    let by = &trends.by;
+    let about = first(&by.phrase)
+        .or_else(|| first(&by.word))
+        .or_else(|| first(&by.option))
+        .or_else(|| first(&by.motive))?;
+    let mut parts = vec![format!("“{}”", about.key)];
+    if let Some(page) = first(&by.page) {
+        parts.push(format!("on {}", page.key));
+    }
+    if let Some(hour) = first(&by.hour) {
+        parts.push(format!("mostly {}:00–{}:59 UTC", hour.key, hour.key));
+    }
+    if let Some(day) = first(&by.weekday) {
+        parts.push(format!("on {}", day.key));
+    }
+    Some(format!("Most complaints: {}", parts.join(", ")))
+}
+
+/// The trends page: the headline, the period picker, and a chart per dimension.
+pub fn trends(trends: &Trends, csrf: &str) -> String {
+    let period = &trends.period;
+    let site = period.site.as_deref().unwrap_or_default();
+    let query = format!(
+        "?from={}&to={}&site={}",
+        period.from,
+        period.to,
+        encode(site)
+    );
+    let by = &trends.by;
+    let body = html! {
+        p { a href="/inbox" { "← Queue" } }
+        section {
+            form method="get" action="/inbox/trends" class="filters" {
+                label { "From" input type="date" name="from" value=(period.from); }
+                label { "To" input type="date" name="to" value=(period.to); }
+                label { "Site" input name="site" value=(site) placeholder="all"; }
+                button { "Show" }
+            }
+            p.meta {
+                a href="/inbox/trends" { "Last 7 days" } " · "
+                a href={ "/inbox/trends.csv" (query) } { "CSV" } " · "
+                (trends.unhappy) " unhappy of " (trends.responses) " responses from "
+                (period.from) " to " (period.to) ", hours and weekdays in UTC"
+                @if trends.truncated { " (only the newest were read)" }
+            }
+            @if let Some(headline) = headline(trends) {
+                p.headline { (headline) }
+            }
+        }
+        section {
+            (chart::bars("Phrases", &by.phrase))
+            (chart::bars("Words", &by.word))
+            (chart::bars("Pages", &by.page))
+            (chart::bars("Chosen options (question=option)", &by.option))
+            (chart::bars("Fair solution asked for", &by.motive))
+            (chart::bars("Surveys", &by.survey))
+            (chart::bars("Triggers", &by.trigger))
+            (chart::columns("Hour of day (UTC)", &by.hour))
+            (chart::columns("Weekday (UTC)", &by.weekday))
+        }
+    };
+    page("Trends", logout(csrf), body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,6 +487,7 @@ mod tests {
         status: "open",
         priority: "",
         q: "a&b",
+        reminder: "due",
     };
 
     #[test]
@@ -417,7 +521,38 @@ mod tests {
     }
 
     #[test]
+    fn the_headline_names_the_commonest_complaint_page_and_time() {
+        let count = |key: &str, count| Count {
+            key: key.to_owned(),
+            count,
+        };
+        let mut trends = crate::trends::Tally::default().finish(
+            crate::trends::Period {
+                from: "2026-11-25".to_owned(),
+                to: "2026-12-01".to_owned(),
+                site: None,
+            },
+            false,
+        );
+        assert_eq!(headline(&trends), None);
+        trends.by.phrase = vec![count("late delivery", 5), count("wrong size", 5)];
+        trends.by.page = vec![count("/checkout", 7)];
+        trends.by.hour[18].count = 4;
+        trends.by.weekday[4].count = 3;
+        assert_eq!(
+            headline(&trends).as_deref(),
+            Some("Most complaints: “late delivery”, on /checkout, mostly 18:00–18:59 UTC, on Fri")
+        );
+        let html = super::trends(&trends, "t");
+        assert!(html.contains("<svg"), "{html}");
+        assert!(html.contains("late delivery"), "{html}");
+    }
+
+    #[test]
     fn page_links_keep_the_filters_encoded() {
-        assert_eq!(FILTERS.query(2), "?status=open&priority=&q=a%26b&page=2");
+        assert_eq!(
+            FILTERS.query(2),
+            "?status=open&priority=&q=a%26b&reminder=due&page=2"
+        );
     }
 }

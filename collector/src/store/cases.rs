@@ -1,6 +1,8 @@
 //! The recovery inbox in the database, for both backends: the case kept beside each response,
 //! the queries of the admin API, and changes with their audit trail.
 
+use std::time::Duration;
+
 use sea_query::{
     Alias, Asterisk, Cond, Expr, ExprTrait, Func, LockType, OnConflict, Order, Query,
     SelectStatement,
@@ -9,7 +11,10 @@ use serde_json::value::RawValue;
 
 use super::sql::{containing, Row, Sql};
 use super::{outbox, StoreError};
-use crate::cases::{Case, CaseChange, CaseDetail, CaseEvent, CasePage, CaseQuery, Status};
+use crate::cases::{
+    Case, CaseChange, CaseDetail, CaseEvent, CasePage, CaseQuery, Editable, Status,
+};
+use crate::follow_up::{Candidate, CaseKey, VisitorNote};
 use crate::triage::{Priority, Triage};
 
 /// A response's case as triage leaves it, for [`open_or_retriage`].
@@ -18,6 +23,8 @@ pub(super) struct Triaged<'a> {
     pub(super) id: &'a str,
     /// Who sent it, when known.
     pub(super) visitor: Option<&'a str>,
+    /// Its recovery's reference and secret, if the widget's recovery opened it.
+    pub(super) key: Option<&'a CaseKey>,
     /// Its priority, the reason and the target.
     pub(super) triage: &'a Triage,
     /// When the case was opened, if it already was.
@@ -41,6 +48,8 @@ pub(super) async fn open_or_retriage<D: Sql>(
             "priority",
             "priority_reason",
             "visitor",
+            "reference",
+            "secret",
             "opened_at",
             "due_at",
             "updated_at",
@@ -51,6 +60,8 @@ pub(super) async fn open_or_retriage<D: Sql>(
                     "priority",
                     "priority_reason",
                     "visitor",
+                    "reference",
+                    "secret",
                     "due_at",
                     "updated_at",
                 ])
@@ -65,6 +76,8 @@ pub(super) async fn open_or_retriage<D: Sql>(
             Expr::val(case.triage.priority.rank()),
             Expr::val(case.triage.reason.as_str()),
             Expr::val(case.visitor),
+            Expr::val(case.key.map(|key| key.reference.as_str())),
+            Expr::val(case.key.map(|key| key.secret.as_str())),
             D::now(),
             D::after(opened, target),
             D::now(),
@@ -112,7 +125,7 @@ pub(super) async fn record<D: Sql>(db: &D, events: &[Event<'_>]) -> Result<(), S
 }
 
 /// Cases with their responses, to select from.
-fn cases_with_responses() -> SelectStatement {
+pub(super) fn cases_with_responses() -> SelectStatement {
     Query::select()
         .from("cases")
         .inner_join(
@@ -150,11 +163,16 @@ fn count(row: Option<Row>) -> Result<u64, StoreError> {
         .unsigned_abs())
 }
 
-/// A `new` case past its target.
+/// A case past its promised reply time that nobody has answered yet.
 fn overdue<D: Sql>() -> Expr {
     Expr::col(("cases", "status"))
-        .eq(Status::New.as_str())
+        .is_in(Status::UNANSWERED.map(Status::as_str))
         .and(Expr::col(("cases", "due_at")).lt(D::now()))
+}
+
+/// A case whose reminder has come.
+fn reminder_due<D: Sql>() -> Expr {
+    Expr::col(("cases", "remind_at")).lte(D::now())
 }
 
 /// The columns [`case`] reads, in its order, added to `select`.
@@ -175,7 +193,13 @@ fn with_columns<D: Sql>(select: &mut SelectStatement) -> &mut SelectStatement {
             ("cases", "opened_at"),
             ("cases", "updated_at"),
             ("responses", "body"),
+            ("cases", "resolved_at"),
+            ("cases", "visitor_note"),
+            ("cases", "visitor_note_from"),
+            ("cases", "remind_at"),
         ])
+        // NULL when there is no reminder, which reads as not due.
+        .expr(Func::coalesce([reminder_due::<D>(), Expr::val(false)]))
 }
 
 /// A case from a row of [`with_columns`].
@@ -198,6 +222,11 @@ fn case(row: &Row) -> Result<Case, StoreError> {
         due_at: row.text(8)?,
         opened_at: row.text(9)?,
         updated_at: row.text(10)?,
+        resolved_at: row.optional_text(12)?,
+        visitor_note: row.optional_text(13)?,
+        visitor_note_from: row.optional_text(14)?,
+        remind_at: row.optional_text(15)?,
+        reminder_due: row.flag(16)?,
         response,
     })
 }
@@ -246,6 +275,9 @@ fn filters<D: Sql>(query: &CaseQuery) -> Cond {
     }
     if let Some(to) = &query.to {
         all = all.add(Expr::col(("cases", "opened_at")).lte(to.as_str()));
+    }
+    if query.reminder_due {
+        all = all.add(reminder_due::<D>());
     }
     if let Some(text) = &query.text {
         all = all.add(
@@ -325,18 +357,27 @@ pub(super) async fn get<D: Sql>(db: &D, id: &str) -> Result<Option<CaseDetail>, 
     }))
 }
 
-/// Applies a person's change, recording each field that really changed. The caller runs it in
-/// one transaction; on PostgreSQL the case's row is locked until its end.
+/// Applies a person's change, recording each field that really changed (and each reminder set
+/// or cleared, `remind_in_days` of `day` each). The caller runs it in one transaction; on
+/// PostgreSQL the case's row is locked until its end.
 pub(super) async fn update<D: Sql>(
     db: &D,
     id: &str,
     change: &CaseChange,
     actor: &str,
+    day: Duration,
 ) -> Result<Option<CaseDetail>, StoreError> {
     let Some(row) = db
         .row(
             Query::select()
-                .columns(["status", "assignee", "notes"])
+                .columns([
+                    "status",
+                    "assignee",
+                    "notes",
+                    "visitor_note",
+                    "visitor_note_from",
+                    "remind_at",
+                ])
                 .from("cases")
                 .and_where(Expr::col("id").eq(id))
                 .lock(LockType::Update),
@@ -346,8 +387,24 @@ pub(super) async fn update<D: Sql>(
         return Ok(None);
     };
     let (status, assignee, notes) = (row.text(0)?, row.optional_text(1)?, row.text(2)?);
-    let edits = change.edits(&status, assignee.as_deref(), &notes);
-    if edits.is_empty() {
+    let (visitor_note, visitor_note_from) = (row.optional_text(3)?, row.optional_text(4)?);
+    let edits = change.edits(Editable {
+        status: &status,
+        assignee: assignee.as_deref(),
+        notes: &notes,
+        visitor_note: visitor_note.as_deref(),
+        visitor_note_from: visitor_note_from.as_deref(),
+    });
+    let remind_at = row.optional_text(5)?;
+    // Clearing a reminder the case does not have changes nothing.
+    let reminder = change
+        .remind_in_days
+        .filter(|days| *days > 0 || remind_at.is_some())
+        .map(|days| {
+            let seconds = u64::from(days).saturating_mul(day.as_secs());
+            (days, i64::try_from(seconds).unwrap_or(i64::MAX))
+        });
+    if edits.is_empty() && reminder.is_none() {
         return get(db, id).await;
     }
     let mut update = Query::update();
@@ -355,11 +412,35 @@ pub(super) async fn update<D: Sql>(
         .table("cases")
         .value("updated_at", D::now())
         .and_where(Expr::col("id").eq(id));
+    let mut reminder_event = None;
+    if let Some((days, seconds)) = reminder {
+        // A new reminder is announced anew when it comes.
+        update.value("reminded_at", Expr::val(None::<String>));
+        if days == 0 {
+            update.value("remind_at", Expr::val(None::<String>));
+        } else {
+            update.value("remind_at", D::after(D::now(), seconds));
+            let unit = if days == 1 { "day" } else { "days" };
+            reminder_event = Some(format!("in {days} {unit}"));
+        }
+    }
     for (field, _, new) in &edits {
         update.value(Alias::new(*field), Expr::val(*new));
+        if *field == "status" {
+            // The follow-up tells the visitor when; a reopened case is open again.
+            let resolved = *new == Some(Status::Resolved.as_str());
+            update.value(
+                "resolved_at",
+                if resolved {
+                    D::now()
+                } else {
+                    Expr::val(None::<String>)
+                },
+            );
+        }
     }
     db.execute(&update).await?;
-    let events: Vec<Event> = edits
+    let mut events: Vec<Event> = edits
         .into_iter()
         .map(|(field, old, new)| Event {
             id,
@@ -369,6 +450,48 @@ pub(super) async fn update<D: Sql>(
             new,
         })
         .collect();
+    if reminder.is_some() {
+        events.push(Event {
+            id,
+            actor,
+            field: "reminder",
+            old: remind_at.as_deref(),
+            new: reminder_event.as_deref(),
+        });
+    }
     record(db, &events).await?;
     get(db, id).await
+}
+
+/// The cases whose recovery has `reference`, for the follow-up to pick the one whose secret
+/// matches (`crate::follow_up::matching`); references are short, so a few cases may share one.
+pub(super) async fn with_reference<D: Sql>(
+    db: &D,
+    reference: &str,
+) -> Result<Vec<Candidate>, StoreError> {
+    db.rows(
+        cases_with_responses()
+            .columns([
+                ("responses", "site"),
+                ("cases", "secret"),
+                ("cases", "resolved_at"),
+                ("cases", "visitor_note"),
+                ("cases", "visitor_note_from"),
+            ])
+            .and_where(Expr::col(("cases", "reference")).eq(reference)),
+    )
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(Candidate {
+            site: row.text(0)?,
+            secret: row.text(1)?,
+            resolved_at: row.optional_text(2)?,
+            note: VisitorNote {
+                note: row.optional_text(3)?,
+                from: row.optional_text(4)?,
+            },
+        })
+    })
+    .collect()
 }

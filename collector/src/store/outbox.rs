@@ -16,7 +16,7 @@ fn seconds(duration: Duration) -> i64 {
 }
 
 /// Queues each `(case id, delivery)` of `outgoing`, in one statement, skipping hooks that
-/// already have a delivery for the case.
+/// already have a delivery of the same event for the case.
 pub(super) async fn queue<D: Sql>(
     db: &D,
     outgoing: &[(&str, &Outgoing)],
@@ -31,12 +31,13 @@ pub(super) async fn queue<D: Sql>(
             "id",
             "hook",
             "case_id",
+            "event",
             "payload",
             "next_attempt_at",
             "created_at",
         ])
         .on_conflict(
-            OnConflict::columns(["hook", "case_id"])
+            OnConflict::columns(["hook", "case_id", "event"])
                 .do_nothing()
                 .to_owned(),
         );
@@ -46,6 +47,7 @@ pub(super) async fn queue<D: Sql>(
             Expr::val(delivery_id),
             Expr::val(delivery.hook.as_str()),
             Expr::val(*id),
+            Expr::val(delivery.event.as_str()),
             Expr::val(delivery.payload.as_str()),
             D::now(),
             D::now(),
@@ -139,6 +141,7 @@ fn info(row: &Row) -> Result<DeliveryInfo, StoreError> {
         last_error: row.optional_text(5)?,
         created_at: row.text(6)?,
         next_attempt_at: row.text(7)?,
+        event: row.text(8)?,
     })
 }
 
@@ -160,6 +163,7 @@ pub(super) async fn list<D: Sql>(
                 "last_error",
                 "created_at",
                 "next_attempt_at",
+                "event",
             ])
             .from("webhook_deliveries")
             .and_where_option(status.map(|status| Expr::col("status").eq(status.as_str())))

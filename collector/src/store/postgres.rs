@@ -18,10 +18,14 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio::sync::OnceCell;
 use tokio_postgres::{Config, NoTls};
 
-use super::{cases, outbox, responses};
-use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
+use super::{cases, outbox, reminders, responses};
+use super::{
+    ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
+};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
+use crate::follow_up::Candidate;
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
+use crate::reminders::Announce;
 use crate::triage::Triage;
 use dialect::Db;
 use group_commit::Saves;
@@ -112,6 +116,10 @@ impl Store for PostgresStore {
         with_db!(self, |db| responses::list(db, limit).await)
     }
 
+    fn received(&self, query: ReceivedQuery) -> StoreFuture<'_, Vec<StoredResponse>> {
+        with_db!(self, |db| responses::received(db, &query).await)
+    }
+
     fn ping(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.client().await?.execute("SELECT 1", &[]).await?;
@@ -136,14 +144,29 @@ impl Store for PostgresStore {
         id: String,
         change: CaseChange,
         actor: &'static str,
+        day: Duration,
     ) -> StoreFuture<'_, Option<CaseDetail>> {
         Box::pin(async move {
             let mut client = self.client().await?;
             let transaction = client.transaction().await?;
-            let detail = cases::update(&Db(&transaction), &id, &change, actor).await?;
+            let detail = cases::update(&Db(&transaction), &id, &change, actor, day).await?;
             transaction.commit().await?;
             Ok(detail)
         })
+    }
+
+    fn claim_reminders(&self, limit: u32, announce: Announce) -> StoreFuture<'_, u32> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            let claimed = reminders::claim(&Db(&transaction), limit, &announce).await?;
+            transaction.commit().await?;
+            Ok(claimed)
+        })
+    }
+
+    fn with_reference(&self, reference: String) -> StoreFuture<'_, Vec<Candidate>> {
+        with_db!(self, |db| cases::with_reference(db, &reference).await)
     }
 
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>> {

@@ -7,8 +7,8 @@ use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use serde_json::value::RawValue;
 
 use super::cases::{self, Event, Triaged};
-use super::sql::Sql;
-use super::{outbox, Rank, ResponseVersion, Saved, StoreError, StoredResponse};
+use super::sql::{Row, Sql};
+use super::{outbox, Rank, ReceivedQuery, ResponseVersion, Saved, StoreError, StoredResponse};
 use crate::outbox::Outgoing;
 use crate::triage::{Priority, Triage};
 
@@ -99,6 +99,7 @@ pub(super) async fn save_all<D: Sql>(
         .map(|(_, save, opened_at)| Triaged {
             id: &save.version.id,
             visitor: save.version.visitor.as_deref(),
+            key: save.version.case_key.as_ref(),
             triage: &save.triage,
             opened_at: *opened_at,
         })
@@ -191,15 +192,49 @@ pub(super) async fn save<D: Sql>(db: &D, submitted: &Submitted) -> Result<Saved,
 
 /// The `limit` most recently saved responses, newest first.
 pub(super) async fn list<D: Sql>(db: &D, limit: u32) -> Result<Vec<StoredResponse>, StoreError> {
-    let rows = db
-        .rows(
+    stored(
+        db.rows(
             Query::select()
                 .columns(["id", "received_at", "body"])
                 .from("responses")
                 .order_by("revision", Order::Desc)
                 .limit(u64::from(limit)),
         )
-        .await?;
+        .await?,
+    )
+}
+
+/// The responses `query` selects, newest first (by when they were received, then by id).
+pub(super) async fn received<D: Sql>(
+    db: &D,
+    query: &ReceivedQuery,
+) -> Result<Vec<StoredResponse>, StoreError> {
+    let after = query.after.as_ref().map(|(received_at, id)| {
+        Expr::col("received_at")
+            .lt(received_at.as_str())
+            .or(Expr::col("received_at")
+                .eq(received_at.as_str())
+                .and(Expr::col("id").lt(id.as_str())))
+    });
+    stored(
+        db.rows(
+            Query::select()
+                .columns(["id", "received_at", "body"])
+                .from("responses")
+                .and_where(Expr::col("received_at").gte(query.start.as_str()))
+                .and_where(Expr::col("received_at").lte(query.end.as_str()))
+                .and_where_option(query.site.as_deref().map(|site| Expr::col("site").eq(site)))
+                .and_where_option(after)
+                .order_by("received_at", Order::Desc)
+                .order_by("id", Order::Desc)
+                .limit(u64::from(query.limit)),
+        )
+        .await?,
+    )
+}
+
+/// Rows of `id`, `received_at` and `body` as responses.
+fn stored(rows: Vec<Row>) -> Result<Vec<StoredResponse>, StoreError> {
     rows.into_iter()
         .map(|row| {
             let id = row.text(0)?;

@@ -14,10 +14,14 @@ use std::time::Duration;
 use futures_executor::block_on;
 use rusqlite::Connection;
 
-use super::{cases, outbox, responses};
-use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
+use super::{cases, outbox, reminders, responses};
+use super::{
+    ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
+};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
+use crate::follow_up::Candidate;
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
+use crate::reminders::Announce;
 use crate::triage::Triage;
 use dialect::Db;
 use group_commit::Writer;
@@ -79,6 +83,10 @@ impl Store for SqliteStore {
         self.run(move |c| block_on(responses::list(&Db(c), limit)))
     }
 
+    fn received(&self, query: ReceivedQuery) -> StoreFuture<'_, Vec<StoredResponse>> {
+        self.run(move |c| block_on(responses::received(&Db(c), &query)))
+    }
+
     fn ping(&self) -> StoreFuture<'_, ()> {
         self.run(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
     }
@@ -100,8 +108,17 @@ impl Store for SqliteStore {
         id: String,
         change: CaseChange,
         actor: &'static str,
+        day: Duration,
     ) -> StoreFuture<'_, Option<CaseDetail>> {
-        self.run(move |c| block_on(cases::update(&Db(c), &id, &change, actor)))
+        self.run(move |c| block_on(cases::update(&Db(c), &id, &change, actor, day)))
+    }
+
+    fn claim_reminders(&self, limit: u32, announce: Announce) -> StoreFuture<'_, u32> {
+        self.run(move |c| block_on(reminders::claim(&Db(c), limit, &announce)))
+    }
+
+    fn with_reference(&self, reference: String) -> StoreFuture<'_, Vec<Candidate>> {
+        self.run(move |c| block_on(cases::with_reference(&Db(c), &reference)))
     }
 
     fn claim_deliveries(&self, limit: u32, lease: Duration) -> StoreFuture<'_, Vec<Delivery>> {
@@ -159,6 +176,7 @@ mod tests {
             rank: Rank { complete, answers },
             created_at: "2026-11-23T09:40:00.000Z".to_owned(),
             visitor: None,
+            case_key: None,
             body: body.to_owned(),
         }
     }
@@ -223,6 +241,7 @@ mod tests {
             triage: triage(priority),
             webhooks: vec![Outgoing {
                 hook: "demo-shop/team".to_owned(),
+                event: crate::outbox::OPENED.to_owned(),
                 payload: "{}".to_owned(),
             }],
         };

@@ -92,6 +92,13 @@ impl fmt::Display for ConditionError {
 
 impl std::error::Error for ConditionError {}
 
+impl ConditionError {
+    /// A rule that cannot be read for another reason than one of its conditions.
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
 impl Condition {
     /// Reads a condition as written in the config file.
     pub fn parse(text: &str) -> Result<Self, ConditionError> {

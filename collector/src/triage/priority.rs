@@ -1,5 +1,6 @@
 //! [`Priority`]: how urgent a case is, and [`Targets`]: how soon each priority should get a
-//! first answer before the case is flagged overdue.
+//! first answer (the reply time a site promises) before the case is flagged overdue, with a
+//! site's own promises ([`ReplyWithin`]) over the collector's.
 
 use std::fmt;
 use std::time::Duration;
@@ -98,6 +99,37 @@ impl Default for Targets {
     }
 }
 
+/// A site's `[sites.<id>.reply_within]`: the reply time it promises for some priorities; the
+/// others keep `[inbox.targets]`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReplyWithin {
+    /// For urgent cases.
+    #[serde(deserialize_with = "duration::optional")]
+    pub urgent: Option<Duration>,
+    /// For high-priority cases.
+    #[serde(deserialize_with = "duration::optional")]
+    pub high: Option<Duration>,
+    /// For normal cases.
+    #[serde(deserialize_with = "duration::optional")]
+    pub normal: Option<Duration>,
+    /// For low-priority cases.
+    #[serde(deserialize_with = "duration::optional")]
+    pub low: Option<Duration>,
+}
+
+impl ReplyWithin {
+    /// These promises, and `targets` for the priorities they leave out.
+    pub fn over(&self, targets: Targets) -> Targets {
+        Targets {
+            urgent: self.urgent.unwrap_or(targets.urgent),
+            high: self.high.unwrap_or(targets.high),
+            normal: self.normal.unwrap_or(targets.normal),
+            low: self.low.unwrap_or(targets.low),
+        }
+    }
+}
+
 impl Targets {
     /// The target for `priority`.
     pub fn of(&self, priority: Priority) -> Duration {
@@ -130,5 +162,17 @@ mod tests {
         assert_eq!(targets.of(Priority::High), Duration::from_secs(7200));
         assert_eq!(targets.of(Priority::Urgent), Duration::from_secs(900));
         assert!(toml::from_str::<Targets>("high = \"soon\"").is_err());
+    }
+
+    #[test]
+    fn a_sites_promises_replace_the_targets_they_name() {
+        let promised: ReplyWithin =
+            toml::from_str("urgent = \"1h\"\nhigh = \"4h\"").expect("promises");
+        let targets = promised.over(Targets::default());
+        assert_eq!(targets.of(Priority::Urgent), Duration::from_secs(3600));
+        assert_eq!(targets.of(Priority::High), Duration::from_secs(4 * 3600));
+        assert_eq!(targets.of(Priority::Normal), Targets::default().normal);
+        assert!(toml::from_str::<ReplyWithin>("normal = \"tomorrow\"").is_err());
+        assert!(toml::from_str::<ReplyWithin>("sometimes = \"1h\"").is_err());
     }
 }

@@ -1,11 +1,12 @@
-//! What a webhook receives about a new case: generic JSON (`{"type": "case.opened", "data":
-//! {...}}`), or a Slack-compatible `{"text": ...}` message that an incoming-webhook URL of
-//! Slack (or Mattermost, or Discord's `/slack` endpoint) shows as is.
+//! What a webhook receives about a new case, or a case whose reminder came due: generic JSON
+//! (`{"type": "case.opened", "data": {...}}`, `case.reminder`), or a Slack-compatible
+//! `{"text": ...}` message that an incoming-webhook URL of Slack (or Mattermost, or Discord's
+//! `/slack` endpoint) shows as is.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::triage::Triage;
+use crate::triage::Priority;
 
 /// The body format of a webhook.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -18,14 +19,30 @@ pub enum Format {
     Slack,
 }
 
+/// What is announced about a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind<'a> {
+    /// It was opened (or first matched the hook).
+    Opened,
+    /// Someone asked to be reminded of it at `remind_at`, and that time has come.
+    Reminder {
+        /// When the reminder was due, RFC 3339 UTC.
+        remind_at: &'a str,
+    },
+}
+
 /// What happened, for [`render`].
 pub struct Event<'a> {
+    /// What is announced.
+    pub kind: Kind<'a>,
     /// The case (response) id.
     pub id: &'a str,
     /// The site.
     pub site: &'a str,
-    /// The case's priority and why.
-    pub triage: &'a Triage,
+    /// The case's priority.
+    pub priority: Priority,
+    /// Why it has that priority.
+    pub reason: &'a str,
     /// The response body.
     pub response: &'a Value,
     /// Where the inbox is served, to link the case, when configured.
@@ -42,17 +59,24 @@ impl Event<'_> {
 /// The body sent for `event` in `format`.
 pub fn render(format: Format, event: &Event<'_>) -> String {
     let body = match format {
-        Format::Json => json!({
-            "type": "case.opened",
-            "data": {
+        Format::Json => {
+            let mut data = json!({
                 "id": event.id,
                 "site": event.site,
-                "priority": event.triage.priority,
-                "priority_reason": event.triage.reason,
+                "priority": event.priority,
+                "priority_reason": event.reason,
                 "url": event.link(),
                 "response": event.response,
-            }
-        }),
+            });
+            let kind = match event.kind {
+                Kind::Opened => "case.opened",
+                Kind::Reminder { remind_at } => {
+                    data["remind_at"] = json!(remind_at);
+                    "case.reminder"
+                }
+            };
+            json!({ "type": kind, "data": data })
+        }
         Format::Slack => json!({ "text": slack_text(event) }),
     };
     body.to_string()
@@ -91,33 +115,31 @@ fn slack_text(event: &Event<'_>) -> String {
         Some(survey) => format!("survey {}", slack_escape(survey)),
         None => "feedback".to_owned(),
     };
+    let reminder = match event.kind {
+        Kind::Opened => "",
+        Kind::Reminder { .. } => "Reminder: check back on ",
+    };
     format!(
-        "*{}* {about} on {} ({}){said}{link}",
-        event.triage.priority.as_str().to_uppercase(),
+        "{reminder}*{}* {about} on {} ({}){said}{link}",
+        event.priority.as_str().to_uppercase(),
         slack_escape(event.site),
-        slack_escape(&event.triage.reason),
+        slack_escape(event.reason),
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::triage::Priority;
-    use std::time::Duration;
 
-    fn triage() -> Triage {
-        Triage {
-            priority: Priority::High,
-            reason: "priority high: rating 1, wants_contact".to_owned(),
-            target: Duration::from_secs(3600),
-        }
-    }
+    const REASON: &str = "priority high: rating 1, wants_contact";
 
-    fn event<'a>(triage: &'a Triage, response: &'a Value) -> Event<'a> {
+    fn event(response: &Value) -> Event<'_> {
         Event {
+            kind: Kind::Opened,
             id: "c1",
             site: "shop",
-            triage,
+            priority: Priority::High,
+            reason: REASON,
             response,
             public_url: Some("https://rebound.example/"),
         }
@@ -126,9 +148,8 @@ mod tests {
     #[test]
     fn json_carries_the_case_and_the_response() {
         let response = json!({"answers": []});
-        let triage = triage();
         let body: Value =
-            serde_json::from_str(&render(Format::Json, &event(&triage, &response))).expect("JSON");
+            serde_json::from_str(&render(Format::Json, &event(&response))).expect("JSON");
         assert_eq!(body["type"], "case.opened");
         assert_eq!(body["data"]["priority"], "high");
         assert_eq!(body["data"]["response"], response);
@@ -141,9 +162,8 @@ mod tests {
     #[test]
     fn slack_text_is_one_escaped_message() {
         let response = json!({"answers": [{"question": "m", "type": "text", "value": "<b>refund</b> & more"}]});
-        let triage = triage();
         let body: Value =
-            serde_json::from_str(&render(Format::Slack, &event(&triage, &response))).expect("JSON");
+            serde_json::from_str(&render(Format::Slack, &event(&response))).expect("JSON");
         assert_eq!(
             body["text"],
             "*HIGH* feedback on shop (priority high: rating 1, wants_contact)\n\
@@ -153,12 +173,32 @@ mod tests {
     }
 
     #[test]
+    fn a_reminder_says_so_and_when_it_was_due() {
+        let response = json!({"answers": []});
+        let reminder = Event {
+            kind: Kind::Reminder {
+                remind_at: "2026-12-04T10:00:00.000Z",
+            },
+            ..event(&response)
+        };
+        let body: Value = serde_json::from_str(&render(Format::Json, &reminder)).expect("JSON");
+        assert_eq!(body["type"], "case.reminder");
+        assert_eq!(body["data"]["remind_at"], "2026-12-04T10:00:00.000Z");
+        assert_eq!(body["data"]["priority_reason"], REASON);
+        let body: Value = serde_json::from_str(&render(Format::Slack, &reminder)).expect("JSON");
+        let text = body["text"].as_str().expect("text");
+        assert!(
+            text.starts_with("Reminder: check back on *HIGH* feedback on shop"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn slack_text_names_the_survey() {
         let response =
             json!({"kind": "survey", "survey": {"id": "exit<1>", "version": 1}, "answers": []});
-        let triage = triage();
         let body: Value =
-            serde_json::from_str(&render(Format::Slack, &event(&triage, &response))).expect("JSON");
+            serde_json::from_str(&render(Format::Slack, &event(&response))).expect("JSON");
         let text = body["text"].as_str().expect("text");
         assert!(
             text.starts_with("*HIGH* survey exit&lt;1&gt; on shop ("),

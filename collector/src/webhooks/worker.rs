@@ -1,17 +1,19 @@
 //! The delivery worker: claims due deliveries from the outbox, POSTs them signed, and records
-//! each outcome. It runs beside the server in every collector process; claims are leases, so
+//! each outcome; every `[webhook_delivery] reminder_check` it also claims the reminders that
+//! came due, which queues their deliveries ([`crate::reminders`]). It runs beside the server in every collector process; claims are leases, so
 //! several processes on one database never send one delivery at once, and a process killed
 //! mid-attempt leaves its deliveries to be claimed again when the lease runs out. Asked to stop,
 //! it finishes the attempt it is making, records it, and gives back the rest of its claim.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio_util::sync::CancellationToken;
 
 use super::{client, Webhooks};
 use crate::metrics::Metrics;
 use crate::outbox::{Delivery, Outcome};
+use crate::reminders::{self, Announce, DueReminder};
 use crate::store::Store;
 
 /// Deliveries claimed at once.
@@ -29,7 +31,24 @@ pub async fn run(
     stop: CancellationToken,
 ) {
     let lease = webhooks.delivery.timeout + LEASE_MARGIN;
+    let announce: Announce = {
+        let webhooks = Arc::clone(&webhooks);
+        Arc::new(move |due: &DueReminder| webhooks.reminder(due))
+    };
+    let mut reminders_checked: Option<Instant> = None;
     while !stop.is_cancelled() {
+        let every = webhooks.delivery.reminder_check;
+        if reminders_checked.is_none_or(|at| at.elapsed() >= every) {
+            reminders_checked = Some(Instant::now());
+            match store
+                .claim_reminders(reminders::BATCH, Arc::clone(&announce))
+                .await
+            {
+                Ok(0) => {}
+                Ok(claimed) => tracing::info!(claimed, "reminders came due"),
+                Err(error) => tracing::error!(%error, "cannot claim the reminders that came due"),
+            }
+        }
         match store.claim_deliveries(BATCH, lease).await {
             Ok(batch) if !batch.is_empty() => {
                 let mut batch = batch.into_iter();

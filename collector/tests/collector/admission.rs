@@ -38,7 +38,11 @@ async fn post_as(router: &Router, body: &Value, ip: [u8; 4], origin: Option<&str
 
 fn limited(per_ip: Rate, per_site: Rate) -> Router {
     router(AppOptions {
-        limits: Limits { per_ip, per_site },
+        limits: Limits {
+            per_ip,
+            per_site,
+            ..Limits::default()
+        },
         ..AppOptions::default()
     })
 }

@@ -1,13 +1,13 @@
 //! The recovery inbox's JSON API: every response becomes a case with an explained priority;
 //! cases are listed by priority and age with filters and pages, changed with an audit trail,
-//! and flagged overdue past their target.
+//! and flagged overdue past the reply time their site promises until someone answers.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
 use axum::Router;
-use rebound_collector::triage::{InboxConfig, Rules, Targets};
+use rebound_collector::triage::{InboxConfig, ReplyWithin, Rules, Targets};
 use rebound_collector::AppOptions;
 use serde_json::{json, Value};
 
@@ -206,7 +206,7 @@ fn with_targets(target: Duration) -> Router {
 }
 
 #[tokio::test]
-async fn a_new_case_past_its_target_is_overdue_until_acknowledged() {
+async fn a_case_past_its_promised_reply_time_is_overdue_until_answered() {
     let router = with_targets(Duration::ZERO);
     post(&router, &rated(ID_A, 1, None)).await;
     // The due time is kept to the millisecond; wait until it has certainly passed.
@@ -218,14 +218,58 @@ async fn a_new_case_past_its_target_is_overdue_until_acknowledged() {
         [ID_A]
     );
 
-    admin(
-        &router,
-        Method::PATCH,
-        &path,
-        Some(json!({"status": "acknowledged"})),
-    )
-    .await;
-    assert_eq!(admin_json(&router, &path).await["case"]["overdue"], false);
+    // Taken but not answered: the promise is still broken.
+    for (status, overdue) in [
+        ("acknowledged", true),
+        ("waiting_on_customer", false),
+        ("resolved", false),
+        ("new", true),
+    ] {
+        admin(
+            &router,
+            Method::PATCH,
+            &path,
+            Some(json!({"status": status})),
+        )
+        .await;
+        assert_eq!(
+            admin_json(&router, &path).await["case"]["overdue"],
+            overdue,
+            "{status}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_site_promises_its_own_reply_times() {
+    let shop = "shop".to_owned();
+    let promised = ReplyWithin {
+        high: Some(Duration::from_secs(4 * 3600)),
+        ..ReplyWithin::default()
+    };
+    let router = router(AppOptions {
+        rules: Arc::new(
+            Rules::promising(&InboxConfig::default(), [(&shop, &promised)]).expect("rules"),
+        ),
+        ..AppOptions::default()
+    });
+    let mut at_shop = rated(ID_A, 1, Some("ana@example.com"));
+    at_shop["site"] = json!("shop");
+    post(&router, &at_shop).await;
+    post(&router, &rated(ID_B, 1, Some("bo@example.com"))).await;
+    let hours_to_reply = |case: &Value| {
+        let time = |key: &str| {
+            humantime::parse_rfc3339(case[key].as_str().expect("a time")).expect("RFC 3339")
+        };
+        let promised = time("due_at").duration_since(time("opened_at"));
+        promised.expect("due after opened").as_secs() / 3600
+    };
+    let shop_case = admin_json(&router, &format!("/v1/cases/{ID_A}")).await;
+    assert_eq!(shop_case["case"]["priority"], "high");
+    assert_eq!(hours_to_reply(&shop_case["case"]), 4);
+    // Another site keeps the collector's target for high cases, an hour.
+    let other = admin_json(&router, &format!("/v1/cases/{ID_B}")).await;
+    assert_eq!(hours_to_reply(&other["case"]), 1);
 }
 
 #[tokio::test]
@@ -284,4 +328,23 @@ async fn the_case_api_refuses_with_reasons() {
         let reply = crate::support::send(&router, request).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_rule_in_the_widgets_language_sets_the_priority() {
+    let config: InboxConfig = toml::from_str(
+        "[[rules]]\npriority = \"urgent\"\n\
+         rule = { any = [{ answer = \"stopped\", is = [\"other\"] }, { answer = \"nps\", max = 1 }] }\n",
+    )
+    .expect("config");
+    let router = router(AppOptions {
+        rules: Arc::new(Rules::new(&config).expect("rules")),
+        ..AppOptions::default()
+    });
+    post(&router, &crate::support::survey_submission(ID_A, true)).await;
+    let case = admin_json(&router, &format!("/v1/cases/{ID_A}")).await;
+    assert_eq!(case["case"]["priority"], "urgent");
+    assert!(case["case"]["priority_reason"]
+        .as_str()
+        .is_some_and(|reason| reason.starts_with("priority urgent: rule {\"any\":")));
 }

@@ -56,7 +56,7 @@ fn the_example_config_is_valid() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("priority rules: 9"), "{stdout}");
+    assert!(stdout.contains("priority rules: 10"), "{stdout}");
     assert!(stdout.contains("webhooks: 1"), "{stdout}");
 }
 

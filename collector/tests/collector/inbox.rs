@@ -267,3 +267,116 @@ async fn a_survey_case_shows_its_survey_and_its_answers() {
         assert!(page.contains(shown), "{shown} in {page}");
     }
 }
+
+#[tokio::test]
+async fn a_recovery_case_is_resolved_with_a_note_to_the_visitor() {
+    let router = plain_router();
+    let body =
+        crate::follow_up::recovered(ID_A, crate::follow_up::REFERENCE, crate::follow_up::SECRET);
+    post(&router, &body).await;
+    let path = format!("/inbox/cases/{ID_A}");
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let reply = browser.get(&path).await;
+    let page = text(&reply);
+    assert!(page.contains("name=\"visitor_note\""), "{page}");
+    assert!(page.contains("name=\"visitor_note_from\""), "{page}");
+    assert!(page.contains(" · reply by 20"), "{page}");
+    let form = format!(
+        "status=resolved&assignee=ana&notes=&visitor_note=Refunded%20today.&visitor_note_from=Ana&csrf={}",
+        csrf(&reply)
+    );
+    assert_eq!(
+        browser.post(&path, &form).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let told = crate::follow_up::follow_up(
+        &router,
+        crate::follow_up::REFERENCE,
+        crate::follow_up::SECRET,
+    )
+    .await;
+    assert_eq!(told["note"], "Refunded today.");
+    assert_eq!(told["from"], "Ana");
+    let page = text(&browser.get(&path).await);
+    assert!(page.contains("Refunded today."), "{page}");
+
+    // A case without recovery has no follow-up, so no note to write.
+    post(&router, &survey_submission(ID_B, true)).await;
+    let page = text(&browser.get(&format!("/inbox/cases/{ID_B}")).await);
+    assert!(!page.contains("visitor_note"), "{page}");
+}
+
+#[tokio::test]
+async fn a_reminder_set_in_the_case_form_is_flagged_in_the_queue_when_due() {
+    let router = router(AppOptions {
+        reminder_day: rebound_collector::reminders::ReminderDay(Duration::ZERO),
+        ..AppOptions::default()
+    });
+    post(&router, &submission(ID_A, true)).await;
+    post(&router, &survey_submission(ID_B, true)).await;
+    let path = format!("/inbox/cases/{ID_A}");
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let reply = browser.get(&path).await;
+    assert!(text(&reply).contains("name=\"remind_in_days\""));
+    let form = format!(
+        "status=acknowledged&assignee=&notes=&remind_in_days=2&csrf={}",
+        csrf(&reply)
+    );
+    assert_eq!(
+        browser.post(&path, &form).await.status,
+        StatusCode::SEE_OTHER
+    );
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let due = text(&browser.get("/inbox?status=open&reminder=due").await);
+    assert!(due.contains(ID_A) && !due.contains(ID_B), "{due}");
+    assert!(due.contains("class=\"reminder\""), "{due}");
+    let bad = browser
+        .post(
+            &path,
+            &format!(
+                "status=new&assignee=&notes=&remind_in_days=soon&csrf={}",
+                csrf(&reply)
+            ),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_trends_page_charts_the_complaints_without_script() {
+    let router = plain_router();
+    let mut late = survey_submission(ID_A, true);
+    late["answers"][4]["value"] = "Late delivery".into();
+    post(&router, &late).await;
+    let anonymous = Browser::new(&router).get("/inbox/trends").await;
+    assert_eq!(anonymous.header(header::LOCATION), Some("/inbox/login"));
+    let mut browser = Browser::new(&router);
+    browser.sign_in().await;
+    let reply = browser.get("/inbox/trends").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply
+        .header(header::CONTENT_SECURITY_POLICY)
+        .is_some_and(|csp| csp.contains("default-src 'none'")));
+    let page = text(&reply);
+    assert!(
+        page.contains("Most complaints: “late delivery”, on /checkout"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<svg") && !page.contains("<script") && !page.contains("style="),
+        "{page}"
+    );
+    assert!(page.contains("type=\"date\""), "{page}");
+    let old = text(
+        &browser
+            .get("/inbox/trends?from=2000-01-01&to=2000-01-02")
+            .await,
+    );
+    assert!(old.contains("0 unhappy of 0 responses"), "{old}");
+    let bad = browser.get("/inbox/trends?from=soon").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let csv = browser.get("/inbox/trends.csv").await;
+    assert!(text(&csv).starts_with("dimension,key,count\r\n"));
+}

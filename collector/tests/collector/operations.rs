@@ -8,11 +8,13 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use rebound_collector::admin_token::AdminToken;
 use rebound_collector::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
+use rebound_collector::follow_up::Candidate;
 use rebound_collector::outbox::{
     Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing,
 };
+use rebound_collector::reminders::Announce;
 use rebound_collector::store::{
-    ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
+    ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
 };
 use rebound_collector::triage::Triage;
 use rebound_collector::{app, AppOptions, AppState};
@@ -50,6 +52,9 @@ impl Store for Unreachable {
     fn list(&self, _: u32) -> StoreFuture<'_, Vec<StoredResponse>> {
         Self::fail()
     }
+    fn received(&self, _: ReceivedQuery) -> StoreFuture<'_, Vec<StoredResponse>> {
+        Self::fail()
+    }
     fn ping(&self) -> StoreFuture<'_, ()> {
         Self::fail()
     }
@@ -67,7 +72,14 @@ impl Store for Unreachable {
         _: String,
         _: CaseChange,
         _: &'static str,
+        _: Duration,
     ) -> StoreFuture<'_, Option<CaseDetail>> {
+        Self::fail()
+    }
+    fn claim_reminders(&self, _: u32, _: Announce) -> StoreFuture<'_, u32> {
+        Self::fail()
+    }
+    fn with_reference(&self, _: String) -> StoreFuture<'_, Vec<Candidate>> {
         Self::fail()
     }
     fn claim_deliveries(&self, _: u32, _: Duration) -> StoreFuture<'_, Vec<Delivery>> {
@@ -111,6 +123,16 @@ async fn healthz_is_unavailable_without_the_database_and_a_post_is_not_acknowled
     assert!(!reply.json()["message"]
         .as_str()
         .is_some_and(|m| m.contains("gone")));
+
+    // A follow-up that cannot be looked up is an outage, not a "not found" to be believed.
+    let reply = get(
+        &router,
+        "/v1/cases/status?reference=RB-7KQ2&secret=0123456789ABCDEFGHJKMNPQRSTV",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(reply.json()["error"], "storage_failed");
+    assert_eq!(reply.header(header::CACHE_CONTROL), Some("no-store"));
 }
 
 #[tokio::test]
@@ -119,6 +141,7 @@ async fn metrics_count_requests_rejections_and_submissions() {
     post(&router, &submission(ID_A, true)).await;
     post(&router, &submission(ID_A, true)).await;
     post(&router, &submission("bad", true)).await;
+    get(&router, "/v1/cases/status").await;
     // Without a token, as Prometheus scrapes by default (the README says so).
     let reply = get(&router, "/metrics").await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -131,6 +154,7 @@ async fn metrics_count_requests_rejections_and_submissions() {
         "rebound_http_requests_total{route=\"/v1/responses\",method=\"POST\",status=\"200\"} 1",
         "rebound_http_requests_total{route=\"/v1/responses\",method=\"POST\",status=\"400\"} 1",
         "rebound_rejections_total{reason=\"invalid_field\"} 1",
+        "rebound_http_requests_total{route=\"/v1/cases/status\",method=\"GET\",status=\"404\"} 1",
         "rebound_submissions_total{outcome=\"created\"} 1",
         "rebound_submissions_total{outcome=\"kept\"} 1",
     ] {

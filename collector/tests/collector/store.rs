@@ -55,6 +55,7 @@ async fn queued_webhooks_survive_a_restart_and_a_claim_is_a_lease() {
     };
     let outgoing = vec![Outgoing {
         hook: "demo-shop/team".to_owned(),
+        event: rebound_collector::outbox::OPENED.to_owned(),
         payload: "{}".to_owned(),
     }];
     SqliteStore::open(&path)
@@ -91,6 +92,7 @@ fn version_with(id: &str, body: String) -> rebound_collector::store::ResponseVer
         },
         created_at: "2026-11-23T09:40:00.000Z".to_owned(),
         visitor: None,
+        case_key: None,
         body,
     }
 }
@@ -133,4 +135,40 @@ async fn on_postgresql_a_save_the_database_refuses_fails_alone_in_its_round() {
         .collect();
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(!ids.contains(&ID_B.to_owned()));
+}
+
+#[tokio::test]
+async fn received_responses_are_read_in_chunks_newest_first_without_gaps() {
+    use rebound_collector::store::ReceivedQuery;
+
+    let (router, store) = crate::support::router_and_store(AppOptions::default());
+    for id in [ID_A, ID_B, crate::support::ID_C] {
+        post(&router, &submission(id, true)).await;
+    }
+    let mut query = ReceivedQuery {
+        start: "2000-01-01T00:00:00.000Z".to_owned(),
+        end: "2999-12-31T23:59:59.999Z".to_owned(),
+        site: Some("demo-shop".to_owned()),
+        after: None,
+        limit: 2,
+    };
+    let first = store.received(query.clone()).await.expect("first chunk");
+    assert_eq!(first.len(), 2);
+    let last = first.last().expect("a last one");
+    query.after = Some((last.received_at.clone(), last.id.clone()));
+    let second = store.received(query.clone()).await.expect("second chunk");
+    let mut ids: Vec<&str> = first.iter().chain(&second).map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "no response read twice");
+    let times: Vec<&str> = first
+        .iter()
+        .chain(&second)
+        .map(|r| r.received_at.as_str())
+        .collect();
+    assert!(times.windows(2).all(|pair| pair[0] >= pair[1]), "{times:?}");
+    query.site = Some("blog".to_owned());
+    query.after = None;
+    assert!(store.received(query).await.expect("other site").is_empty());
 }

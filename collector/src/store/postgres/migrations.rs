@@ -73,6 +73,34 @@ const MIGRATIONS: &[&str] = &[
            UNIQUE (hook, case_id)
        );
        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);"#,
+    // 2: as the SQLite store's migration 5, the follow-up.
+    r#"ALTER TABLE cases
+           ADD COLUMN reference text,
+           ADD COLUMN secret text,
+           ADD COLUMN resolved_at text,
+           ADD COLUMN visitor_note text,
+           ADD COLUMN visitor_note_from text;
+       CREATE INDEX cases_by_reference ON cases (reference);
+       UPDATE cases SET
+           reference = responses.body::jsonb #>> '{recovery,reference}',
+           secret = responses.body::jsonb #>> '{recovery,secret}'
+       FROM responses
+       WHERE responses.id = cases.id AND responses.body::jsonb ? 'recovery';
+       UPDATE cases SET resolved_at = COALESCE(
+           (SELECT MAX(at) FROM case_events
+            WHERE case_id = cases.id AND field = 'status' AND new = 'resolved'),
+           updated_at)
+       WHERE status = 'resolved';"#,
+    // 3: as the SQLite store's migration 6, reminders.
+    r#"ALTER TABLE cases ADD COLUMN remind_at text, ADD COLUMN reminded_at text;
+       CREATE INDEX cases_by_reminder ON cases (remind_at);
+       ALTER TABLE webhook_deliveries
+           ADD COLUMN event text NOT NULL DEFAULT 'case.opened',
+           DROP CONSTRAINT webhook_deliveries_hook_case_id_key,
+           ADD UNIQUE (hook, case_id, event);
+       ALTER TABLE webhook_deliveries ALTER COLUMN event DROP DEFAULT;"#,
+    // 4: as the SQLite store's migration 7, the trends' index.
+    "CREATE INDEX responses_by_received ON responses (received_at);",
 ];
 
 /// Applies the migrations the database has not seen yet, all in one transaction.

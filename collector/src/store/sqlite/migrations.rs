@@ -69,6 +69,55 @@ pub(super) const MIGRATIONS: &[&str] = &[
          UNIQUE (hook, case_id)
      ) STRICT;
      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);",
+    // 5: the follow-up (`crate::follow_up`): a recovery case's reference and secret, looked up
+    // by the reference; when it was resolved and the note its resolver left for the visitor.
+    // Cases stored before get theirs from their bodies and their history.
+    "ALTER TABLE cases ADD COLUMN reference TEXT;
+     ALTER TABLE cases ADD COLUMN secret TEXT;
+     ALTER TABLE cases ADD COLUMN resolved_at TEXT;
+     ALTER TABLE cases ADD COLUMN visitor_note TEXT;
+     ALTER TABLE cases ADD COLUMN visitor_note_from TEXT;
+     CREATE INDEX cases_by_reference ON cases (reference);
+     UPDATE cases SET
+         reference = (SELECT json_extract(body, '$.recovery.reference') FROM responses
+                      WHERE responses.id = cases.id),
+         secret = (SELECT json_extract(body, '$.recovery.secret') FROM responses
+                   WHERE responses.id = cases.id);
+     UPDATE cases SET resolved_at = COALESCE(
+         (SELECT MAX(at) FROM case_events
+          WHERE case_id = cases.id AND field = 'status' AND new = 'resolved'),
+         updated_at)
+     WHERE status = 'resolved';",
+    // 6: reminders (`crate::reminders`): when to check back on a case and when its reminder was
+    // announced; deliveries name what they announce, so a case can have a reminder delivery per
+    // hook beside its opening one (SQLite changes a UNIQUE constraint by copying the table).
+    "ALTER TABLE cases ADD COLUMN remind_at TEXT;
+     ALTER TABLE cases ADD COLUMN reminded_at TEXT;
+     CREATE INDEX cases_by_reminder ON cases (remind_at);
+     CREATE TABLE webhook_deliveries_6 (
+         id              TEXT    NOT NULL PRIMARY KEY,
+         hook            TEXT    NOT NULL,
+         case_id         TEXT    NOT NULL REFERENCES cases (id),
+         event           TEXT    NOT NULL,
+         payload         TEXT    NOT NULL,
+         status          TEXT    NOT NULL DEFAULT 'pending'
+                         CHECK (status IN ('pending', 'delivered', 'failed')),
+         attempts        INTEGER NOT NULL DEFAULT 0,
+         last_error      TEXT,
+         next_attempt_at TEXT    NOT NULL,
+         created_at      TEXT    NOT NULL,
+         finished_at     TEXT,
+         UNIQUE (hook, case_id, event)
+     ) STRICT;
+     INSERT INTO webhook_deliveries_6
+         SELECT id, hook, case_id, 'case.opened', payload, status, attempts, last_error,
+                next_attempt_at, created_at, finished_at
+         FROM webhook_deliveries;
+     DROP TABLE webhook_deliveries;
+     ALTER TABLE webhook_deliveries_6 RENAME TO webhook_deliveries;
+     CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);",
+    // 7: the trends (`crate::trends`) read the responses received in a period.
+    "CREATE INDEX responses_by_received ON responses (received_at);",
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
@@ -130,6 +179,81 @@ mod tests {
             })
             .expect("a case");
         assert_eq!(due, "2026-11-24T09:40:01.000Z");
+    }
+
+    #[test]
+    fn cases_stored_before_version_5_get_their_keys_and_resolution() {
+        let mut connection = Connection::open_in_memory().expect("open");
+        for migration in &MIGRATIONS[..4] {
+            connection
+                .execute_batch(migration)
+                .expect("versions 1 to 4");
+        }
+        connection
+            .execute_batch(
+                "PRAGMA user_version = 4;
+                 INSERT INTO responses VALUES
+                     ('a', 's', 'survey', 1, '2026-11-23T09:40:00.000Z', '2026-11-23T09:40:01.000Z',
+                      1, '{\"recovery\":{\"reference\":\"RB-7KQ2\",\"secret\":\"S\"}}', 1),
+                     ('b', 's', 'feedback', 1, '2026-11-23T09:40:00.000Z',
+                      '2026-11-23T09:40:01.000Z', 2, '{}', 0);
+                 INSERT INTO cases (id, status, priority, priority_reason, opened_at, due_at, updated_at)
+                 VALUES ('a', 'resolved', 2, 'r', 'o', 'd', '2026-11-24T00:00:00.000Z'),
+                        ('b', 'new', 1, 'r', 'o', 'd', 'u');
+                 INSERT INTO case_events (case_id, at, actor, field, old, new)
+                 VALUES ('a', '2026-11-23T12:00:00.000Z', 'api', 'status', 'new', 'resolved');",
+            )
+            .expect("version 4 rows");
+        apply(&mut connection).expect("apply");
+        let row = |id: &str| {
+            connection
+                .query_row(
+                    "SELECT reference, secret, resolved_at FROM cases WHERE id = ?1",
+                    [id],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .expect("case")
+        };
+        let a: (Option<String>, Option<String>, Option<String>) = row("a");
+        assert_eq!(
+            a,
+            (
+                Some("RB-7KQ2".to_owned()),
+                Some("S".to_owned()),
+                Some("2026-11-23T12:00:00.000Z".to_owned())
+            )
+        );
+        assert_eq!(row("b"), (None, None, None));
+    }
+
+    #[test]
+    fn deliveries_stored_before_version_6_announced_the_opening() {
+        let mut connection = Connection::open_in_memory().expect("open");
+        for migration in &MIGRATIONS[..5] {
+            connection
+                .execute_batch(migration)
+                .expect("versions 1 to 5");
+        }
+        connection
+            .execute_batch(
+                "PRAGMA user_version = 5;
+                 INSERT INTO responses VALUES
+                     ('a', 's', 'feedback', 1, 'c', 'r', 1, '{}', 0);
+                 INSERT INTO cases (id, priority, priority_reason, opened_at, due_at, updated_at)
+                 VALUES ('a', 2, 'r', 'o', 'd', 'u');
+                 INSERT INTO webhook_deliveries (id, hook, case_id, payload, next_attempt_at, created_at)
+                 VALUES ('msg_1', 's/team', 'a', '{}', 'n', 'c');",
+            )
+            .expect("version 5 rows");
+        apply(&mut connection).expect("apply");
+        let event: String = connection
+            .query_row(
+                "SELECT event FROM webhook_deliveries WHERE id = 'msg_1'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("the delivery");
+        assert_eq!(event, "case.opened");
     }
 
     #[test]
