@@ -66,7 +66,7 @@ pub fn render(format: Format, event: &Event<'_>) -> String {
                 "priority": event.priority,
                 "priority_reason": event.reason,
                 "url": event.link(),
-                "response": event.response,
+                "response": without_secret(event.response),
             });
             let kind = match event.kind {
                 Kind::Opened => "case.opened",
@@ -80,6 +80,16 @@ pub fn render(format: Format, event: &Event<'_>) -> String {
         Format::Slack => json!({ "text": slack_text(event) }),
     };
     body.to_string()
+}
+
+/// The response without its recovery case's secret: a receiver (a chat, an automation service) needs the
+/// reference, and the secret is what would let it ask the visitor's follow-up status.
+fn without_secret(response: &Value) -> Value {
+    let mut response = response.clone();
+    if let Some(recovery) = response.get_mut("recovery").and_then(Value::as_object_mut) {
+        recovery.remove("secret");
+    }
+    response
 }
 
 /// Slack's mrkdwn treats `&`, `<` and `>` as markup; everything else is shown as typed.
@@ -156,6 +166,19 @@ mod tests {
         assert_eq!(
             body["data"]["url"],
             "https://rebound.example/inbox/cases/c1"
+        );
+    }
+
+    #[test]
+    fn json_leaves_the_cases_secret_out() {
+        let response =
+            json!({"answers": [], "recovery": {"reference": "RB-7KQ2", "secret": "S3CRET"}});
+        let body = render(Format::Json, &event(&response));
+        assert!(!body.contains("S3CRET"), "{body}");
+        let body: Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!(
+            body["data"]["response"]["recovery"],
+            json!({"reference": "RB-7KQ2"})
         );
     }
 
