@@ -45,15 +45,22 @@ const kept = (p) =>
       .filter((k) => k.startsWith('rebound:case:'))
       .map((k) => [k, localStorage.getItem(k)]),
   );
-/** Makes every kept case due now, as a day later would. */
-const due = (p) =>
-  p.evaluate(() => {
+/**
+ * Makes every kept case due now, as a day later would: their due times in storage, and the status answers the
+ * browser cached (`max-age=3600`) expired.
+ */
+const due = async (p) => {
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.detach();
+  await p.evaluate(() => {
     for (const k of Object.keys(localStorage).filter((k) => k.startsWith('rebound:case:'))) {
       const value = localStorage.getItem(k);
       localStorage.removeItem(k);
       localStorage.setItem(k.replace(/^rebound:case:\d+:/, 'rebound:case:0:'), value);
     }
   });
+};
 
 async function eventually(check) {
   for (let i = 0; i < 100; i++) {

@@ -110,5 +110,10 @@ when = ["rating >= 4"]
   const expected = createHmac('sha256', Buffer.from(SECRET, 'base64')).update(signed).digest('base64');
   assert.ok(last.headers['webhook-signature'].split(' ').includes(`v1,${expected}`), last.headers['webhook-signature']);
   assert.match(last.body, /Charged twice!|high/);
+  // The case's recovery block travels with it, without the secret that would let the receiver ask its status.
+  const { recovery } = JSON.parse(last.body).data.response;
+  assert.match(recovery.reference, /^RB-[0-9A-Z]{4}$/);
+  assert.equal(recovery.severity, 'high');
+  assert.equal(recovery.secret, undefined);
   await page.close();
 });
