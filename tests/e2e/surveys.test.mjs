@@ -503,6 +503,29 @@ test('the demo shop: leaving the checkout asks what stopped the visitor, recover
     [stored.recovery.rule, stored.recovery.motive, stored.recovery.contact.email, stored.recovery.remedy.voucher],
     ['checkout-trouble', 'refund', 'ana@example.com', 'SORRY10'],
   );
+
+  // The support team resolves the case in the inbox with a note for the visitor; the visitor's next page view
+  // shows it, once.
+  const inbox = await context.newPage();
+  await inbox.goto(`${demo.url}/inbox`);
+  await inbox.getByLabel('Admin token').fill(demo.token);
+  await inbox.getByRole('button', { name: 'Sign in' }).click();
+  await inbox.locator('ol.queue > li a').first().click();
+  await inbox.getByText(stored.recovery.reference).first().waitFor();
+  await inbox.getByLabel('Status').selectOption('resolved');
+  await inbox.getByLabel(/Note to the visitor/).fill('We refunded your payment. Thank you for telling us.');
+  await inbox.getByLabel('Signed').fill('Ana, Fernwood support');
+  await inbox.getByRole('button', { name: 'Save' }).click();
+  await inbox.getByText('We refunded your payment.', { exact: false }).first().waitFor();
+  await inbox.close();
+  await p.goto(`${demo.url}/index.html`);
+  const note = p.locator('rebound-widget .note');
+  await note.getByText('We refunded your payment. Thank you for telling us.').waitFor();
+  assert.match(await note.innerText(), new RegExp(`${stored.recovery.reference}[\\s\\S]*— Ana, Fernwood support`));
+  await note.getByRole('button', { name: 'Close' }).click();
+  await p.goto(`${demo.url}/index.html`);
+  await p.waitForTimeout(800);
+  assert.equal(await p.locator('rebound-widget .note').count(), 0);
   await context.close();
   demo.stop();
 });
