@@ -63,11 +63,7 @@ impl View {
             _ => config.position,
         };
         frame.set_class_name(position.name());
-        // The host's `lang` no longer reaches inside (`all: initial`): screen readers need the widget's own. Its
-        // direction does (`all` leaves `direction` alone), so it is set both ways: an English widget on a Hebrew
-        // page stays left to right.
-        let _ = frame.set_attribute("lang", texts.locale);
-        let _ = frame.set_attribute("dir", if texts.rtl() { "rtl" } else { "ltr" });
+        speak(&frame, texts);
         doc.body()?.append_child(&host).ok()?;
         Some(View {
             host,
@@ -80,11 +76,18 @@ impl View {
 
 impl View {
     /// The shell the eager core built inside `host`, taken over by the full widget, which adds the stylesheet
-    /// `css` (with the page's `nonce` where constructable stylesheets are missing); `None` if it is not there.
-    pub fn adopt(doc: &Document, host: Element, css: &str, nonce: Option<&str>) -> Option<View> {
+    /// `css` (with the page's `nonce` where constructable stylesheets are missing) and speaks `texts` (English,
+    /// when the language's texts could not be loaded); `None` if it is not there.
+    pub fn adopt(
+        doc: &Document,
+        host: Element,
+        (css, nonce): (&str, Option<&str>),
+        texts: &Texts,
+    ) -> Option<View> {
         let root = host.shadow_root()?;
         style(doc, &root, css, nonce)?;
         let frame = root.query_selector("div").ok()??;
+        speak(&frame, texts);
         let launcher = frame.query_selector(".launcher").ok()??;
         Some(View {
             host,
@@ -93,6 +96,14 @@ impl View {
             launcher: launcher.unchecked_into(),
         })
     }
+}
+
+/// Marks `frame` with the language of `texts`. The host's `lang` no longer reaches inside (`all: initial`): screen
+/// readers need the widget's own. Its direction does (`all` leaves `direction` alone), so it is set both ways: an
+/// English widget on a Hebrew page stays left to right.
+fn speak(frame: &Element, texts: &Texts) {
+    let _ = frame.set_attribute("lang", texts.locale);
+    let _ = frame.set_attribute("dir", if texts.rtl() { "rtl" } else { "ltr" });
 }
 
 /// Adds the stylesheet `css` to `root`, after those it has: adopted when the browser can, otherwise a `<style>`

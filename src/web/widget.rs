@@ -275,7 +275,7 @@ impl Widget {
         let nonce = config.nonce.as_deref();
         let (view, theme, handover) = match handover {
             Some(handover) => {
-                let view = View::adopt(&doc, handover.host.clone(), CARD, nonce)?;
+                let view = View::adopt(&doc, handover.host.clone(), (CARD, nonce), &texts)?;
                 (view, None, Some(handover))
             }
             None => {

@@ -84,6 +84,32 @@ test('<html lang="de-AT"> gives the German widget, and the response says "de"', 
   await page.close();
 });
 
+test('when the German texts cannot be loaded, one console line and the widget speaks English', async () => {
+  pages.write({
+    'de-missing.html': `<!doctype html><html lang="de"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+      <title>Languages</title><script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="languages">
+      </script></head><body><main><h1>Host page</h1></main></body></html>`,
+  });
+  const { page, seen } = await watchedPage(b, { viewport: VIEWPORT });
+  await page.route('**/rebound_de.txt', (route) => route.abort());
+  await page.goto(`${c.url}/de-missing.html`);
+  const dialog = await openDialog(page, 'How was your experience?');
+  await rateAndSend(page, dialog, {
+    star: '4 of 5 stars: good',
+    rating: 4,
+    locale: 'en',
+    message: 'Die Suche ist langsam.',
+    send: 'Send',
+    thanks: 'Thank you. Your feedback reached us',
+  });
+  assert.equal((await frame(page)).lang, 'en');
+  const lines = seen.errors().filter((e) => e.startsWith('rebound:'));
+  assert.equal(lines.length, 1, lines.join('\n'));
+  assert.match(lines[0], /^rebound: could not load http:\/\/127\.0\.0\.1:\d+\/pkg\/rebound_de\.txt \(the request failed\); speaking English$/);
+  assert.deepEqual(seen.pageErrors, []);
+  await page.close();
+});
+
 test('without <html lang>, the browser\'s languages pick French', async () => {
   const { page, seen } = await open('fr.html', { options: { locale: 'fr-CA' } });
   assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, navigator.languages[0]]), ['', 'fr-CA']);
