@@ -128,6 +128,14 @@ pub enum Key {
     Voucher,
     /// Copies the voucher code.
     CopyCode,
+    /// A survey's first words after a request of the page failed ([`crate::failure`]).
+    LeadRequestFailed,
+    /// A survey's first words after clicks in anger on something that did not respond.
+    LeadRageClick,
+    /// A survey's first words after a JavaScript error on the page.
+    LeadJsError,
+    /// A survey's first words after a form field was refused again and again.
+    LeadFormError,
     /// The feedback button when the form could not be loaded (pressing it tries again).
     Unavailable,
 }
@@ -163,7 +171,7 @@ const LABELS: [(&str, &str); 8] = [
     (he::BUTTON, he::UNAVAILABLE),
 ];
 
-/// Every other text in each language, one per line from [`Key::Title`] to [`Key::CopyCode`]. Only the on-demand
+/// Every other text in each language, one per line from [`Key::Title`] to [`Key::LeadFormError`]. Only the on-demand
 /// parts (the dialog, the survey card) read them, so in the split build they travel in their chunk.
 const TABLES: [&str; 8] = [
     en::TEXTS,
@@ -182,7 +190,8 @@ pub const NAMES: &str =
     "button title star rating1 rating2 rating3 rating4 rating5 message consent email send \
     sending close thanks failed empty badEmail saved rejected copy copied next skip required \
     phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText surveyShown face1 face2 face3 face4 face5 \
-    sorryFor sorry fair refund replacement discount person justSaying somethingElse reachAsk tellingUs caseNumber voucher copyCode unavailable";
+    sorryFor sorry fair refund replacement discount person justSaying somethingElse reachAsk tellingUs caseNumber voucher copyCode \
+    leadRequestFailed leadRageClick leadJsError leadFormError unavailable";
 
 /// Every [`Key`] in order, to turn a position in [`NAMES`] back into a key.
 const KEYS: [Key; COUNT] = [
@@ -241,6 +250,10 @@ const KEYS: [Key; COUNT] = [
     Key::CaseNumber,
     Key::Voucher,
     Key::CopyCode,
+    Key::LeadRequestFailed,
+    Key::LeadRageClick,
+    Key::LeadJsError,
+    Key::LeadFormError,
     Key::Unavailable,
 ];
 

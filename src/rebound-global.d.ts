@@ -115,7 +115,8 @@ export type ReboundTextName =
   | 'csat1' | 'csat2' | 'csat3' | 'csat4' | 'csat5' | 'otherText'
   | 'surveyShown' | 'face1' | 'face2' | 'face3' | 'face4' | 'face5'
   | 'sorryFor' | 'sorry' | 'fair' | 'refund' | 'replacement' | 'discount' | 'person' | 'justSaying'
-  | 'somethingElse' | 'reachAsk' | 'tellingUs' | 'caseNumber' | 'voucher' | 'copyCode' | 'unavailable';
+  | 'somethingElse' | 'reachAsk' | 'tellingUs' | 'caseNumber' | 'voucher' | 'copyCode'
+  | 'leadRequestFailed' | 'leadRageClick' | 'leadJsError' | 'leadFormError' | 'unavailable';
 
 /** Options, set as `window.ReboundConfig` before the script tag (or as `data-*` attributes on it). */
 export interface ReboundConfig {

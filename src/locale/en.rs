@@ -61,4 +61,8 @@ How may we reach you about this?
 Thank you for telling us.
 Your case number is {}.
 Your voucher code: {}
-Copy the code";
+Copy the code
+Something went wrong on our side just now. I'm sorry: can I help?
+It looks like something did not respond to your clicks. I'm sorry: can I help?
+Something on this page did not work as it should. I'm sorry: can I help?
+It looks like that field gave you trouble. I'm sorry: can I help?";

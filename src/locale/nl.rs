@@ -61,4 +61,8 @@ Hoe kunnen we u hierover bereiken?
 Bedankt dat u het ons laat weten.
 Uw dossiernummer is {}.
 Uw kortingscode: {}
-Code kopiëren";
+Code kopiëren
+Er ging zojuist iets mis aan onze kant. Het spijt me: kan ik u helpen?
+Het lijkt erop dat iets niet reageerde op uw klikken. Het spijt me: kan ik u helpen?
+Iets op deze pagina werkte niet zoals het hoort. Het spijt me: kan ik u helpen?
+Het lijkt erop dat dit veld u moeite kostte. Het spijt me: kan ik u helpen?";
