@@ -109,6 +109,7 @@ impl Outlet {
             page: context::page(window),
             client: context::client(window, self.texts.locale),
             created_at,
+            failure: None,
             recovery: None,
         }
     }

@@ -26,7 +26,7 @@ use crate::survey::hands::{deliberate, Hand};
 use crate::survey::response::{PageSignals, Response};
 use crate::survey::scheduler::{Decision, Scheduler, Setup};
 use crate::survey::targeting::Device;
-use crate::survey::trigger::{self, Event};
+use crate::survey::trigger::Event;
 use crate::survey::visitor_state::{Unreadable, VisitorState, STORAGE_KEY};
 use crate::value::Value;
 use alloc::rc::{Rc, Weak};
@@ -118,15 +118,7 @@ fn stored_state(window: &Window, storage: &Storage) -> VisitorState {
 
 /// The payload's name for what made `survey` appear.
 fn trigger_of(survey: &Survey) -> Trigger {
-    match survey.trigger {
-        trigger::Trigger::ExitIntent(_) => Trigger::ExitIntent,
-        trigger::Trigger::Dwell(_) => Trigger::Dwell,
-        trigger::Trigger::Scroll(_) => Trigger::Scroll,
-        trigger::Trigger::Event(_) => Trigger::Event,
-        trigger::Trigger::Click(_) => Trigger::Click,
-        trigger::Trigger::Delay(_) => Trigger::Delay,
-        trigger::Trigger::Api => Trigger::Api,
-    }
+    survey.trigger.reported()
 }
 
 impl Page {
@@ -246,7 +238,7 @@ impl Page {
                         .as_ref()
                         .is_some_and(|t| t.closest(selector).ok().flatten().is_some())
                 };
-                p.feed(&Event::Click(&inside));
+                p.feed(&Event::Click { closest: &inside, spot: None });
             }),
             on(window, "popstate", |p, _| p.on_route()),
             on(window, "hashchange", |p, _| p.on_route()),
