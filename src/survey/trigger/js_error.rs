@@ -43,6 +43,9 @@ impl JsError {
     }
 }
 
+/// What a wrong `message` or `script` must be.
+const REASON: &str = "must be a text to look for, or an object with a regex";
+
 /// The pattern at `key`: a text to look for, or an object with a `regex`.
 fn pattern(f: &Fields, key: &str) -> Parsed<Option<Pattern>> {
     let Some(value) = f.get(key) else {
@@ -61,8 +64,6 @@ fn pattern(f: &Fields, key: &str) -> Parsed<Option<Pattern>> {
         _ => Err(wrong(f.path(key), REASON, value)),
     }
 }
-
-const REASON: &str = "must be a text to look for, or an object with a regex";
 
 impl Pattern {
     /// Whether `text` holds this pattern; `regex` runs regular expressions.

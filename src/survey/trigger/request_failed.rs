@@ -63,27 +63,29 @@ impl RequestFailed {
             600.0,
             "must be a number of seconds from 0 to 600",
         )?;
-        let mut status = Vec::new();
-        for (i, value) in f.list("status")?.iter().enumerate() {
-            status.push(range(value).ok_or_else(|| {
-                wrong(
-                    item(&f.path("status"), i),
-                    "must be a status from 0 to 999 or one of \"1xx\" to \"5xx\"",
-                    value,
-                )
-            })?);
-        }
-        if status.is_empty() {
-            if f.get("status").is_some() && slower_than.is_none() {
-                return Err(fault(
-                    f.path("status"),
-                    "must list at least one status, unless slowerThan is given",
-                ));
+        let status = match f.get("status") {
+            // Network errors and server errors.
+            None => vec![(0, 0), (500, 599)],
+            Some(_) => {
+                let mut status = Vec::new();
+                for (i, value) in f.list("status")?.iter().enumerate() {
+                    status.push(range(value).ok_or_else(|| {
+                        wrong(
+                            item(&f.path("status"), i),
+                            "must be a status from 0 to 999 or one of \"1xx\" to \"5xx\"",
+                            value,
+                        )
+                    })?);
+                }
+                if status.is_empty() && slower_than.is_none() {
+                    return Err(fault(
+                        f.path("status"),
+                        "must list at least one status, unless slowerThan is given",
+                    ));
+                }
+                status
             }
-            if f.get("status").is_none() {
-                status = vec![(0, 0), (500, 599)];
-            }
-        }
+        };
         Ok(RequestFailed {
             url: UrlRule::parse(url, &f.path("url"))?,
             status,
