@@ -3,8 +3,9 @@
 //!
 //! Only pointer clicks count ([`Spot`]): a click made with the keyboard or by a script has none. Controls where
 //! repeated clicks are normal (inputs, selects, number steppers, `role="spinbutton"`, anything the site marks
-//! with `data-rebound-ignore`) are the browser layer's to flag as `ignored`, and they never count. With a
-//! `selector`, only clicks inside an element matching it count.
+//! with `data-rebound-ignore`) are the browser layer's to flag as `ignored`, and they never count; so are the
+//! widget's own button and card, which it should not report at all. With a `selector`, only clicks inside an
+//! element matching it count.
 
 use crate::prelude::*;
 
