@@ -48,6 +48,8 @@ struct Pending {
     at: f64,
     /// The latest `at` may be pushed to.
     latest: f64,
+    /// The time of the last event since the failure.
+    last: f64,
     failure: Failure,
 }
 
@@ -114,6 +116,7 @@ impl<D: Detect> Machine for Settled<D> {
 
     fn on(&mut self, event: &Event, now: f64) -> bool {
         let s = &mut self.settle;
+        s.rebase(now);
         if s.matching && !s.spent {
             if let Some(failure) = self.detector.detect(event, now) {
                 s.saw(failure, now);
@@ -128,6 +131,17 @@ impl<D: Detect> Machine for Settled<D> {
 }
 
 impl Settle {
+    /// Moves a wait back with a clock set back, so that it neither stalls nor fires early; a jump forward is
+    /// time waited, as for the `delay` trigger.
+    fn rebase(&mut self, now: f64) {
+        if let Some(p) = &mut self.pending {
+            let back = (p.last - now).max(0.0);
+            p.at -= back;
+            p.latest -= back;
+            p.last = now;
+        }
+    }
+
     /// Starts or restarts the wait for `failure`, seen at `now`.
     fn saw(&mut self, failure: Failure, now: f64) {
         let latest = match &self.pending {
@@ -137,6 +151,7 @@ impl Settle {
         self.pending = Some(Pending {
             at: (now + self.after).min(latest),
             latest,
+            last: now,
             failure,
         });
     }
@@ -250,6 +265,26 @@ mod tests {
             t += 500.0;
         };
         assert_eq!(fired, 1000.0 + LONGEST_HOLD);
+    }
+
+    #[test]
+    fn a_clock_set_back_neither_stalls_nor_fires_early() {
+        let mut s = settled(r#","showAfter":2"#);
+        assert!(!s.on(&Event::Activity, T0));
+        assert!(!s.on(&Event::Tick, T0 + 500.0));
+        assert!(!s.on(&Event::Tick, T0 - 3_600_000.0), "set back an hour");
+        assert_eq!(
+            s.wake_at(),
+            Some(T0 - 3_600_000.0 + 1500.0),
+            "the remaining 1.5 s from the new reading"
+        );
+        assert!(s.on(&Event::Tick, T0 - 3_600_000.0 + 1500.0));
+        let mut s = settled(r#","showAfter":2"#);
+        assert!(!s.on(&Event::Activity, T0));
+        assert!(
+            s.on(&Event::Tick, T0 + 86_400_000.0),
+            "a jump forward is time waited"
+        );
     }
 
     #[test]
