@@ -15,7 +15,8 @@
 //!   response came (a network error, a CORS refusal, an aborted request), which counts by default. A page that
 //!   aborts its own requests on purpose (search as you type) should leave 0 out of `status`;
 //! - where they lack it, the status is unknown (`None`), and an unknown status never counts: on those browsers
-//!   only `slowerThan` can fire the trigger, and failed requests go unseen.
+//!   only `slowerThan` can fire the trigger, and failed requests go unseen. So does a request that got no
+//!   response on a browser that writes no resource-timing entry for it at all.
 
 use crate::prelude::*;
 
