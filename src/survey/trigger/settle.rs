@@ -4,7 +4,7 @@
 //!
 //! A failure on a page view the survey targets starts a wait of `showAfter` seconds (default 1.5); each further
 //! failure of the same burst (the visitor still clicking, a retry that fails again) starts it afresh and becomes
-//! the failure reported, but never beyond [`LONGEST_HOLD`] after the first, so a page that keeps failing still
+//! the failure reported, but never beyond [`LONGEST_HOLD`] after the first (or `showAfter`, if longer), so a page that keeps failing still
 //! gets its survey. When the wait is over the trigger fires, once per page view. A page view the survey does not
 //! target cancels a wait, and failures there are not even looked at; one it targets keeps it (an SPA that routes
 //! to its error page after a failed payment). Whether the survey then shows is for the scheduler, which also holds
@@ -22,7 +22,8 @@ use crate::survey::localized::Localized;
 /// The settings every failure trigger has, next to `type`.
 pub(crate) const KEYS: [&str; 3] = ["type", "showAfter", "lead"];
 
-/// How long after the first failure of a burst the survey waits at most, in milliseconds.
+/// How long after the first failure of a burst the survey waits at most, in milliseconds (or `showAfter`, when
+/// that is longer).
 pub const LONGEST_HOLD: f64 = 10_000.0;
 
 /// What recognises one kind of failure in the browser's events.
@@ -146,7 +147,7 @@ impl Settle {
     fn saw(&mut self, failure: Failure, now: f64) {
         let latest = match &self.pending {
             Some(p) => p.latest,
-            None => now + self.after + LONGEST_HOLD,
+            None => now + self.after.max(LONGEST_HOLD),
         };
         self.pending = Some(Pending {
             at: (now + self.after).min(latest),
@@ -264,7 +265,7 @@ mod tests {
             }
             t += 500.0;
         };
-        assert_eq!(fired, 1000.0 + LONGEST_HOLD);
+        assert_eq!(fired, LONGEST_HOLD);
     }
 
     #[test]
