@@ -4,11 +4,11 @@
 //!
 //! A failure on a page view the survey targets starts a wait of `showAfter` seconds (default 1.5); each further
 //! failure of the same burst (the visitor still clicking, a retry that fails again) starts it afresh and becomes
-//! the failure reported, but never beyond [`LONGEST_HOLD`] after the first (or `showAfter`, if longer), so a page that keeps failing still
-//! gets its survey. When the wait is over the trigger fires, once per page view. A page view the survey does not
-//! target cancels a wait, and failures there are not even looked at; one it targets keeps it (an SPA that routes
-//! to its error page after a failed payment). Whether the survey then shows is for the scheduler, which also holds
-//! it while the visitor types, like every survey that appears by itself.
+//! the failure reported, but never beyond [`LONGEST_HOLD`] after the first (or `showAfter`, if longer), so a page
+//! that keeps failing still gets its survey. When the wait is over the trigger fires, once per page view. A page
+//! view the survey does not target cancels a wait, and failures there are not even looked at; one it targets
+//! keeps it (an SPA that routes to its error page after a failed payment). Whether the survey then shows is for
+//! the scheduler, which also holds it while the visitor types, like every survey that appears by itself.
 //!
 //! `lead` replaces the card's first words for this survey (a text, or an object of texts by locale), which are
 //! otherwise the site's `strings` or the built-in text for the kind ([`Failure::lead`]).
