@@ -146,6 +146,9 @@ pub struct Config {
     /// The feedback form's recovery as given: `null` for the default, `false` for none, or a plan read by
     /// [`crate::recovery::plan::Plan::for_feedback`].
     pub recovery: Value,
+    /// The `followUp` option as given: `null` for the status URL next to the endpoint, `false` for none, or a
+    /// URL; the full widget checks it.
+    pub follow_up: Value,
     /// The site's own texts, each replacing the built-in one in every language (`buttonLabel` among them).
     pub strings: Vec<(Key, String)>,
     /// Which diagnostics go with every answer.
@@ -188,6 +191,12 @@ pub enum ConfigError {
     /// No endpoint anywhere: the widget stays off.
     NoEndpoint,
 }
+
+/// What the console says when no layer sets an endpoint: the one problem the eager core says itself, since the
+/// widget then stays off and the full widget, which says the others, never comes.
+pub const NO_ENDPOINT: &str =
+    "rebound: endpoint is missing (set data-endpoint on the script tag or \
+                               ReboundConfig.endpoint); the widget is off";
 
 impl ConfigError {
     /// The console line for this error, starting with `rebound:`.
@@ -243,11 +252,7 @@ impl ConfigError {
                 ]
                 .concat()
             }
-            ConfigError::NoEndpoint => {
-                "rebound: endpoint is missing (set data-endpoint on the script tag or \
-                                        ReboundConfig.endpoint); the widget is off"
-                    .into()
-            }
+            ConfigError::NoEndpoint => NO_ENDPOINT.into(),
         }
     }
 }
@@ -268,6 +273,7 @@ pub struct Draft {
     headers: Option<Vec<(String, String)>>,
     surveys: Option<Value>,
     recovery: Option<Value>,
+    follow_up: Option<Value>,
     strings: Vec<(Key, String)>,
     config_url: Option<String>,
     signals: Option<Watch>,
@@ -349,6 +355,10 @@ impl Draft {
                 // Read whole, like the surveys: the full widget checks it.
                 "recovery" => {
                     self.recovery.get_or_insert_with(|| value.clone());
+                    continue;
+                }
+                "followUp" => {
+                    self.follow_up.get_or_insert_with(|| value.clone());
                     continue;
                 }
                 "headers" => {
@@ -436,6 +446,7 @@ impl Draft {
             headers: self.headers.unwrap_or_default(),
             surveys: self.surveys.unwrap_or(Value::Null),
             recovery: self.recovery.unwrap_or(Value::Null),
+            follow_up: self.follow_up.unwrap_or(Value::Null),
             strings: self.strings,
             signals: self.signals.unwrap_or_default(),
             strip_params: self.strip_params,

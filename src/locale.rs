@@ -128,6 +128,8 @@ pub enum Key {
     Voucher,
     /// Copies the voucher code.
     CopyCode,
+    /// Heads the support team's note on a resolved case; `{}` is the reference.
+    CaseUpdate,
     /// A survey's first words after a request of the page failed ([`crate::failure`]).
     LeadRequestFailed,
     /// A survey's first words after clicks in anger on something that did not respond.
@@ -190,7 +192,7 @@ pub const NAMES: &str =
     "button title star rating1 rating2 rating3 rating4 rating5 message consent email send \
     sending close thanks failed empty badEmail saved rejected copy copied next skip required \
     phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText surveyShown face1 face2 face3 face4 face5 \
-    sorryFor sorry fair refund replacement discount person justSaying somethingElse reachAsk tellingUs caseNumber voucher copyCode \
+    sorryFor sorry fair refund replacement discount person justSaying somethingElse reachAsk tellingUs caseNumber voucher copyCode caseUpdate \
     leadRequestFailed leadRageClick leadJsError leadFormError unavailable";
 
 /// Every [`Key`] in order, to turn a position in [`NAMES`] back into a key.
@@ -250,6 +252,7 @@ const KEYS: [Key; COUNT] = [
     Key::CaseNumber,
     Key::Voucher,
     Key::CopyCode,
+    Key::CaseUpdate,
     Key::LeadRequestFailed,
     Key::LeadRageClick,
     Key::LeadJsError,

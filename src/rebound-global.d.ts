@@ -130,7 +130,7 @@ export type ReboundTextName =
   | 'csat1' | 'csat2' | 'csat3' | 'csat4' | 'csat5' | 'otherText'
   | 'surveyShown' | 'face1' | 'face2' | 'face3' | 'face4' | 'face5'
   | 'sorryFor' | 'sorry' | 'fair' | 'refund' | 'replacement' | 'discount' | 'person' | 'justSaying'
-  | 'somethingElse' | 'reachAsk' | 'tellingUs' | 'caseNumber' | 'voucher' | 'copyCode'
+  | 'somethingElse' | 'reachAsk' | 'tellingUs' | 'caseNumber' | 'voucher' | 'copyCode' | 'caseUpdate'
   | 'leadRequestFailed' | 'leadRageClick' | 'leadJsError' | 'leadFormError' | 'unavailable';
 
 /** Options, set as `window.ReboundConfig` before the script tag (or as `data-*` attributes on it). */
@@ -163,6 +163,8 @@ export interface ReboundConfig {
   surveys?: ReboundSurvey[];
   /** The feedback form's recovery: `false` turns it off; a plan as a survey's, its `when` optional. */
   recovery?: false | (Omit<NonNullable<ReboundSurvey['recovery']>, 'when'> & { when?: NonNullable<ReboundSurvey['recovery']>['when'] });
+  /** Where recovery cases are followed up: a URL, or `false` for none (default: `cases/status` next to `endpoint`). */
+  followUp?: string | false;
 }
 
 export interface ReboundApi {

@@ -62,6 +62,7 @@ Paldies, ka pastāstījāt.
 Jūsu lietas numurs ir {}.
 Jūsu kupona kods: {}
 Kopēt kodu
+Jaunumi par jūsu lietu {}
 Tikko mūsu pusē kaut kas nogāja greizi. Man žēl: vai varu Jums palīdzēt?
 Izskatās, ka kaut kas nereaģēja uz Jūsu klikšķiem. Man žēl: vai varu Jums palīdzēt?
 Kaut kas šajā lapā nedarbojās, kā vajadzētu. Man žēl: vai varu Jums palīdzēt?

@@ -5,6 +5,7 @@
 
 pub mod case;
 pub mod flow;
+pub mod follow_up;
 pub mod plan;
 pub mod reference;
 pub mod rule;

@@ -1,11 +1,13 @@
 //! The eager core: the wasm module every page view loads (`rebound_bg.wasm`, built with the crate's `core`
-//! feature). It reads the options once, saying every problem on the console, draws the button, follows the theme
-//! and then asks the loader for the full widget (`rebound_full_bg.wasm`) only when this page view can use it:
+//! feature). It reads the options once, without their messages, draws the button, follows the theme and then
+//! asks the loader for the full widget (`rebound_full_bg.wasm`) only when this page view can use it:
 //! - at the visitor's first sign of intent on the button (the pointer over it, focus on it, a touch) or a press;
 //! - when the page calls `Rebound.open()` or `show()` (the loader calls [`Eager::need`]);
-//! - in a task after the button is drawn, when earlier pages left answers waiting in the outbox, the options
-//!   configure diagnostics, or a survey may show on this page (its URL rules cover it and it is not one that
-//!   waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]), and again on each SPA route change.
+//! - in a task after the button is drawn, when the options have problems (the full widget says each on the
+//!   console), earlier pages left answers waiting in the outbox or a case due to be followed up ([`waiting`]),
+//!   the options configure diagnostics, or a survey may show on this page (its URL rules cover it and it is not
+//!   one that waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]), and again on each SPA route
+//!   change.
 //!
 //! When the full widget is there, it takes the button over ([`Eager::handover`]). If it cannot be loaded, the
 //! console says why in one line, the button says so when the visitor pressed it, and the next ask tries again.
@@ -19,6 +21,7 @@ use super::{context, events::emit, options, report, theme, view::View};
 use crate::config::Config;
 use crate::locale::{self, Key, Texts};
 use crate::outbox::STORAGE_PREFIX;
+use crate::recovery::follow_up;
 use crate::stylesheet::LAUNCHER;
 use crate::survey::targeting::may_show_at;
 use crate::value::Value;
@@ -34,9 +37,16 @@ use web_sys::Window;
 /// when the widget stays off (the reason is on the console). Never rejects.
 #[wasm_bindgen(unchecked_return_type = "Promise<Eager | undefined>")]
 pub fn start(script: JsValue, config: JsValue, need: Function) -> Promise {
-    options::read(script, config, None, true, move |window, config, file| {
-        Eager::mount(window, config, file, need).map_or(JsValue::UNDEFINED, JsValue::from)
-    })
+    options::read(
+        script,
+        config,
+        None,
+        false,
+        move |window, config, file, problems| {
+            Eager::mount(window, config, file, problems, need)
+                .map_or(JsValue::UNDEFINED, JsValue::from)
+        },
+    )
 }
 
 /// The eager core on the page; the loader keeps it next to the full widget.
@@ -50,6 +60,8 @@ struct Inner {
     texts: Texts,
     /// The config file's JSON, for the handover.
     file: JsValue,
+    /// The options have problems, which the full widget says.
+    problems: bool,
     need: Function,
     /// The survey definitions as the options give them (`null`: none).
     surveys: Value,
@@ -104,6 +116,7 @@ impl Eager {
             press: inner.press.replace(false),
             intent: inner.intent.get(),
             errors: errors.map_or(JsValue::UNDEFINED, JsValue::from),
+            problems: inner.problems,
         }
         .to_js()
     }
@@ -152,7 +165,13 @@ impl Eager {
 impl Eager {
     /// Draws the button, announces `ready`, and leaves for a task after it the check whether this page view needs
     /// the full widget anyway.
-    fn mount(window: &Window, mut config: Config, file: JsValue, need: Function) -> Option<Eager> {
+    fn mount(
+        window: &Window,
+        mut config: Config,
+        file: JsValue,
+        problems: bool,
+        need: Function,
+    ) -> Option<Eager> {
         let languages = context::languages(window, config.locale.as_deref());
         let texts = locale::texts(
             languages.iter().map(String::as_str),
@@ -165,6 +184,7 @@ impl Eager {
             view,
             texts,
             file,
+            problems,
             need,
             asked: Cell::new(false),
             handed: Cell::new(false),
@@ -183,7 +203,7 @@ impl Eager {
             later: RefCell::default(),
         });
         Inner::listen(&inner);
-        let soon = wanted_soon(window, &config, &inner.surveys);
+        let soon = problems || wanted_soon(window, &config, &inner.surveys);
         let weak = Rc::downgrade(&inner);
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             if let Some(inner) = weak.upgrade().filter(|_| soon) {
@@ -196,10 +216,11 @@ impl Eager {
 }
 
 /// Whether this page view needs the full widget without any interaction: earlier pages left answers in the
-/// outbox, the options configure diagnostics, or a survey may show on this page.
+/// outbox or a case to follow up today, the options configure diagnostics, or a survey may show on this page.
 fn wanted_soon(window: &Window, config: &Config, surveys: &Value) -> bool {
     let persist = context::persists(config, context::gpc_refuses(window, config));
-    (persist && outbox_waiting(window))
+    let follow_up = !matches!(config.follow_up, Value::Bool(false));
+    (persist && waiting(window, follow_up))
         || config.signals.any()
         || may_show(surveys, &context::path(window))
 }
@@ -214,14 +235,17 @@ fn may_show(surveys: &Value, path: &str) -> bool {
     }
 }
 
-/// Whether `localStorage` holds outbox items. Read quietly: when storage fails, the full widget says so if it
+/// Whether `localStorage` holds outbox items, or (with `follow_up`) a case due to be followed up
+/// ([`follow_up::due`]). Only the keys are read, quietly: when storage fails, the full widget says so if it
 /// comes.
-fn outbox_waiting(window: &Window) -> bool {
+fn waiting(window: &Window, follow_up: bool) -> bool {
     let Ok(Some(local)) = window.local_storage() else {
         return false;
     };
+    let now = follow_up::minutes(js_sys::Date::now());
+    let waits = |k: String| k.starts_with(STORAGE_PREFIX) || (follow_up && follow_up::due(&k, now));
     let key = |i| local.key(i).ok().flatten();
-    (0..local.length().unwrap_or(0)).any(|i| key(i).is_some_and(|k| k.starts_with(STORAGE_PREFIX)))
+    (0..local.length().unwrap_or(0)).any(|i| key(i).is_some_and(waits))
 }
 
 impl Inner {

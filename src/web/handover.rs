@@ -1,6 +1,6 @@
 //! What the eager core hands the full widget when the full widget takes over: the `<rebound-widget>` element
-//! with the button already drawn, the config file the core fetched (so it is neither fetched nor reported twice),
-//! and what the visitor and the page did meanwhile. The core writes it ([`Handover::to_js`]) and the loader passes it to the
+//! with the button already drawn, the config file the core fetched (so it is not fetched twice), whether the
+//! options have problems for the full widget to say, and what the visitor and the page did meanwhile. The core writes it ([`Handover::to_js`]) and the loader passes it to the
 //! full widget's `start`, which reads it back ([`Handover::from_js`]); the two wasm modules share no memory, so
 //! this plain object is all they share.
 
@@ -20,6 +20,8 @@ pub struct Handover {
     pub intent: bool,
     /// The page's `error` events the core heard meanwhile (with the `errors` diagnostics), or `undefined`.
     pub errors: JsValue,
+    /// The options have problems, which the core did not say: the full widget says them.
+    pub problems: bool,
 }
 
 const HOST: &str = "host";
@@ -27,6 +29,7 @@ const FILE: &str = "file";
 const PRESS: &str = "press";
 const INTENT: &str = "intent";
 const ERRORS: &str = "errors";
+const PROBLEMS: &str = "problems";
 
 impl Handover {
     /// The handover as a plain object.
@@ -39,6 +42,7 @@ impl Handover {
             (PRESS, self.press.into()),
             (INTENT, self.intent.into()),
             (ERRORS, self.errors.clone()),
+            (PROBLEMS, self.problems.into()),
         ] {
             let _ = Reflect::set(&object, &key.into(), &value);
         }
@@ -57,6 +61,7 @@ impl Handover {
             press: get(PRESS).is_truthy(),
             intent: get(INTENT).is_truthy(),
             errors: get(ERRORS),
+            problems: get(PROBLEMS).is_truthy(),
         })
     }
 }

@@ -40,6 +40,7 @@ full!(
     delivery,
     feedback_dialog,
     focus,
+    follow_up,
     outlet,
     recovery,
     send,

@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use super::promise::{later, settled};
 use super::{context, convert::to_value, report};
-use crate::config::{Config, ConfigError, Draft, Source};
+use crate::config::{Config, ConfigError, Draft, Source, NO_ENDPOINT};
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{Response, Window};
@@ -14,15 +14,17 @@ use web_sys::{Response, Window};
 /// Reads the options in a microtask: the script element's `data-*` attributes (`script` is the loader's
 /// `<script>` or `null`), `config` (such as `window.ReboundConfig`, or `undefined`) and the config file. `file` is
 /// the file's JSON when the eager core fetched it already (`undefined` if there is none); with `None` it is
-/// fetched here when the options name one. With `loud`, every problem is one console line (the eager core said
-/// them already when it hands over). Then `done` gets the checked configuration and the file's JSON, and the
-/// promise resolves to what it returns, or to `undefined` when the widget stays off. Never rejects.
+/// fetched here when the options name one. With `loud`, every problem is one console line: the full widget says
+/// them; the eager core, which has no messages, only tells whether there were any, and then asks for the full
+/// widget to say them. Then `done` gets the checked configuration, the file's JSON and whether there were
+/// problems, and the promise resolves to what it returns, or to `undefined` when the widget stays off (an
+/// endpoint missing or not http(s), which both say). Never rejects.
 pub fn read(
     script: JsValue,
     config: JsValue,
     file: Option<JsValue>,
     loud: bool,
-    done: impl FnOnce(&Window, Config, JsValue) -> JsValue + 'static,
+    done: impl FnOnce(&Window, Config, JsValue, bool) -> JsValue + 'static,
 ) -> Promise {
     later(move || {
         let Some(window) = web_sys::window() else {
@@ -40,11 +42,15 @@ pub fn read(
             if !file.is_undefined() {
                 errors.extend(draft.apply_layer(Source::File, &to_value(&file)));
             }
-            if !loud {
-                errors.clear();
+            let problems = !errors.is_empty();
+            // The core's build leaves the messages out, whatever it passes.
+            if loud && cfg!(not(feature = "core")) {
+                for error in errors {
+                    report(&error.message());
+                }
             }
-            match checked(&window, &script, draft, errors) {
-                Some(config) => done(&window, config, file),
+            match checked(&window, &script, draft) {
+                Some(config) => done(&window, config, file, problems),
                 None => JsValue::UNDEFINED,
             }
         };
@@ -74,18 +80,13 @@ fn prop(script: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined())
 }
 
-/// Reports the options' problems and checks what the widget cannot run without: the configuration, or `None`
-/// when the widget stays off.
-fn checked(
-    window: &Window,
-    script: &JsValue,
-    draft: Draft,
-    errors: Vec<ConfigError>,
-) -> Option<Config> {
-    for error in errors {
-        report(&error.message());
-    }
-    let mut config = draft.finish().map_err(|e| report(&e.message())).ok()?;
+/// Checks what the widget cannot run without: the configuration, or `None` when the widget stays off (said on
+/// the console).
+fn checked(window: &Window, script: &JsValue, draft: Draft) -> Option<Config> {
+    let Ok(mut config) = draft.finish() else {
+        report(NO_ENDPOINT);
+        return None;
+    };
     let Some(endpoint) = context::resolve(window, &config.endpoint) else {
         report("rebound: endpoint must be an http or https URL; the widget is off");
         return None;

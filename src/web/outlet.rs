@@ -34,6 +34,9 @@ pub struct Outlet {
     pub storage: Rc<Storage>,
     /// Whether the feedback dialog is open; surveys wait while it is.
     pub feedback_open: Cell<bool>,
+    /// Whether the support team's note on a resolved case is on screen ([`super::follow_up`]); surveys wait
+    /// while it is.
+    pub note_open: Cell<bool>,
     /// How the feedback form answers an unhappy visitor (the `recovery` option); `None`: it does not.
     pub feedback_recovery: Option<Plan>,
     /// The site id of every payload (`None`: the page's host name).

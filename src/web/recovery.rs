@@ -5,7 +5,7 @@
 
 use crate::prelude::*;
 
-use super::context;
+use super::{context, follow_up};
 use super::outlet::Outlet;
 use super::survey_card::Card;
 use crate::receipt::Told;
@@ -77,7 +77,9 @@ impl Recovering {
         storage.set(FAILURES, &crate::json::to_string(&(before + 1)));
         let mut bytes = [0u8; 20];
         context::random(&outlet.window, &mut bytes);
-        let flow = Flow::start(plan, Reference::from_random(bytes), before, identified);
+        let reference = Reference::from_random(bytes);
+        follow_up::keep(storage, &reference);
+        let flow = Flow::start(plan, reference, before, identified);
         let mut recovering = Recovering {
             flow,
             plan: plan.clone(),

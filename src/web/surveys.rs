@@ -294,7 +294,7 @@ impl Page {
 
     /// Whether the page or the widget shows something a survey must not cover.
     fn blocked(&self) -> bool {
-        self.outlet.feedback_open.get() || host_modal()
+        self.outlet.feedback_open.get() || self.outlet.note_open.get() || host_modal()
     }
 
     /// A page view: the first, or an SPA route change. Nothing happens when the path did not change.

@@ -9,6 +9,7 @@
 use crate::prelude::*;
 
 use super::feedback_dialog::Dialog;
+use super::follow_up::FollowUp;
 use super::handover::Handover;
 use super::listener::EventListener;
 use super::outlet::{Feedback, Outbox, Outlet, Surveys};
@@ -40,8 +41,9 @@ use web_sys::Window;
 pub fn start(script: JsValue, config: JsValue, handover: Option<js_sys::Object>) -> Promise {
     let handover = handover.and_then(|h| Handover::from_js(&h));
     let file = handover.as_ref().map(|h| h.file.clone());
-    let loud = handover.is_none();
-    options::read(script, config, file, loud, move |window, config, _| {
+    // Started on its own, or handed options with problems the core left to it to say.
+    let loud = handover.as_ref().is_none_or(|h| h.problems);
+    options::read(script, config, file, loud, move |window, config, _, _| {
         Widget::mount(window, config, handover).map_or(JsValue::UNDEFINED, JsValue::from)
     })
 }
@@ -69,6 +71,8 @@ struct Inner {
     theme: RefCell<Option<theme::Follow>>,
     /// The start-up work left for a task after the button is drawn.
     later: RefCell<Option<Timeout>>,
+    /// The follow-ups of the visitor's cases, once asked for.
+    follow_up: RefCell<Option<Rc<FollowUp>>>,
 }
 
 /// Where the feedback dialog is.
@@ -129,6 +133,7 @@ impl Widget {
             surveys.stop();
         }
         inner.dialog.replace(DialogSlot::Absent);
+        inner.follow_up.take();
         inner.view.host.remove();
     }
 
@@ -190,6 +195,25 @@ fn feedback_recovery(option: &Value) -> Option<Plan> {
         report(&line);
         None
     })
+}
+
+/// Where the visitor's cases are followed up (the `followUp` option): `cases/status` next to the endpoint by
+/// default, the URL given (resolved against the page), or nowhere with `false`; anything else is one console
+/// line, and no follow-up.
+fn status_url(window: &Window, config: &Config) -> Option<String> {
+    let url = match &config.follow_up {
+        Value::Null => {
+            let url = web_sys::Url::new_with_base("cases/status", &config.endpoint);
+            return url.ok().map(|u| u.href());
+        }
+        Value::Bool(false) => return None,
+        Value::Str(url) => context::resolve(window, url),
+        _ => None,
+    };
+    if url.is_none() {
+        report("rebound: option followUp must be an http or https URL or false; cases are not followed up");
+    }
+    url
 }
 
 /// The checked data of an `identify` or `setContext` call; each entry left out is one console line.
@@ -261,6 +285,7 @@ impl Widget {
                     texts,
                     storage,
                     feedback_open: Cell::new(false),
+                    note_open: Cell::new(false),
                     feedback_recovery: feedback_recovery(&config.recovery),
                     site: config.site.take(),
                     strip_params: config.strip_params.take(),
@@ -277,6 +302,7 @@ impl Widget {
                 watcher: RefCell::new(watcher),
                 theme: RefCell::new(theme),
                 later: RefCell::default(),
+                follow_up: RefCell::default(),
             }
         });
         Inner::listen(&inner);
@@ -285,12 +311,16 @@ impl Widget {
             core::mem::replace(&mut config.surveys, Value::Null),
             config.survey_cooldown_days,
         );
+        let status_url = status_url(window, &config);
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             if let Some(inner) = weak.upgrade() {
                 if !inner.outlet.storage.keys(STORAGE_PREFIX).is_empty() {
                     inner.outlet.delivery().flush();
                 }
                 Inner::start_surveys(&inner, surveys.clone(), languages.clone());
+                if let Some(url) = &status_url {
+                    *inner.follow_up.borrow_mut() = Some(FollowUp::start(inner.outlet.clone(), url));
+                }
             }
         });
         match handover {
@@ -387,6 +417,9 @@ impl Inner {
         if let Some(surveys) = this.ready_surveys() {
             // One thing at a time: the visitor who asks for the feedback form closes the survey.
             surveys.dismiss();
+        }
+        if let Some(follow_up) = &*this.follow_up.borrow() {
+            follow_up.dismiss();
         }
         if this.outlet.feedback_open.get() {
             let dialog = match &*this.dialog.borrow() {

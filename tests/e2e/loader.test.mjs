@@ -29,6 +29,8 @@ test('wrong options each name themselves on one console line; the rest still app
      <script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-colour="red" data-position="middle"></script>`,
   );
   await page.locator('rebound-widget .launcher').waitFor();
+  // The eager core has no messages: the full widget, fetched at once when the options have problems, says them.
+  for (let i = 0; i < 50 && seen.errors().length < 3; i++) await page.waitForTimeout(100);
   assert.deepEqual(seen.errors().sort(), [
     'rebound: ReboundConfig.site must be a non-empty string, got a number; it is ignored',
     'rebound: data-colour is not a known option; it is ignored',
