@@ -207,14 +207,23 @@ fn watch_fields(doc: &web_sys::Document, feed: Feed) -> Option<Fields> {
     // list of mutation records.
     let callback = Closure::wrap(Box::new(move |records: &web_sys::Event| {
         let records: &Array = records.unchecked_ref();
-        for record in records.iter() {
-            let was = Reflect::get(&record, &"oldValue".into()).unwrap_or_default();
-            let field = Reflect::get(&record, &"target".into()).ok();
-            if let Some(field) = field.and_then(|f| f.dyn_into::<Element>().ok()) {
-                let now = field.get_attribute("aria-invalid");
-                if now.as_deref() == Some("true") && was.as_string().as_deref() != Some("true") {
-                    invalid(&feed, &field);
-                }
+        let get = |record: &JsValue, key: &str| Reflect::get(record, &key.into()).unwrap_or_default();
+        let seen: Vec<(JsValue, Option<String>)> = records
+            .iter()
+            .map(|r| (get(&r, "target"), get(&r, "oldValue").as_string()))
+            .collect();
+        for (i, (target, was)) in seen.iter().enumerate() {
+            let Some(field) = target.dyn_ref::<Element>() else {
+                continue;
+            };
+            // What this change set: what the next change of the same field found, or the attribute now.
+            let later = seen.iter().skip(i + 1).find(|(f, _)| f == target);
+            let set = match later {
+                Some((_, value)) => value.clone(),
+                None => field.get_attribute("aria-invalid"),
+            };
+            if set.as_deref() == Some("true") && was.as_deref() != Some("true") {
+                invalid(&feed, field);
             }
         }
     }) as Box<dyn FnMut(&web_sys::Event)>);
