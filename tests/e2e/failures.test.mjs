@@ -162,3 +162,47 @@ test('a field refused twice shows the survey, and it waits while the visitor typ
   assert.equal(r.failure.field, 'coupon');
   await context.close();
 });
+
+test('the demo checkout: Pay now fails once, the survey offers help, and the case is high priority with the failure', async () => {
+  const demo = await collector({ www: process.env.REBOUND_WWW, args: ['--demo'] });
+  const context = await b.newContext();
+  const p = await context.newPage();
+  await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
+  await p.goto(`${demo.url}/checkout.html`);
+  await p.waitForFunction(() => window.__ready);
+  await p.getByRole('button', { name: 'Pay now' }).click();
+  await p.getByText('Your payment did not go through. Please try again.').waitFor();
+  const w = card(p);
+  await w.getByText('What would help you most right now?').waitFor();
+  assert.equal(await w.locator('.lead').textContent(), "Your payment did not go through. I'm sorry: can I help?");
+  await p.waitForTimeout(600);
+  await w.getByRole('radio', { name: 'Talk to a person' }).check();
+  await w.getByRole('button', { name: 'Send' }).click();
+  let found;
+  for (let i = 0; i < 100 && !found; i++) {
+    const res = await fetch(`${demo.url}/v1/cases`, { headers: { authorization: `Bearer ${demo.token}` } });
+    found = (await res.json()).cases.find((k) => k.response.survey?.id === 'payment-failed');
+    if (!found) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(found, 'a case for the failed payment');
+  assert.equal(found.priority, 'high');
+  assert.equal(found.response.failure.kind, 'request_failed');
+  assert.equal(found.response.failure.status, 502);
+  // The second payment goes through.
+  await p.getByRole('button', { name: 'Pay now' }).click();
+  await p.getByText('Paid. Thank you!').waitFor();
+  // In a fresh visit, the coupon field refused twice asks whether the visitor needs a code.
+  await context.close();
+  const second = await b.newContext();
+  const q = await second.newPage();
+  await q.goto(`${demo.url}/checkout.html`);
+  const code = q.getByRole('textbox', { name: 'Coupon code' });
+  for (const typed of ['FREE', 'GRATIS']) {
+    await code.fill(typed);
+    await q.getByRole('button', { name: 'Apply coupon' }).click();
+    await q.getByText('We do not know this code.').waitFor();
+  }
+  await card(q).getByText('Do you need a coupon code?').waitFor();
+  await second.close();
+  demo.stop();
+});
