@@ -36,6 +36,10 @@ const files = {
     [ask('coupon', { type: 'form_error', showAfter: 0.5 })],
     '<label for="code">Coupon</label><input id="code" name="coupon"><label for="note">Note</label><input id="note">',
   ),
+  'required.html': page(
+    [ask('required', { type: 'form_error', showAfter: 0.5, selector: '#order' })],
+    '<form id="order"><label for="email">Email</label><input id="email" name="email" type="email" required><button>Order</button></form>',
+  ),
 };
 
 let b;
@@ -160,6 +164,20 @@ test('a field refused twice shows the survey, and it waits while the visitor typ
   const r = await stored('coupon');
   assert.equal(r.failure.kind, 'form_error');
   assert.equal(r.failure.field, 'coupon');
+  await context.close();
+});
+
+test('a submit attempt with an :invalid field counts as the field refused (the invalid event)', async () => {
+  const { p, context } = await open('required.html');
+  await p.getByRole('button', { name: 'Order' }).click();
+  await p.waitForTimeout(1200);
+  assert.deepEqual(await p.evaluate(() => window.shown), [], 'once is not enough');
+  await p.getByRole('button', { name: 'Order' }).click();
+  await answerYes(p);
+  const r = await stored('required');
+  assert.equal(r.failure.kind, 'form_error');
+  assert.equal(r.failure.field, 'email');
+  assert.equal(r.failure.times, 2);
   await context.close();
 });
 
