@@ -36,6 +36,12 @@ const files = {
     [ask('coupon', { type: 'form_error', showAfter: 0.5 })],
     '<label for="code">Coupon</label><input id="code" name="coupon"><label for="note">Note</label><input id="note">',
   ),
+  // Thrown from the eager core's ready event: the full widget is not there yet, and the core keeps the error.
+  'early.html': page(
+    [ask('early', { type: 'js_error', message: 'before the widget', showAfter: 0.5 })],
+    '',
+    "window.ReboundConfig.signals = ['errors']; document.addEventListener('rebound:ready', () => { throw new Error('thrown before the widget came'); });",
+  ),
   'required.html': page(
     [ask('required', { type: 'form_error', showAfter: 0.5, selector: '#order' })],
     '<form id="order"><label for="email">Email</label><input id="email" name="email" type="email" required><button>Order</button></form>',
@@ -141,6 +147,15 @@ test('a js_error rule fires once for two errors', async () => {
   const r = await stored('error');
   assert.equal(r.failure.kind, 'js_error');
   assert.match(r.failure.message, /checkout broke|second failure/);
+  await context.close();
+});
+
+test('an error before the full widget arrived, kept by the eager core, fires a js_error rule', async () => {
+  const { p, context } = await open('early.html');
+  await answerYes(p);
+  const r = await stored('early');
+  assert.equal(r.failure.kind, 'js_error');
+  assert.match(r.failure.message, /thrown before the widget came/);
   await context.close();
 });
 
