@@ -361,7 +361,7 @@ mod tests {
         let (surveys, errors) = parse_surveys(config.get("surveys").unwrap());
         let errors: Vec<String> = errors.iter().map(SurveyError::message).collect();
         assert_eq!(errors, Vec::<String>::new());
-        assert_eq!(surveys.len(), 2);
+        assert_eq!(surveys.len(), 4);
     }
 
     #[test]

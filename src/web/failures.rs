@@ -9,6 +9,7 @@ use crate::prelude::*;
 use super::context;
 use super::is_host;
 use super::listener::{EventListener, EventListenerOptions};
+use super::outlet::Outlet;
 use super::signals::{requests, text, Requests};
 use crate::diagnostics::without_query;
 use crate::submission::Trigger;
@@ -19,7 +20,7 @@ use alloc::rc::Rc;
 use core::cell::Cell;
 use js_sys::{Array, Reflect, WeakMap};
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, MouseEvent, MutationObserver, MutationObserverInit, Window};
+use web_sys::{Element, MouseEvent, MutationObserver, MutationObserverInit};
 
 /// Elements where repeated clicks are normal, and what the site asks the widget to leave alone.
 const IGNORED: &str = "input,select,textarea,[role=spinbutton],[data-rebound-ignore]";
@@ -75,16 +76,15 @@ type Feed = Rc<dyn Fn(&Event)>;
 
 impl Failures {
     /// Starts watching for the failures the `kinds` of the page's surveys (their payload names) count; `None`
-    /// when none is a failure trigger. Requests to one of `own` (the widget's endpoint and status URL, whatever
-    /// their query) are not the page's. `early` holds the page's `error` events the eager core heard before the
-    /// full widget came (an array), or is `undefined`; they are fed first.
+    /// when none is a failure trigger. Requests to the widget's endpoint and status URL (whatever their query)
+    /// are not the page's. The page's `error` events the eager core heard before the full widget came
+    /// ([`Outlet::early_errors`]) are fed first.
     pub fn start(
-        window: &Window,
+        outlet: &Outlet,
         kinds: &[Trigger],
-        own: Vec<String>,
-        early: &JsValue,
         feed: impl Fn(&Event) + 'static,
     ) -> Option<Failures> {
+        let window = &outlet.window;
         let has = |kind: Trigger| kinds.contains(&kind);
         let errors = has(Trigger::JsError);
         if !(errors || has(Trigger::RequestFailed) || has(Trigger::RageClick) || has(Trigger::FormError)) {
@@ -94,7 +94,7 @@ impl Failures {
         let feed: Feed = Rc::new(feed);
         let mut listeners = Vec::new();
         if errors {
-            if let Some(early) = early.dyn_ref::<Array>() {
+            if let Some(early) = outlet.early_errors.dyn_ref::<Array>() {
                 early.for_each(&mut |event, _, _| script_error(&feed, &event));
             }
             for name in ["error", "unhandledrejection"] {
@@ -121,7 +121,8 @@ impl Failures {
         let requests = has(Trigger::RequestFailed)
             .then(|| {
                 let origin = window.location().origin().unwrap_or_default();
-                let own: Vec<String> = own.iter().map(|u| without_query(u).into()).collect();
+                let own = [Some(&outlet.outbox.endpoint), outlet.status_url.as_ref()];
+                let own: Vec<String> = own.into_iter().flatten().map(|u| without_query(u).into()).collect();
                 let feed = feed.clone();
                 requests(move |url, status, duration_ms| {
                     if !own.iter().any(|o| url.starts_with(o.as_str())) {

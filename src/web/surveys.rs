@@ -188,11 +188,8 @@ impl Page {
         page.listen(&doc);
         page.on_route();
         // After the first page view, so that the errors from before the widget came count on it.
-        let outlet = &page.outlet;
-        let own = [Some(&outlet.outbox.endpoint), outlet.status_url.as_ref()];
-        let own = own.into_iter().flatten().cloned().collect();
         let weak = Rc::downgrade(&page);
-        let failures = Failures::start(&outlet.window, &kinds, own, &outlet.early_errors, move |event| {
+        let failures = Failures::start(&page.outlet, &kinds, move |event| {
             if let Some(page) = weak.upgrade() {
                 page.feed(event);
             }
