@@ -10,7 +10,7 @@ use crate::json::{clip, Object, ToJson};
 /// How many errors, and how many failed requests, are kept: the most recent ones.
 pub const KEEP: usize = 5;
 /// Longest error message kept, in characters.
-const MAX_MESSAGE: usize = 500;
+pub(crate) const MAX_MESSAGE: usize = 500;
 /// Longest URL kept, in characters.
 const MAX_URL: usize = 2048;
 
@@ -77,7 +77,7 @@ impl Diagnostics {
     pub fn error(&mut self, message: &str, source: &str, at: String) {
         let error = PageError {
             message: clip(message, MAX_MESSAGE).into(),
-            source: clip(without_query(source), MAX_URL).into(),
+            source: sendable(source).into(),
             at,
         };
         keep_last(&mut self.errors, error);
@@ -88,7 +88,7 @@ impl Diagnostics {
     pub fn request(&mut self, url: &str, status: u16) {
         if status == 0 || status >= 400 {
             let request = FailedRequest {
-                url: clip(without_query(url), MAX_URL).into(),
+                url: sendable(url).into(),
                 status,
             };
             keep_last(&mut self.failed_requests, request);
@@ -113,6 +113,11 @@ fn keep_last<T>(list: &mut Vec<T>, item: T) {
 pub fn without_query(url: &str) -> &str {
     let end = url.bytes().position(|b| b == b'?' || b == b'#');
     end.and_then(|end| url.get(..end)).unwrap_or(url)
+}
+
+/// `url` as a payload may carry it: without query string and fragment, and clipped to the schema's limit.
+pub(crate) fn sendable(url: &str) -> &str {
+    clip(without_query(url), MAX_URL)
 }
 
 impl ToJson for Diagnostics {

@@ -16,6 +16,7 @@ mod prelude;
 pub mod config;
 pub mod diagnostics;
 pub mod dialog;
+pub mod failure;
 pub mod feedback;
 pub mod float;
 pub mod host_data;

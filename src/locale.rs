@@ -137,6 +137,14 @@ pub enum Key {
     CopyCode,
     /// Heads the support team's note on a resolved case; `{}` is the reference.
     CaseUpdate,
+    /// A survey's first words after a request of the page failed ([`crate::failure`]).
+    LeadRequestFailed,
+    /// A survey's first words after clicks in anger on something that did not respond.
+    LeadRageClick,
+    /// A survey's first words after a JavaScript error on the page.
+    LeadJsError,
+    /// A survey's first words after a form field was refused again and again.
+    LeadFormError,
     /// The feedback button when the form could not be loaded (pressing it tries again).
     Unavailable,
 }
@@ -172,7 +180,7 @@ const LABELS: [(&str, &str); 8] = [
     (he::BUTTON, he::UNAVAILABLE),
 ];
 
-/// Every other text in each language, one per line from [`Key::Title`] to [`Key::CaseUpdate`]. Only the full
+/// Every other text in each language, one per line from [`Key::Title`] to [`Key::LeadFormError`]. Only the full
 /// widget reads them. With the `languages` feature (native and browser tests) all eight are built in; without it,
 /// as `cargo xtask dist` builds the widget, only English is, and the full widget fetches the visitor's language
 /// as `rebound_<tag>.txt` (written by the xtask from [`table`]) and reads it with [`Texts::with_table`].
@@ -204,7 +212,8 @@ pub const NAMES: &str =
     "button title star rating1 rating2 rating3 rating4 rating5 message consent email send \
     sending close thanks failed empty badEmail saved rejected copy copied next skip required \
     phone badPhone npsLow npsHigh csat1 csat2 csat3 csat4 csat5 otherText surveyShown face1 face2 face3 face4 face5 \
-    sorryFor sorry fair refund replacement discount person justSaying somethingElse reachAsk tellingUs caseNumber voucher copyCode caseUpdate unavailable";
+    sorryFor sorry fair refund replacement discount person justSaying somethingElse reachAsk tellingUs caseNumber voucher copyCode caseUpdate \
+    leadRequestFailed leadRageClick leadJsError leadFormError unavailable";
 
 /// Every [`Key`] in order, to turn a position in [`NAMES`] back into a key.
 const KEYS: [Key; COUNT] = [
@@ -264,6 +273,10 @@ const KEYS: [Key; COUNT] = [
     Key::Voucher,
     Key::CopyCode,
     Key::CaseUpdate,
+    Key::LeadRequestFailed,
+    Key::LeadRageClick,
+    Key::LeadJsError,
+    Key::LeadFormError,
     Key::Unavailable,
 ];
 

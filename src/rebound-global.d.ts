@@ -10,7 +10,16 @@ export type ReboundAnswer =
   | { question: string; type: 'contact'; value: { email?: string; phone?: string; consent: true } };
 
 /** What triggered the form or the survey. */
-export type ReboundTrigger = 'button' | 'api' | 'exit_intent' | 'dwell' | 'scroll' | 'event' | 'click' | 'delay';
+export type ReboundTrigger =
+  | 'button' | 'api' | 'exit_intent' | 'dwell' | 'scroll' | 'event' | 'click' | 'delay'
+  | 'request_failed' | 'rage_click' | 'js_error' | 'form_error';
+
+/** What a failure trigger saw, sent with the survey it showed. */
+export type ReboundFailure =
+  | { kind: 'request_failed'; rule: string; url: string; status?: number; duration_ms: number }
+  | { kind: 'rage_click'; selector: string; clicks: number }
+  | { kind: 'js_error'; message: string; script: string }
+  | { kind: 'form_error'; field: string; times: number };
 
 /** A flat object of host data, as given to `identify` and `setContext`. */
 export type ReboundHostData = Record<string, string | number | boolean>;
@@ -30,6 +39,8 @@ export interface ReboundSubmission {
   client: { locale: string; viewport: { width: number; height: number }; user_agent: string };
   /** Survey responses only. */
   signals?: { active_seconds: number; scroll_depth: number; seconds_to_complete?: number };
+  /** Survey responses shown by a failure trigger: what it saw. */
+  failure?: ReboundFailure;
   /** From `Rebound.identify`. */
   visitor?: ReboundHostData;
   /** From `Rebound.setContext`. */
@@ -92,7 +103,11 @@ export interface ReboundSurvey {
   id: string;
   version?: number;
   defaultLocale?: string;
-  trigger: { type: 'exit_intent' | 'dwell' | 'scroll' | 'event' | 'click' | 'delay' | 'api'; [setting: string]: unknown };
+  trigger: {
+    type: 'exit_intent' | 'dwell' | 'scroll' | 'event' | 'click' | 'delay' | 'api'
+      | 'request_failed' | 'rage_click' | 'js_error' | 'form_error';
+    [setting: string]: unknown;
+  };
   targeting?: Record<string, unknown>;
   display?: Record<string, unknown>;
   questions: ({ id: string; type: 'rating' | 'nps' | 'csat' | 'single' | 'multi' | 'text' | 'contact' } & Record<string, unknown>)[];
@@ -116,7 +131,7 @@ export type ReboundTextName =
   | 'surveyShown' | 'face1' | 'face2' | 'face3' | 'face4' | 'face5'
   | 'sorryFor' | 'sorry' | 'fair' | 'refund' | 'replacement' | 'discount' | 'person' | 'justSaying'
   | 'somethingElse' | 'reachAsk' | 'tellingUs' | 'caseNumber' | 'voucher' | 'copyCode' | 'caseUpdate'
-  | 'unavailable';
+  | 'leadRequestFailed' | 'leadRageClick' | 'leadJsError' | 'leadFormError' | 'unavailable';
 
 /** Options, set as `window.ReboundConfig` before the script tag (or as `data-*` attributes on it). */
 export interface ReboundConfig {

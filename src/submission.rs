@@ -4,6 +4,7 @@
 
 use crate::prelude::*;
 
+use crate::failure::Failure;
 use crate::json::{clip, Object, ToJson};
 use crate::recovery::case::Case;
 
@@ -31,6 +32,8 @@ pub struct Submission {
     pub client: Client,
     /// When the response started, RFC 3339 in UTC.
     pub created_at: String,
+    /// What the failure trigger that showed a survey saw ([`crate::failure`]); `None` for everything else.
+    pub failure: Option<Failure>,
     /// The case its recovery opened, once one did ([`crate::recovery`]).
     pub recovery: Option<Case>,
 }
@@ -85,6 +88,14 @@ pub enum Trigger {
     Click,
     /// Some seconds after a targeted page view.
     Delay,
+    /// A request of the page failed or was slow.
+    RequestFailed,
+    /// Clicks in anger on something that did not respond.
+    RageClick,
+    /// A JavaScript error on the page.
+    JsError,
+    /// A form field refused again and again.
+    FormError,
 }
 
 /// One answered question.
@@ -200,6 +211,7 @@ impl Submission {
             "signals",
             survey.map(|s| Written(s.signals, self.complete)).as_ref(),
         )
+        .maybe("failure", self.failure.as_ref())
         .maybe("recovery", self.recovery.as_ref())
         .field("created_at", &self.created_at);
     }
@@ -244,6 +256,10 @@ impl Trigger {
             Trigger::Event => "event",
             Trigger::Click => "click",
             Trigger::Delay => "delay",
+            Trigger::RequestFailed => "request_failed",
+            Trigger::RageClick => "rage_click",
+            Trigger::JsError => "js_error",
+            Trigger::FormError => "form_error",
         }
     }
 }
@@ -381,6 +397,7 @@ pub(crate) mod tests {
                 user_agent: "Mozilla/5.0".into(),
             },
             created_at: "2026-11-23T09:40:00.123Z".into(),
+            failure: None,
             recovery: None,
         }
     }
@@ -607,10 +624,107 @@ pub(crate) mod tests {
             (Trigger::Event, "event"),
             (Trigger::Click, "click"),
             (Trigger::Delay, "delay"),
+            (Trigger::RequestFailed, "request_failed"),
+            (Trigger::RageClick, "rage_click"),
+            (Trigger::JsError, "js_error"),
+            (Trigger::FormError, "form_error"),
         ] {
             s.trigger = trigger;
             assert_eq!(valid(&s)["trigger"], name);
         }
+    }
+
+    /// A survey response shown by the failure trigger of `failure`'s kind, carrying it.
+    fn failed(failure: Failure) -> Submission {
+        let mut s = survey(true, vec![answer("help", AnswerValue::Rating(2))]);
+        s.trigger = TRIGGERS_BY_FAILURE
+            .iter()
+            .find(|(_, kind)| *kind == failure.kind())
+            .map(|(t, _)| *t)
+            .unwrap();
+        s.failure = Some(failure);
+        s
+    }
+
+    const TRIGGERS_BY_FAILURE: [(Trigger, &str); 4] = [
+        (Trigger::RequestFailed, "request_failed"),
+        (Trigger::RageClick, "rage_click"),
+        (Trigger::JsError, "js_error"),
+        (Trigger::FormError, "form_error"),
+    ];
+
+    #[test]
+    fn every_failure_matches_the_schema() {
+        let failures = [
+            Failure::request(
+                "/api/payment*",
+                "https://shop.example/api/payment?card=1",
+                Some(502),
+                1234.0,
+            ),
+            Failure::request("/api/*", "https://shop.example/api/cart", Some(0), 30_000.0),
+            Failure::request(
+                "/api/search",
+                "https://shop.example/api/search",
+                None,
+                4000.0,
+            ),
+            Failure::rage_click("button.pay#pay-now", 4),
+            Failure::script_error("TypeError: x is undefined", "https://shop.example/app.js"),
+            Failure::script_error("Script error.", ""),
+            Failure::form_error("coupon", 2),
+        ];
+        for failure in failures {
+            let v = valid(&failed(failure.clone()));
+            assert_eq!(v["failure"]["kind"], failure.kind());
+            assert_eq!(v["trigger"], failure.kind());
+        }
+        let v = valid(&failed(Failure::request(
+            "/api/payment*",
+            "https://shop.example/api/payment?card=1",
+            Some(502),
+            1234.0,
+        )));
+        assert_eq!(
+            v["failure"],
+            serde_json::json!({"kind": "request_failed", "rule": "/api/payment*",
+                "url": "https://shop.example/api/payment", "status": 502, "duration_ms": 1234})
+        );
+    }
+
+    #[test]
+    fn the_schema_keeps_each_failure_to_its_shape_and_trigger() {
+        let edited = |failure: Failure, edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&to_string(&failed(failure))).unwrap();
+            edit(&mut v);
+            schema().is_valid(&v)
+        };
+        let request = || Failure::request("/api/*", "https://shop.example/api", Some(500), 10.0);
+        assert!(edited(request(), &|_| {}));
+        assert!(!edited(request(), &|v| v["trigger"] = "js_error".into()));
+        assert!(!edited(request(), &|v| v["trigger"] = "exit_intent".into()));
+        assert!(!edited(request(), &|v| v["failure"]["status"] = 1000.into()));
+        assert!(!edited(request(), &|v| v["failure"]["clicks"] = 3.into()));
+        assert!(!edited(request(), &|v| v["failure"]["kind"] = "timeout".into()));
+        assert!(!edited(request(), &|v| {
+            v["failure"].as_object_mut().unwrap().remove("url");
+        }));
+        assert!(!edited(request(), &|v| v["failure"]["body"] = "card=4242".into()));
+        let click = || Failure::rage_click("button.pay", 3);
+        assert!(!edited(click(), &|v| v["failure"]["text"] = "Pay now".into()));
+        assert!(!edited(click(), &|v| v["failure"]["clicks"] = 1.into()));
+        assert!(!edited(click(), &|v| v["failure"]["selector"] = "".into()));
+        let field = || Failure::form_error("coupon", 2);
+        assert!(!edited(field(), &|v| v["failure"]["value"] = "SAVE10".into()));
+        assert!(!edited(field(), &|v| v["failure"]["times"] = 0.into()));
+        assert!(!edited(Failure::script_error("x", ""), &|v| {
+            v["failure"]["message"] = "m".repeat(501).into()
+        }));
+        // A failure only goes with a survey response.
+        let mut feedback = sample(vec![]);
+        feedback.failure = Some(click());
+        assert!(refused(&feedback));
     }
 
     #[test]

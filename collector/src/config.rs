@@ -97,6 +97,8 @@ pub struct Server {
     pub www: Option<PathBuf>,
     /// Directory served at `/pkg/`.
     pub pkg: Option<PathBuf>,
+    /// Mount the demo shop's pretend API (`serve --demo`).
+    pub demo: bool,
     /// The collector's public URL, to link cases from webhook messages.
     pub public_url: Option<String>,
     /// How long after SIGTERM the collector goes on serving with `/readyz` at 503, for a load
@@ -117,6 +119,7 @@ impl Default for Server {
             trust_forwarded_for: false,
             www: None,
             pkg: None,
+            demo: false,
             public_url: None,
             shutdown_delay: Duration::ZERO,
         }
@@ -199,6 +202,7 @@ impl Config {
             )?,
             www: self.server.www.clone(),
             pkg: self.server.pkg.clone(),
+            demo: self.server.demo,
             limits: self.limits,
             sites: Sites {
                 sites,

@@ -20,6 +20,7 @@ pub mod config;
 pub mod cors;
 pub mod csv;
 pub mod deliveries_api;
+pub mod demo_api;
 pub mod duration;
 pub mod error;
 pub mod export;
@@ -80,6 +81,8 @@ pub struct AppOptions {
     pub www: Option<PathBuf>,
     /// Directory served at `/pkg/`: the built widget.
     pub pkg: Option<PathBuf>,
+    /// Whether the demo shop's pretend API is mounted ([`demo_api`]).
+    pub demo: bool,
     /// Rate limits on submissions and follow-up status requests.
     pub limits: Limits,
     /// What each site allows.
@@ -217,6 +220,11 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
         .layer(cors.layer())
         .merge(follow_up)
         .with_state(shared);
+    let api = if options.demo {
+        api.merge(demo_api::routes())
+    } else {
+        api
+    };
     static_files::mount(api, options.www.as_deref(), options.pkg.as_deref()).layer(
         TraceLayer::new_for_http()
             .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

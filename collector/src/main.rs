@@ -79,6 +79,9 @@ struct Settings {
     /// Directory served at `/pkg/` (the built widget).
     #[arg(long, env = "REBOUND_PKG")]
     pkg: Option<PathBuf>,
+    /// Mount the demo shop's pretend API at `/demo/api/` (a payment failing once, a coupon field).
+    #[arg(long)]
+    demo: bool,
 }
 
 impl Settings {
@@ -96,6 +99,7 @@ impl Settings {
         }
         server.www = self.www.or(server.www.take());
         server.pkg = self.pkg.or(server.pkg.take());
+        server.demo |= self.demo;
         Ok(config)
     }
 }

@@ -401,6 +401,25 @@ mod tests {
     }
 
     #[test]
+    fn rules_see_the_failure_that_showed_the_survey() {
+        let config: InboxConfig = toml::from_str(
+            "[[rules]]\npriority = \"high\"\n\
+             when = [\"failure.kind == request_failed\", \"failure.status >= 500\"]\n",
+        )
+        .expect("config");
+        let rules = Rules::new(&config).expect("rules");
+        let mut failed = body(3, false);
+        failed["failure"] = json!({"kind": "request_failed", "rule": "/api/payment*",
+            "url": "https://shop.example/api/payment", "status": 502, "duration_ms": 840});
+        assert_eq!(
+            rules.triage(&failed, 0).reason,
+            "priority high: failure.kind request_failed, failure.status 502"
+        );
+        failed["failure"] = json!({"kind": "js_error", "message": "boom", "script": ""});
+        assert_eq!(rules.triage(&failed, 0).priority, Priority::Normal);
+    }
+
+    #[test]
     fn no_match_gives_the_default_priority() {
         let triage = Rules::default().triage(&json!({"answers": []}), 0);
         assert_eq!(triage.priority, Priority::Normal);

@@ -62,4 +62,8 @@ Danke, dass Sie es uns gesagt haben.
 Ihre Fallnummer ist {}.
 Ihr Gutscheincode: {}
 Code kopieren
-Neues zu Ihrem Fall {}";
+Neues zu Ihrem Fall {}
+Gerade ist bei uns etwas schiefgelaufen. Das tut mir leid: Kann ich Ihnen helfen?
+Es sieht so aus, als hätte etwas nicht auf Ihre Klicks reagiert. Das tut mir leid: Kann ich Ihnen helfen?
+Etwas auf dieser Seite hat nicht funktioniert, wie es sollte. Das tut mir leid: Kann ich Ihnen helfen?
+Es sieht so aus, als hätte Ihnen dieses Feld Schwierigkeiten bereitet. Das tut mir leid: Kann ich Ihnen helfen?";

@@ -62,4 +62,8 @@ Thank you for telling us.
 Your case number is {}.
 Your voucher code: {}
 Copy the code
-An update on your case {}";
+An update on your case {}
+Something went wrong on our side just now. I'm sorry: can I help?
+It looks like something did not respond to your clicks. I'm sorry: can I help?
+Something on this page did not work as it should. I'm sorry: can I help?
+It looks like that field gave you trouble. I'm sorry: can I help?";

@@ -62,4 +62,8 @@ Gracias por contárnoslo.
 Su número de caso es {}.
 Su código de descuento: {}
 Copiar el código
-Novedades sobre su caso {}";
+Novedades sobre su caso {}
+Algo acaba de fallar por nuestra parte. Lo siento: ¿puedo ayudarle?
+Parece que algo no respondió a sus clics. Lo siento: ¿puedo ayudarle?
+Algo en esta página no funcionó como debía. Lo siento: ¿puedo ayudarle?
+Parece que este campo le ha dado problemas. Lo siento: ¿puedo ayudarle?";

@@ -63,4 +63,8 @@ Merci de nous l’avoir signalé.
 Votre numéro de dossier est {}.
 Votre code de réduction : {}
 Copier le code
-Du nouveau sur votre dossier {}";
+Du nouveau sur votre dossier {}
+Un problème vient de se produire de notre côté. J’en suis désolé\u{a0}: puis-je vous aider\u{202f}?
+On dirait que quelque chose n’a pas réagi à vos clics. J’en suis désolé\u{a0}: puis-je vous aider\u{202f}?
+Quelque chose sur cette page n’a pas fonctionné comme prévu. J’en suis désolé\u{a0}: puis-je vous aider\u{202f}?
+On dirait que ce champ vous a posé problème. J’en suis désolé\u{a0}: puis-je vous aider\u{202f}?";

@@ -62,4 +62,8 @@ Paldies, ka pastāstījāt.
 Jūsu lietas numurs ir {}.
 Jūsu kupona kods: {}
 Kopēt kodu
-Jaunumi par jūsu lietu {}";
+Jaunumi par jūsu lietu {}
+Tikko mūsu pusē kaut kas nogāja greizi. Man žēl: vai varu Jums palīdzēt?
+Izskatās, ka kaut kas nereaģēja uz Jūsu klikšķiem. Man žēl: vai varu Jums palīdzēt?
+Kaut kas šajā lapā nedarbojās, kā vajadzētu. Man žēl: vai varu Jums palīdzēt?
+Izskatās, ka šis lauks Jums sagādāja grūtības. Man žēl: vai varu Jums palīdzēt?";

@@ -62,4 +62,8 @@ Bedankt dat u het ons laat weten.
 Uw dossiernummer is {}.
 Uw kortingscode: {}
 Code kopiëren
-Nieuws over uw dossier {}";
+Nieuws over uw dossier {}
+Er ging zojuist iets mis aan onze kant. Het spijt me: kan ik u helpen?
+Het lijkt erop dat iets niet reageerde op uw klikken. Het spijt me: kan ik u helpen?
+Iets op deze pagina werkte niet zoals het hoort. Het spijt me: kan ik u helpen?
+Het lijkt erop dat dit veld u moeite kostte. Het spijt me: kan ik u helpen?";

@@ -86,7 +86,7 @@ pub struct Facts<'a> {
 }
 
 /// Every trigger, to read one back by its payload name (the collector reads payloads with it too).
-pub const TRIGGERS: [Trigger; 8] = [
+pub const TRIGGERS: [Trigger; 12] = [
     Trigger::Button,
     Trigger::Api,
     Trigger::ExitIntent,
@@ -95,6 +95,10 @@ pub const TRIGGERS: [Trigger; 8] = [
     Trigger::Event,
     Trigger::Click,
     Trigger::Delay,
+    Trigger::RequestFailed,
+    Trigger::RageClick,
+    Trigger::JsError,
+    Trigger::FormError,
 ];
 
 impl Rule {
@@ -153,7 +157,8 @@ impl Rule {
         match f.pick(
             "trigger",
             &names,
-            "must be one of button, api, exit_intent, dwell, scroll, event, click, delay",
+            "must be one of button, api, exit_intent, dwell, scroll, event, click, delay, \
+            request_failed, rage_click, js_error, form_error",
         )? {
             Some(i) => Ok(Rule::Trigger(TRIGGERS[i])),
             None => Err(fault(
@@ -359,6 +364,23 @@ mod tests {
     }
 
     #[test]
+    fn every_trigger_is_named_by_its_payload_name() {
+        for trigger in TRIGGERS {
+            let text = [r#"{"trigger": ""#, trigger.name(), r#""}"#].concat();
+            assert_eq!(rule(&text), Rule::Trigger(trigger));
+        }
+        let no_answers = HostData(Vec::new());
+        let failed = Facts {
+            answers: &[],
+            visitor: &no_answers,
+            context: &no_answers,
+            trigger: Trigger::RequestFailed,
+        };
+        assert!(rule(r#"{"trigger": "request_failed"}"#).holds(&failed));
+        assert!(!rule(r#"{"trigger": "js_error"}"#).holds(&failed));
+    }
+
+    #[test]
     fn combined() {
         assert!(holds(
             r#"[{"answer": "rating", "max": 2}, {"trigger": "exit_intent"}]"#
@@ -382,7 +404,8 @@ mod tests {
         );
         assert_eq!(
             error(r#"{"any": [{"trigger": "later"}]}"#),
-            "recovery.when.any[0].trigger must be one of button, api, exit_intent, dwell, scroll, event, click, delay"
+            "recovery.when.any[0].trigger must be one of button, api, exit_intent, dwell, scroll, event, click, delay, \
+            request_failed, rage_click, js_error, form_error"
         );
         assert_eq!(
             error(r#"{"any": []}"#),

@@ -98,6 +98,16 @@
 //! | `click` | a click on an element matching `selector` | `selector`, any CSS selector (required) |
 //! | `delay` | `seconds` after a targeted page view | `seconds` (required) |
 //! | `api` | only when the page calls `Rebound.show(id)` | |
+//! | `request_failed` | a `fetch` or `XMLHttpRequest` of the page whose URL `url` covers ended with a status in `status`, or took longer than `slowerThan` seconds | `url`: a URL rule, tested against the request's path when it goes to the page's origin, else its whole URL (required); `status`: statuses and classes (`[0, "5xx"]`: network and server errors); `slowerThan` |
+//! | `rage_click` | `clicks` pointer clicks within `within` seconds on the same element or within `radius` px, never on inputs, selects, steppers or `data-rebound-ignore` | `clicks` (3), `within` (1), `radius` (30), `selector`: only clicks inside an element matching it |
+//! | `js_error` | an uncaught error or unhandled rejection whose `message` and `script` match | each a text found anywhere ignoring ASCII case, or `{ "regex": "…" }`; left out, any error |
+//! | `form_error` | one field became invalid (`aria-invalid="true"`, or `:invalid` after a submit) `times` times on a page view | `times` (2), `selector`: only fields inside an element matching it |
+//!
+//! The four failure triggers also take `showAfter`, the seconds the failed action has to settle before the survey
+//! asks to appear (1.5; each further failure of a burst starts the wait again, for at most 10 s), and `lead`, the
+//! card's first words for this survey (a text or texts by locale) in place of the built-in ones that name the
+//! kind of failure. Each fires at most once per page view, only for failures on pages the survey targets, and
+//! the survey's response carries what it saw as `failure` ([`crate::failure`]).
 //!
 //! `Rebound.show(id)` works for every survey, whatever its trigger, targeting or display policy, except one the
 //! visitor already answered (until `recontactDays` have passed).
@@ -267,7 +277,7 @@ impl Survey {
             default_locale: locale.into(),
             questions: parse_questions(items, locale)?,
             targeting: Targeting::parse(f.get("targeting"), "targeting")?,
-            trigger: Trigger::parse(f.get("trigger"), "trigger")?,
+            trigger: Trigger::parse(f.get("trigger"), "trigger", locale)?,
             policy: Policy::parse(f.get("display"), "display")?,
             recovery: f
                 .get("recovery")
@@ -351,7 +361,7 @@ mod tests {
         let (surveys, errors) = parse_surveys(config.get("surveys").unwrap());
         let errors: Vec<String> = errors.iter().map(SurveyError::message).collect();
         assert_eq!(errors, Vec::<String>::new());
-        assert_eq!(surveys.len(), 2);
+        assert_eq!(surveys.len(), 4);
     }
 
     #[test]

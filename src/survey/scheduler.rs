@@ -1129,4 +1129,100 @@ mod tests {
             show(0)
         );
     }
+
+    /// A payment request to the shop's API that ended with `status` at `now`.
+    fn payment(s: &mut Scheduler, status: u16, now: f64) -> Decision {
+        use crate::survey::trigger::request_failed::Request;
+        let request = Request {
+            url: "https://shop.example/api/payment?order=7",
+            origin: "https://shop.example",
+            status: Some(status),
+            duration_ms: 420.0,
+            regex: &regex,
+        };
+        s.on(&Event::Request(request), now, &no_modal)
+    }
+
+    const PAYMENT_FAILED: &str = r#""trigger":{"type":"request_failed","url":"/api/payment*"},"targeting":{"include":["/checkout/*"]}"#;
+
+    #[test]
+    fn a_failed_request_shows_its_survey_once_it_settled_with_the_failure() {
+        use crate::failure::Failure;
+        let mut s = scheduler(&[survey("pay", PAYMENT_FAILED)]);
+        s.navigate("/checkout/pay", &regex, T0, &no_modal);
+        assert_eq!(payment(&mut s, 200, T0 + 1.0 * S), NOTHING);
+        assert_eq!(payment(&mut s, 502, T0 + 2.0 * S), NOTHING, "not at once");
+        assert_eq!(s.next_wake(), Some(T0 + 3.5 * S));
+        assert_eq!(s.on(&Event::Tick, T0 + 3.5 * S, &no_modal), show(0));
+        let trigger = &s.survey(0).unwrap().trigger;
+        assert_eq!(
+            trigger.failure(),
+            Some(&Failure::request(
+                "/api/payment*",
+                "https://shop.example/api/payment",
+                Some(502),
+                420.0
+            ))
+        );
+        let en = crate::locale::texts(["en"], Vec::new());
+        assert_eq!(
+            trigger.lead(&en),
+            Some(en.get(crate::locale::Key::LeadRequestFailed))
+        );
+    }
+
+    #[test]
+    fn a_failure_on_a_page_the_survey_does_not_target_shows_nothing() {
+        let mut s = scheduler(&[survey("pay", PAYMENT_FAILED)]);
+        s.navigate("/account", &regex, T0, &no_modal);
+        assert_eq!(payment(&mut s, 502, T0 + 1.0 * S), NOTHING);
+        assert_eq!(s.next_wake(), None);
+        // The failure happened elsewhere: arriving on the checkout later does not bring it back.
+        s.navigate("/checkout/pay", &regex, T0 + 2.0 * S, &no_modal);
+        assert_eq!(s.next_wake(), None);
+        assert_eq!(s.on(&Event::Tick, T0 + 60.0 * S, &no_modal), NOTHING);
+    }
+
+    #[test]
+    fn a_failure_survey_waits_while_the_visitor_types() {
+        use crate::survey::hands::TYPING_PAUSE;
+        let coupon = survey("coupon", r#""trigger":{"type":"form_error","showAfter":0}"#);
+        let mut s = scheduler(&[coupon]);
+        s.navigate("/cart", &regex, T0, &no_modal);
+        let in_form = |_: &str| true;
+        let refused = Event::FieldInvalid {
+            field: "coupon",
+            closest: &in_form,
+        };
+        assert_eq!(s.on(&refused, T0 + 1.0 * S, &no_modal), NOTHING);
+        // The visitor types the code again, and it is refused again while the keys still come.
+        assert_eq!(s.hand(Hand::Key, T0 + 1.5 * S, &no_modal), None);
+        assert_eq!(s.on(&refused, T0 + 2.0 * S, &no_modal), NOTHING);
+        assert_eq!(s.next_wake(), Some(T0 + 1.5 * S + TYPING_PAUSE));
+        assert_eq!(
+            s.on(&Event::Tick, T0 + 1.5 * S + TYPING_PAUSE, &no_modal),
+            show(0)
+        );
+    }
+
+    #[test]
+    fn overlapping_failure_surveys_show_one_and_the_gap_drops_the_other() {
+        let any_error = survey("errors", r#""trigger":{"type":"js_error","showAfter":0}"#);
+        let mut s = scheduler(&[survey("pay", PAYMENT_FAILED), any_error]);
+        s.navigate("/checkout/pay", &regex, T0, &no_modal);
+        assert_eq!(payment(&mut s, 503, T0 + 1.0 * S), NOTHING);
+        let never = |_: &str, _: &str| false;
+        let error = Event::ScriptError {
+            message: "Payment failed: 503",
+            script: "https://shop.example/app.js",
+            regex: &never,
+        };
+        assert_eq!(s.on(&error, T0 + 1.1 * S, &no_modal), show(1));
+        assert_eq!(s.on(&Event::Tick, T0 + 2.5 * S, &no_modal), NOTHING);
+        assert_eq!(
+            s.close(T0 + 5.0 * S, &no_modal),
+            NOTHING,
+            "one survey every 14 days"
+        );
+    }
 }

@@ -167,6 +167,11 @@ mod tests {
             !may(r#"{"trigger": {"type": "api"}}"#, "/"),
             "api surveys wait for Rebound.show"
         );
+        // A failure trigger watches the page from the start: the full widget must be there to see the failure.
+        for kind in ["request_failed", "rage_click", "js_error", "form_error"] {
+            let text = [r#"{"trigger": {"type": ""#, kind, r#""}}"#].concat();
+            assert!(may(&text, "/"), "{kind}");
+        }
         let checkout = r#"{"trigger": {"type": "dwell"}, "targeting": {"include": ["/checkout*"], "exclude": [{"prefix": "/checkout/done"}]}}"#;
         assert!(may(checkout, "/checkout/pay"));
         assert!(!may(checkout, "/"));

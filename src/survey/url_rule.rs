@@ -70,6 +70,17 @@ impl UrlRule {
         })
     }
 
+    /// The pattern as the survey wrote it, without its kind.
+    pub fn pattern(&self) -> &str {
+        match self {
+            UrlRule::Exact(p)
+            | UrlRule::Prefix(p)
+            | UrlRule::Contains(p)
+            | UrlRule::Glob(p)
+            | UrlRule::Regex(p) => p,
+        }
+    }
+
     /// Whether the page at `path` is covered; `regex` runs regular expressions.
     pub fn matches(&self, path: &str, regex: &RegexMatcher) -> bool {
         match self {
@@ -183,6 +194,15 @@ mod tests {
         assert!(rule(r#"{"contains":"checkout"}"#).matches(page, &no_regex));
         assert!(!rule(r#"{"contains":"cart"}"#).matches(page, &no_regex));
         assert!(rule(r#"{"glob":"/shop/*/pay"}"#).matches(page, &no_regex));
+    }
+
+    #[test]
+    fn the_pattern_is_kept_as_written() {
+        assert_eq!(rule(r#""/api/pay*""#).pattern(), "/api/pay*");
+        assert_eq!(
+            rule(r#"{"regex":"^/api/(pay|cart)"}"#).pattern(),
+            "^/api/(pay|cart)"
+        );
     }
 
     #[test]

@@ -13,12 +13,27 @@ use web_sys::{AddEventListenerOptions, Event, EventTarget};
 pub struct EventListenerOptions {
     /// A passive listener cannot cancel the event, which lets the browser scroll without waiting for it.
     passive: bool,
+    /// A capturing listener hears the event on its way down, before its target does: the only way to hear,
+    /// on the document, events that do not bubble (`invalid`).
+    capture: bool,
 }
 
 impl EventListenerOptions {
     /// A listener that may call `preventDefault()` (not passive).
     pub fn enable_prevent_default() -> Self {
-        EventListenerOptions { passive: false }
+        EventListenerOptions {
+            passive: false,
+            capture: false,
+        }
+    }
+
+    /// A passive listener in the capture phase.
+    #[cfg(not(feature = "core"))]
+    pub fn capture() -> Self {
+        EventListenerOptions {
+            passive: true,
+            capture: true,
+        }
     }
 }
 
@@ -26,6 +41,7 @@ impl EventListenerOptions {
 pub struct EventListener {
     target: EventTarget,
     name: &'static str,
+    capture: bool,
     callback: Closure<dyn FnMut(&Event)>,
 }
 
@@ -36,7 +52,11 @@ impl EventListener {
         name: &'static str,
         callback: impl FnMut(&Event) + 'static,
     ) -> Self {
-        Self::add(target, name, true, Box::new(callback))
+        let options = EventListenerOptions {
+            passive: true,
+            capture: false,
+        };
+        Self::add(target, name, options, Box::new(callback))
     }
 
     /// Adds a listener with `options`.
@@ -46,19 +66,20 @@ impl EventListener {
         options: EventListenerOptions,
         callback: impl FnMut(&Event) + 'static,
     ) -> Self {
-        Self::add(target, name, options.passive, Box::new(callback))
+        Self::add(target, name, options, Box::new(callback))
     }
 
     /// The one place that talks to the browser, so the generic constructors above stay a few bytes each.
     fn add(
         target: &EventTarget,
         name: &'static str,
-        passive: bool,
+        EventListenerOptions { passive, capture }: EventListenerOptions,
         callback: Box<dyn FnMut(&Event)>,
     ) -> Self {
         let callback = Closure::wrap(callback);
         let options = AddEventListenerOptions::new();
         options.set_passive(passive);
+        options.set_capture(capture);
         // Adding only fails for a target that is not an event target, which the types rule out.
         let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
             name,
@@ -68,6 +89,7 @@ impl EventListener {
         EventListener {
             target: target.clone(),
             name,
+            capture,
             callback,
         }
     }
@@ -75,8 +97,10 @@ impl EventListener {
 
 impl Drop for EventListener {
     fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.name, self.callback.as_ref().unchecked_ref());
+        let _ = self.target.remove_event_listener_with_callback_and_bool(
+            self.name,
+            self.callback.as_ref().unchecked_ref(),
+            self.capture,
+        );
     }
 }

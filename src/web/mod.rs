@@ -38,6 +38,7 @@ macro_rules! full {
 full!(
     clipboard,
     delivery,
+    failures,
     feedback_dialog,
     focus,
     follow_up,

@@ -43,6 +43,10 @@ pub struct Outlet {
     pub site: Option<String>,
     /// The query parameters stripped from the page URL (`None`: the default list).
     pub strip_params: Option<Vec<String>>,
+    /// Where the visitor's cases are followed up (the `followUp` option), `None` for nowhere.
+    pub status_url: Option<String>,
+    /// The page's `error` events the eager core heard before the full widget came (an array), or `undefined`.
+    pub early_errors: JsValue,
     /// What goes with every answer besides the answers: host data and diagnostics.
     pub attached: Rc<RefCell<Attached>>,
     /// Where answers go, and how: the outbox starts only when it is first needed.
@@ -112,6 +116,7 @@ impl Outlet {
             page: context::page(window),
             client: context::client(window, self.texts.locale),
             created_at,
+            failure: None,
             recovery: None,
         }
     }

@@ -32,13 +32,23 @@ extern "C" {
     fn get_entries(this: &EntryList) -> Array;
 }
 
-/// A running observer and the callback it calls, which must live as long as it observes.
-type Observing = (PerformanceObserver, Closure<dyn FnMut(&Event)>);
+/// A `PerformanceObserver` on the page's requests and the callback it calls, which must live as long as it
+/// observes; dropping it disconnects the observer.
+pub struct Requests {
+    observer: PerformanceObserver,
+    _callback: Closure<dyn FnMut(&Event)>,
+}
+
+impl Drop for Requests {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
 
 /// What watches the page; dropping it stops watching.
 pub struct Watcher {
     _errors: Option<EventListener>,
-    requests: Option<Observing>,
+    _requests: Option<Requests>,
 }
 
 impl Watcher {
@@ -63,21 +73,23 @@ impl Watcher {
                 record_error(&attached, event.as_ref())
             })
         });
+        let endpoint: String = without_query(endpoint).into();
+        let attached = attached.clone();
         let requests = watch
             .requests
-            .then(|| observe(attached.clone(), without_query(endpoint).into()))
+            .then(|| {
+                requests(move |url, status, _| {
+                    if let (Some(status), false) = (status, url.starts_with(&endpoint)) {
+                        if let Ok(mut attached) = attached.try_borrow_mut() {
+                            attached.diagnostics.request(url, status);
+                        }
+                    }
+                })
+            })
             .flatten();
         Watcher {
             _errors: errors,
-            requests,
-        }
-    }
-}
-
-impl Drop for Watcher {
-    fn drop(&mut self) {
-        if let Some((observer, _)) = &self.requests {
-            observer.disconnect();
+            _requests: requests,
         }
     }
 }
@@ -94,26 +106,20 @@ fn record_error(attached: &RefCell<Attached>, event: &JsValue) {
     }
 }
 
-/// Observes resource entries, those from before the widget started included (`buffered`), and records the failed
-/// requests of the page.
-fn observe(attached: Rc<RefCell<Attached>>, endpoint: String) -> Option<Observing> {
+/// Observes resource entries, those from before the widget started included (`buffered`), and calls `each` for
+/// every `fetch` and `XMLHttpRequest` of the page with its URL, its status (`responseStatus`, `None` where the
+/// browser does not give it) and its duration in milliseconds. `None` without `PerformanceObserver`.
+pub fn requests(each: impl Fn(&str, Option<u16>, f64) + 'static) -> Option<Requests> {
     // Typed as an event callback, which it is not, so that the wasm reuses the closure glue the event listeners
     // already have; the argument is cast back to what it is.
     let callback = Closure::wrap(Box::new(move |list: &Event| {
         let list: &EntryList = list.unchecked_ref();
         for entry in list.get_entries().iter() {
-            let url = text(&entry, "name");
-            let status = Reflect::get(&entry, &"responseStatus".into())
-                .ok()
-                .and_then(|s| s.as_f64());
             let kind = text(&entry, "initiatorType");
-            let page_request = matches!(kind.as_str(), "fetch" | "xmlhttprequest");
-            if let (true, Some(status)) = (page_request, status) {
-                if !url.starts_with(&endpoint) {
-                    if let Ok(mut attached) = attached.try_borrow_mut() {
-                        attached.diagnostics.request(&url, status as u16);
-                    }
-                }
+            if matches!(kind.as_str(), "fetch" | "xmlhttprequest") {
+                let number = |key: &str| Reflect::get(&entry, &key.into()).ok()?.as_f64();
+                let status = number("responseStatus").map(|s| s as u16);
+                each(&text(&entry, "name"), status, number("duration").unwrap_or(0.0));
             }
         }
     }) as Box<dyn FnMut(&Event)>);
@@ -122,11 +128,14 @@ fn observe(attached: Rc<RefCell<Attached>>, endpoint: String) -> Option<Observin
     let _ = Reflect::set(&options, &"type".into(), &"resource".into());
     let _ = Reflect::set(&options, &"buffered".into(), &true.into());
     observer.observe(&options).ok()?;
-    Some((observer, callback))
+    Some(Requests {
+        observer,
+        _callback: callback,
+    })
 }
 
 /// The string property `key` of `object`, or an empty string.
-fn text(object: &JsValue, key: &str) -> String {
+pub fn text(object: &JsValue, key: &str) -> String {
     Reflect::get(object, &key.into())
         .ok()
         .and_then(|v| v.as_string())

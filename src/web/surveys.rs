@@ -1,13 +1,15 @@
 //! Surveys on the page: feeds the browser's events (visibility, pointer, scroll, activity, clicks, SPA route
 //! changes, other tabs' storage writes, `Rebound.track` and `Rebound.show`) with the time into the
 //! [`Scheduler`], carries out its decisions on the survey card, keeps the visitor's survey state in storage, and
-//! posts every answer as it is given. What to show and when is decided entirely by [`crate::survey`]. An
+//! posts every answer as it is given. The failure triggers' events come from [`Failures`], which watches the page
+//! only when a survey has such a trigger. What to show and when is decided entirely by [`crate::survey`]. An
 //! on-demand part: it arrives with its own listeners once the configuration has surveys, and talks to the rest of
 //! the widget only through the [`Outlet`].
 
 use crate::prelude::*;
 
 use super::convert::to_value;
+use super::failures::Failures;
 use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::{Outlet, Part, Surveys};
 use super::recovery::Recovering;
@@ -15,6 +17,7 @@ use super::storage::Storage;
 use super::survey_card::Card;
 use super::timeout::Timeout;
 use super::{clipboard, context, document, events::emit, focus_inside, is_host, report};
+use crate::failure::Failure;
 use crate::json;
 use crate::locale::Key;
 use crate::receipt::{Receipt, Status, Told};
@@ -26,7 +29,7 @@ use crate::survey::hands::{deliberate, Hand};
 use crate::survey::response::{PageSignals, Response};
 use crate::survey::scheduler::{Decision, Scheduler, Setup};
 use crate::survey::targeting::Device;
-use crate::survey::trigger::{self, Event};
+use crate::survey::trigger::Event;
 use crate::survey::visitor_state::{Unreadable, VisitorState, STORAGE_KEY};
 use crate::value::Value;
 use alloc::rc::{Rc, Weak};
@@ -53,6 +56,10 @@ struct OnScreen {
     focus_before: Option<HtmlElement>,
     /// The recovery under way after the survey's questions, when its plan's rule held.
     recovering: Option<Recovering>,
+    /// What the failure trigger that showed the survey saw, which every version of the response carries.
+    failure: Option<Failure>,
+    /// The card's first words above the first question, naming that failure.
+    lead: Option<String>,
 }
 
 /// The page's surveys; one per widget, present only when the configuration has valid surveys.
@@ -72,6 +79,8 @@ pub struct Page {
     /// The visitor's language preferences, best first.
     preferences: Vec<String>,
     listeners: RefCell<Vec<EventListener>>,
+    /// What watches the page for failures, when a survey has a failure trigger.
+    failures: RefCell<Option<Failures>>,
 }
 
 /// Milliseconds since the epoch.
@@ -118,15 +127,7 @@ fn stored_state(window: &Window, storage: &Storage) -> VisitorState {
 
 /// The payload's name for what made `survey` appear.
 fn trigger_of(survey: &Survey) -> Trigger {
-    match survey.trigger {
-        trigger::Trigger::ExitIntent(_) => Trigger::ExitIntent,
-        trigger::Trigger::Dwell(_) => Trigger::Dwell,
-        trigger::Trigger::Scroll(_) => Trigger::Scroll,
-        trigger::Trigger::Event(_) => Trigger::Event,
-        trigger::Trigger::Click(_) => Trigger::Click,
-        trigger::Trigger::Delay(_) => Trigger::Delay,
-        trigger::Trigger::Api => Trigger::Api,
-    }
+    survey.trigger.reported()
 }
 
 impl Page {
@@ -166,6 +167,7 @@ impl Page {
             gap_days: f64::from(cooldown_days),
             visible: !doc.hidden(),
         };
+        let kinds: Vec<Trigger> = surveys.iter().map(trigger_of).collect();
         let at = now();
         let scheduler = Scheduler::new(surveys, stored_state(window, &outlet.storage), setup, at);
         let card = Card::build(&doc, &outlet.frame, &outlet.texts, false)?;
@@ -181,9 +183,18 @@ impl Page {
             path: RefCell::default(),
             preferences,
             listeners: RefCell::default(),
+            failures: RefCell::default(),
         });
         page.listen(&doc);
         page.on_route();
+        // After the first page view, so that the errors from before the widget came count on it.
+        let weak = Rc::downgrade(&page);
+        let failures = Failures::start(&page.outlet, &kinds, move |event| {
+            if let Some(page) = weak.upgrade() {
+                page.feed(event);
+            }
+        });
+        *page.failures.borrow_mut() = failures;
         Some(page)
     }
 
@@ -246,7 +257,9 @@ impl Page {
                         .as_ref()
                         .is_some_and(|t| t.closest(selector).ok().flatten().is_some())
                 };
-                p.feed(&Event::Click(&inside));
+                let spotted = p.failures.borrow().as_ref().and_then(|f| f.spot(e));
+                let spot = spotted.as_ref().map(|s| s.spot());
+                p.feed(&Event::Click { closest: &inside, spot });
             }),
             on(window, "popstate", |p, _| p.on_route()),
             on(window, "hashchange", |p, _| p.on_route()),
@@ -397,6 +410,7 @@ impl Page {
         };
         let preferences: Vec<&str> = self.preferences.iter().map(String::as_str).collect();
         let trigger = trigger_of(survey);
+        let failure = survey.trigger.failure();
         let screen = OnScreen {
             response: Response::new(index),
             id: context::new_id(&self.outlet.window),
@@ -410,6 +424,10 @@ impl Page {
                 .and_then(|d| d.active_element())
                 .and_then(|e| e.dyn_into::<HtmlElement>().ok()),
             recovering: None,
+            failure: failure.cloned(),
+            lead: failure
+                .and_then(|_| survey.trigger.lead(&self.outlet.texts))
+                .map(Into::into),
         };
         self.ask(survey, &screen, screen.invited);
         let first = survey.questions.first().map(|q| q.text.get(&screen.locale));
@@ -434,10 +452,12 @@ impl Page {
         };
         let last = at + 1 == survey.questions.len()
             && question.branches.iter().all(|b| b.goto == Goto::End);
+        // The failure's words head the first question only.
+        let lead = screen.lead.as_deref().filter(|_| at == 0);
         if let Some(doc) = document() {
             self.card.ask(
                 &doc,
-                (question, None),
+                (question, lead),
                 &screen.locale,
                 &self.outlet.texts,
                 (last, focus),
@@ -527,8 +547,11 @@ impl Page {
         });
         let answers = screen.response.payload(survey);
         let (id, created_at) = (screen.id.clone(), screen.created_at.clone());
-        self.outlet
-            .submission(id, created_at, kind, screen.trigger, complete, answers)
+        let mut submission =
+            self.outlet
+                .submission(id, created_at, kind, screen.trigger, complete, answers);
+        submission.failure = screen.failure.clone();
+        submission
     }
 
     /// Shows the recovery step on screen, after the paragraph `lead`.
@@ -688,6 +711,7 @@ impl Surveys for Page {
 
     fn stop(&self) {
         self.listeners.borrow_mut().clear();
+        self.failures.borrow_mut().take();
         self.timer.borrow_mut().take();
     }
 }

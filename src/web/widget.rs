@@ -288,6 +288,7 @@ impl Widget {
             .as_ref()
             .map_or(JsValue::UNDEFINED, |h| h.errors.clone());
         let gpc_refuses = context::gpc_refuses(window, &config);
+        let status_url = status_url(window, &config);
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let persist = context::persists(&config, gpc_refuses);
             let storage = Rc::new(Storage::new(window, persist));
@@ -325,6 +326,8 @@ impl Widget {
                     feedback_recovery: feedback_recovery(&config.recovery),
                     site: config.site.take(),
                     strip_params: config.strip_params.take(),
+                    status_url,
+                    early_errors: early,
                     attached,
                     outbox,
                     started: OnceCell::new(),
@@ -347,14 +350,13 @@ impl Widget {
             core::mem::replace(&mut config.surveys, Value::Null),
             config.survey_cooldown_days,
         );
-        let status_url = status_url(window, &config);
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             if let Some(inner) = weak.upgrade() {
                 if !inner.outlet.storage.keys(STORAGE_PREFIX).is_empty() {
                     inner.outlet.delivery().flush();
                 }
                 Inner::start_surveys(&inner, surveys.clone(), languages.clone());
-                if let Some(url) = &status_url {
+                if let Some(url) = &inner.outlet.status_url {
                     *inner.follow_up.borrow_mut() = Some(FollowUp::start(inner.outlet.clone(), url));
                 }
             }

@@ -35,7 +35,7 @@ pub fn run() -> Result<()> {
     collector
         .args(["serve", "--addr", &addr, "--db"])
         .arg(data.join("rebound.db"))
-        .args(["--www", workspace::WWW, "--pkg", workspace::PKG])
+        .args(["--www", workspace::WWW, "--pkg", workspace::PKG, "--demo"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
     let line = cmd::echo(&collector);

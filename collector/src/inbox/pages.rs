@@ -300,6 +300,40 @@ fn recovery(response: &Value) -> Markup {
     }
 }
 
+/// What the failure trigger that showed the survey saw: the request (URL, status, duration), the
+/// clicked element, the script error or the refused field, whichever the kind has.
+fn failure(response: &Value) -> Markup {
+    let failure = &response["failure"];
+    let rows = [
+        ("URL", "url"),
+        ("Status", "status"),
+        ("Duration (ms)", "duration_ms"),
+        ("Element", "selector"),
+        ("Clicks", "clicks"),
+        ("Message", "message"),
+        ("Script", "script"),
+        ("Field", "field"),
+        ("Times", "times"),
+        ("Rule", "rule"),
+    ];
+    html! {
+        @if failure.is_object() {
+            section.failure {
+                h2 { "Failure: " (failure["kind"].as_str().unwrap_or_default()) }
+                dl {
+                    @for (title, key) in rows {
+                        @match &failure[key] {
+                            Value::String(text) => { dt { (title) } dd { (text) } }
+                            Value::Number(number) => { dt { (title) } dd { (number.to_string()) } }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// What a case answers, for people: `feedback`, or `survey checkout-exit (version 2)`.
 fn survey_label(response: &Value) -> String {
     match response.pointer("/survey/version") {
@@ -328,6 +362,7 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
             }
         }
         (answers(&response))
+        (failure(&response))
         (recovery(&response))
         @for (title, key) in [
             ("Page", "page"),
@@ -546,6 +581,25 @@ mod tests {
         let html = super::trends(&trends, "t");
         assert!(html.contains("<svg"), "{html}");
         assert!(html.contains("late delivery"), "{html}");
+    }
+
+    #[test]
+    fn a_failure_case_shows_what_failed() {
+        let response = serde_json::json!({"failure": {
+            "kind": "request_failed", "rule": "/api/payment*",
+            "url": "https://shop.example/api/payment", "status": 502, "duration_ms": 840
+        }});
+        let html = failure(&response).into_string();
+        for shown in [
+            "Failure: request_failed",
+            "https://shop.example/api/payment",
+            "<dd>502</dd>",
+            "<dd>840</dd>",
+            "/api/payment*",
+        ] {
+            assert!(html.contains(shown), "{shown} in {html}");
+        }
+        assert_eq!(failure(&serde_json::json!({})).into_string(), "");
     }
 
     #[test]

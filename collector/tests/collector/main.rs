@@ -11,6 +11,7 @@ mod cases;
 mod cli;
 mod contract;
 mod cors;
+mod demo_api;
 mod durability;
 mod export;
 mod follow_up;

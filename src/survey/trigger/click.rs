@@ -28,7 +28,7 @@ impl Click {
 
 impl Machine for Click {
     fn on(&mut self, event: &Event, _now: f64) -> bool {
-        matches!(event, Event::Click(matches) if matches(&self.selector))
+        matches!(event, Event::Click { closest, .. } if closest(&self.selector))
     }
 }
 
@@ -50,8 +50,14 @@ mod tests {
             asked.borrow_mut().push(selector.to_string());
             selector == "#cancel"
         };
-        assert!(c.on(&Event::Click(&on_cancel), 0.0));
-        assert!(!c.on(&Event::Click(&|_: &str| false), 0.0));
+        fn click<'a>(closest: &'a dyn Fn(&str) -> bool) -> Event<'a> {
+            Event::Click {
+                closest,
+                spot: None,
+            }
+        }
+        assert!(c.on(&click(&on_cancel), 0.0));
+        assert!(!c.on(&click(&|_: &str| false), 0.0));
         assert!(!c.on(&Event::Activity, 0.0));
         assert_eq!(*asked.borrow(), ["#cancel"]);
     }

@@ -118,7 +118,7 @@ impl Machine for Dwell {
             Event::Activity
             | Event::PointerMove { .. }
             | Event::Scroll { .. }
-            | Event::Click(_) => {
+            | Event::Click { .. } => {
                 self.active_until = now + self.idle;
             }
             _ => {}

@@ -1,22 +1,40 @@
 //! Triggers: when a survey asks to appear. Each kind is a small state machine in its own file, fed with the
 //! browser's [`Event`]s and the time in milliseconds, that says when it fires; none reads a clock, the DOM or the
 //! network itself. Whether a survey that fired really shows is for the [`scheduler`](super::scheduler).
+//!
+//! Four kinds fire on a failure the visitor met (`request_failed`, `rage_click`, `js_error`, `form_error`): they
+//! share the wait for the failure to settle ([`settle`]), and keep the [`Failure`] they fired for, which the
+//! payload carries and which chooses the card's first words ([`Trigger::failure`], [`Trigger::lead`]).
 
 pub mod click;
 pub mod delay;
 pub mod dwell;
 pub mod event;
 pub mod exit_intent;
+pub mod form_error;
+pub mod js_error;
+pub mod rage_click;
+pub mod request_failed;
 pub mod scroll;
+pub mod settle;
 
 use super::fields::{fault, Fields, Parsed};
+use super::url_rule::RegexMatcher;
+use crate::failure::Failure;
+use crate::locale::Texts;
+use crate::submission;
 use crate::value::Value;
 use click::Click;
 use delay::Delay;
 use dwell::Dwell;
 use event::Tracked;
 use exit_intent::ExitIntent;
+use form_error::FormError;
+use js_error::JsError;
+use rage_click::{RageClick, Spot};
+use request_failed::{Request, RequestFailed};
 use scroll::ScrollDepth;
+use settle::{Settle, Settled};
 
 /// Something that happened in the page, as the browser layer reports it.
 pub enum Event<'a> {
@@ -53,9 +71,33 @@ pub enum Event<'a> {
         /// Its properties, an object (or `null`).
         properties: &'a Value,
     },
-    /// The visitor clicked; the callback says whether the clicked element is inside one matching a CSS selector
-    /// (the browser answers with `closest`).
-    Click(&'a dyn Fn(&str) -> bool),
+    /// The visitor clicked.
+    Click {
+        /// Whether the clicked element is inside one matching a CSS selector (the browser answers with `closest`).
+        closest: &'a dyn Fn(&str) -> bool,
+        /// Where a pointer click landed, for rage clicks; `None` for a click no pointer made (the keyboard's Enter
+        /// or Space on a button, a script's `click()`: `detail` is 0).
+        spot: Option<Spot<'a>>,
+    },
+    /// A `fetch` or `XMLHttpRequest` of the page ended.
+    Request(Request<'a>),
+    /// An uncaught error (`error` on the window) or unhandled rejection (`unhandledrejection`, its reason's
+    /// message) on the page.
+    ScriptError {
+        /// The error's message.
+        message: &'a str,
+        /// The script it came from (`filename`), empty when the browser does not say.
+        script: &'a str,
+        /// Runs the regular expressions of `regex` patterns.
+        regex: &'a RegexMatcher,
+    },
+    /// A field of the page became invalid: `aria-invalid="true"` set on it, or `:invalid` after a submit attempt.
+    FieldInvalid {
+        /// The field's `name`, else its `id`, else its CSS path; never its value.
+        field: &'a str,
+        /// Whether the field is inside an element matching a CSS selector (the browser answers with `closest`).
+        closest: &'a dyn Fn(&str) -> bool,
+    },
     /// Time passed: sent at the time [`Trigger::wake_at`] asked for.
     Tick,
 }
@@ -91,10 +133,18 @@ pub enum Trigger {
     Delay(Delay),
     /// Only when the host page calls `Rebound.show(id)`.
     Api,
+    /// A request of the page failed or was slow.
+    RequestFailed(Settled<RequestFailed>),
+    /// Clicks in anger on the same element or spot.
+    RageClick(Settled<RageClick>),
+    /// A JavaScript error on the page.
+    JsError(Settled<JsError>),
+    /// A form field refused again and again.
+    FormError(Settled<FormError>),
 }
 
 /// The trigger types, in the order of [`Trigger`]'s variants.
-const TYPES: [&str; 7] = [
+const TYPES: [&str; 11] = [
     "exit_intent",
     "dwell",
     "scroll",
@@ -102,14 +152,19 @@ const TYPES: [&str; 7] = [
     "click",
     "delay",
     "api",
+    "request_failed",
+    "rage_click",
+    "js_error",
+    "form_error",
 ];
 
 impl Trigger {
-    /// Reads the `trigger` object at `path`.
-    pub(crate) fn parse(value: Option<&Value>, path: &str) -> Parsed<Trigger> {
+    /// Reads the `trigger` object at `path` of a survey whose plain texts are in `locale`.
+    pub(crate) fn parse(value: Option<&Value>, path: &str, locale: &str) -> Parsed<Trigger> {
         let value = value.ok_or_else(|| fault(path.into(), "is required"))?;
         let f = Fields::new(value, path)?;
-        let reason = "must be one of exit_intent, dwell, scroll, event, click, delay, api";
+        let reason = "must be one of exit_intent, dwell, scroll, event, click, delay, api, \
+            request_failed, rage_click, js_error, form_error";
         Ok(
             match f
                 .pick("type", &TYPES, reason)?
@@ -121,12 +176,59 @@ impl Trigger {
                 3 => Trigger::Event(Tracked::parse(&f)?),
                 4 => Trigger::Click(Click::parse(&f)?),
                 5 => Trigger::Delay(Delay::parse(&f)?),
+                7 => Trigger::RequestFailed(Settled::parse(&f, locale, RequestFailed::parse(&f)?)?),
+                8 => Trigger::RageClick(Settled::parse(&f, locale, RageClick::parse(&f)?)?),
+                9 => Trigger::JsError(Settled::parse(&f, locale, JsError::parse(&f)?)?),
+                10 => Trigger::FormError(Settled::parse(&f, locale, FormError::parse(&f)?)?),
                 _ => {
                     f.known(&[&["type"]])?;
                     Trigger::Api
                 }
             },
         )
+    }
+
+    /// What the payload's `trigger` calls this one.
+    pub fn reported(&self) -> submission::Trigger {
+        use submission::Trigger as T;
+        match self {
+            Trigger::ExitIntent(_) => T::ExitIntent,
+            Trigger::Dwell(_) => T::Dwell,
+            Trigger::Scroll(_) => T::Scroll,
+            Trigger::Event(_) => T::Event,
+            Trigger::Click(_) => T::Click,
+            Trigger::Delay(_) => T::Delay,
+            Trigger::Api => T::Api,
+            Trigger::RequestFailed(_) => T::RequestFailed,
+            Trigger::RageClick(_) => T::RageClick,
+            Trigger::JsError(_) => T::JsError,
+            Trigger::FormError(_) => T::FormError,
+        }
+    }
+
+    /// The wait of a failure trigger; `None` for the other kinds.
+    fn settle(&self) -> Option<&Settle> {
+        match self {
+            Trigger::RequestFailed(t) => Some(t.settle()),
+            Trigger::RageClick(t) => Some(t.settle()),
+            Trigger::JsError(t) => Some(t.settle()),
+            Trigger::FormError(t) => Some(t.settle()),
+            _ => None,
+        }
+    }
+
+    /// The failure a failure trigger last fired for on this page load, for the payload's `failure`; `None` for the
+    /// other kinds and before it fired (a survey the page asked for with `Rebound.show` has none unless its
+    /// trigger fired too).
+    pub fn failure(&self) -> Option<&Failure> {
+        self.settle()?.failure()
+    }
+
+    /// The survey card's first words, naming the failure the trigger fired for, in the language of `texts`:
+    /// the trigger's `lead` when the survey gave one, else the site's or the built-in text for the kind; `None`
+    /// when there is no failure to name.
+    pub fn lead<'a>(&'a self, texts: &'a Texts) -> Option<&'a str> {
+        self.settle()?.lead(texts)
     }
 
     /// The state machine behind this trigger; `api` has none.
@@ -139,6 +241,10 @@ impl Trigger {
             Trigger::Click(t) => Some(t),
             Trigger::Delay(t) => Some(t),
             Trigger::Api => None,
+            Trigger::RequestFailed(t) => Some(t),
+            Trigger::RageClick(t) => Some(t),
+            Trigger::JsError(t) => Some(t),
+            Trigger::FormError(t) => Some(t),
         }
     }
 
@@ -166,6 +272,10 @@ impl Trigger {
         match self {
             Trigger::Dwell(t) => t.wake_at(),
             Trigger::Delay(t) => t.wake_at(),
+            Trigger::RequestFailed(t) => t.wake_at(),
+            Trigger::RageClick(t) => t.wake_at(),
+            Trigger::JsError(t) => t.wake_at(),
+            Trigger::FormError(t) => t.wake_at(),
             _ => None,
         }
     }
@@ -190,7 +300,7 @@ mod tests {
     use crate::survey::tests::json;
 
     pub(crate) fn trigger(text: &str) -> Parsed<Trigger> {
-        Trigger::parse(Some(&json(text)), "trigger")
+        Trigger::parse(Some(&json(text)), "trigger", "en")
     }
 
     #[test]
@@ -220,6 +330,68 @@ mod tests {
             Ok(Trigger::Delay(_))
         ));
         assert_eq!(trigger(r#"{"type":"api"}"#), Ok(Trigger::Api));
+        assert!(matches!(
+            trigger(r#"{"type":"request_failed","url":"/api/*"}"#),
+            Ok(Trigger::RequestFailed(_))
+        ));
+        assert!(matches!(
+            trigger(r#"{"type":"rage_click"}"#),
+            Ok(Trigger::RageClick(_))
+        ));
+        assert!(matches!(
+            trigger(r#"{"type":"js_error"}"#),
+            Ok(Trigger::JsError(_))
+        ));
+        assert!(matches!(
+            trigger(r#"{"type":"form_error"}"#),
+            Ok(Trigger::FormError(_))
+        ));
+    }
+
+    #[test]
+    fn every_kind_has_its_payload_name() {
+        let names: Vec<&str> = TYPES
+            .iter()
+            .map(|t| {
+                let settings = match *t {
+                    "dwell" | "delay" => r#","seconds":1"#,
+                    "scroll" => r#","percent":1"#,
+                    "event" => r#","name":"x""#,
+                    "click" => r#","selector":"x""#,
+                    "request_failed" => r#","url":"/x""#,
+                    _ => "",
+                };
+                let text = [r#"{"type":""#, t, "\"", settings, "}"].concat();
+                trigger(&text).unwrap().reported().name()
+            })
+            .collect();
+        assert_eq!(names, TYPES);
+    }
+
+    #[test]
+    fn only_failure_triggers_have_a_failure_and_a_lead() {
+        let texts = crate::locale::texts(["en"], Vec::new());
+        let mut delay = trigger(r#"{"type":"delay","seconds":0}"#).unwrap();
+        delay.page(true, 0.0);
+        assert!(delay.on(&Event::Tick, 0.0));
+        assert_eq!((delay.failure(), delay.lead(&texts)), (None, None));
+        let mut js = trigger(r#"{"type":"js_error","showAfter":1}"#).unwrap();
+        js.page(true, 0.0);
+        let regex = |_: &str, _: &str| false;
+        let error = Event::ScriptError {
+            message: "boom",
+            script: "",
+            regex: &regex,
+        };
+        assert!(!js.on(&error, 0.0));
+        assert_eq!(js.failure(), None, "not before it fired");
+        assert_eq!(js.wake_at(), Some(1000.0));
+        assert!(js.on(&Event::Tick, 1000.0));
+        assert_eq!(js.failure(), Some(&Failure::script_error("boom", "")));
+        assert_eq!(
+            js.lead(&texts),
+            Some("Something on this page did not work as it should. I'm sorry: can I help?")
+        );
     }
 
     #[test]
@@ -229,12 +401,13 @@ mod tests {
             (err.field.as_str(), err.reason),
             (
                 "trigger.type",
-                "must be one of exit_intent, dwell, scroll, event, click, delay, api"
+                "must be one of exit_intent, dwell, scroll, event, click, delay, api, \
+                request_failed, rage_click, js_error, form_error"
             )
         );
         assert_eq!(trigger("{}").unwrap_err().reason, "is required");
         assert_eq!(
-            Trigger::parse(None, "trigger").unwrap_err().field,
+            Trigger::parse(None, "trigger", "en").unwrap_err().field,
             "trigger"
         );
         assert_eq!(
