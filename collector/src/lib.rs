@@ -34,6 +34,7 @@ pub mod shutdown;
 pub mod sites;
 pub mod static_files;
 pub mod store;
+pub mod studio;
 pub mod submission;
 mod submission_body;
 pub mod triage;

@@ -14,10 +14,11 @@ use std::time::Duration;
 use futures_executor::block_on;
 use rusqlite::Connection;
 
-use super::{cases, outbox, responses};
+use super::{cases, outbox, responses, surveys};
 use super::{ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse};
 use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
+use crate::studio::{Published, Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::triage::Triage;
 use dialect::Db;
 use group_commit::Writer;
@@ -127,6 +128,40 @@ impl Store for SqliteStore {
 
     fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts> {
         self.run(|c| block_on(outbox::counts(&Db(c))))
+    }
+
+    fn surveys(&self, site: String) -> StoreFuture<'_, Vec<SurveySummary>> {
+        self.run(move |c| block_on(surveys::list(&Db(c), &site)))
+    }
+
+    fn survey(&self, site: String, id: String) -> StoreFuture<'_, Option<Survey>> {
+        self.run(move |c| block_on(surveys::get(&Db(c), &site, &id)))
+    }
+
+    fn put_survey(
+        &self,
+        site: String,
+        id: String,
+        status: SurveyStatus,
+        definition: String,
+    ) -> StoreFuture<'_, bool> {
+        self.run(move |c| block_on(surveys::put(&Db(c), &site, &id, status, &definition)))
+    }
+
+    fn publish(&self, site: String) -> StoreFuture<'_, Published> {
+        self.run(move |c| block_on(surveys::publish(&Db(c), &site)))
+    }
+
+    fn restore(&self, site: String, number: i64) -> StoreFuture<'_, Option<Published>> {
+        self.run(move |c| block_on(surveys::restore(&Db(c), &site, number)))
+    }
+
+    fn published(&self, site: String) -> StoreFuture<'_, Option<Published>> {
+        self.run(move |c| block_on(surveys::published(&Db(c), &site)))
+    }
+
+    fn versions(&self, site: String) -> StoreFuture<'_, Vec<VersionInfo>> {
+        self.run(move |c| block_on(surveys::versions(&Db(c), &site)))
     }
 }
 

@@ -21,5 +21,6 @@ mod process;
 mod rejections;
 mod static_files;
 mod store;
+mod studio;
 mod support;
 mod webhooks;

@@ -73,6 +73,22 @@ const MIGRATIONS: &[&str] = &[
            UNIQUE (hook, case_id)
        );
        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);"#,
+    // 2: the survey studio, as the SQLite store's migration 5.
+    r#"CREATE TABLE surveys (
+           site       text NOT NULL,
+           id         text NOT NULL,
+           status     text NOT NULL CHECK (status IN ('draft', 'live', 'paused')),
+           definition text NOT NULL,
+           updated_at text NOT NULL,
+           PRIMARY KEY (site, id)
+       );
+       CREATE TABLE site_versions (
+           site         text   NOT NULL,
+           version      bigint NOT NULL,
+           config       text   NOT NULL,
+           published_at text   NOT NULL,
+           PRIMARY KEY (site, version)
+       );"#,
 ];
 
 /// Applies the migrations the database has not seen yet, all in one transaction.

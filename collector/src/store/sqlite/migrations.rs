@@ -69,6 +69,22 @@ pub(super) const MIGRATIONS: &[&str] = &[
          UNIQUE (hook, case_id)
      ) STRICT;
      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);",
+    // 5: the survey studio: definitions per site, and the configurations published from them.
+    "CREATE TABLE surveys (
+         site       TEXT NOT NULL,
+         id         TEXT NOT NULL,
+         status     TEXT NOT NULL CHECK (status IN ('draft', 'live', 'paused')),
+         definition TEXT NOT NULL,
+         updated_at TEXT NOT NULL,
+         PRIMARY KEY (site, id)
+     ) STRICT;
+     CREATE TABLE site_versions (
+         site         TEXT    NOT NULL,
+         version      INTEGER NOT NULL,
+         config       TEXT    NOT NULL,
+         published_at TEXT    NOT NULL,
+         PRIMARY KEY (site, version)
+     ) STRICT;",
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
