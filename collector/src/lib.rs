@@ -156,6 +156,17 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             get(cases_api::get).patch(cases_api::update),
         )
         .route("/v1/webhooks/deliveries", get(deliveries_api::list))
+        .route("/v1/sites/{site}/surveys", get(studio::api::list))
+        .route(
+            "/v1/sites/{site}/surveys/{id}",
+            get(studio::api::get).put(studio::api::put),
+        )
+        .route("/v1/sites/{site}/publish", post(studio::api::publish))
+        .route("/v1/sites/{site}/versions", get(studio::api::versions))
+        .route(
+            "/v1/sites/{site}/versions/{n}/restore",
+            post(studio::api::restore),
+        )
         .route("/v1/export.csv", get(export::csv))
         .route("/v1/export.jsonl", get(export::json_lines))
         .route("/healthz", get(health::check))

@@ -89,3 +89,71 @@ async fn publishing_numbers_versions_per_site_and_restoring_publishes_an_old_one
         .expect("survey")
         .is_none());
 }
+
+mod api {
+    use axum::body::Body;
+    use axum::http::{Method, Request, StatusCode};
+    use serde_json::json;
+
+    use crate::support::{admin, plain_router, send};
+
+    fn nps(id: &str) -> serde_json::Value {
+        json!({"id": id, "trigger": {"type": "api"},
+            "questions": [{"id": "q", "type": "nps", "text": "How likely?"}]})
+    }
+
+    #[tokio::test]
+    async fn surveys_are_checked_stored_published_and_restored() {
+        let router = plain_router();
+        let path = "/v1/sites/demo-shop/surveys/nps";
+        let mut broken = nps("nps");
+        broken["questions"][0]["type"] = json!("stars");
+        let reply = admin(
+            &router,
+            Method::PUT,
+            path,
+            Some(json!({"status": "live", "definition": broken})),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert_eq!(reply.json()["error"], "invalid_definition");
+        assert_eq!(reply.json()["field"], "surveys[0].questions[0].type");
+
+        let body = json!({"status": "live", "definition": nps("nps")});
+        let reply = admin(&router, Method::PUT, path, Some(body.clone())).await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+        let reply = admin(&router, Method::PUT, path, Some(body)).await;
+        assert_eq!(reply.status, StatusCode::OK);
+
+        let reply = admin(&router, Method::GET, "/v1/sites/demo-shop/surveys", None).await;
+        assert_eq!(reply.json()["surveys"][0]["status"], "live");
+        let reply = admin(&router, Method::GET, path, None).await;
+        assert_eq!(reply.json()["definition"]["id"], "nps");
+
+        let publish = "/v1/sites/demo-shop/publish";
+        let reply = admin(&router, Method::POST, publish, None).await;
+        assert_eq!(reply.json()["version"], 1);
+        let reply = admin(&router, Method::POST, publish, None).await;
+        assert_eq!(reply.json()["version"], 2);
+        let restore = "/v1/sites/demo-shop/versions/1/restore";
+        let reply = admin(&router, Method::POST, restore, None).await;
+        assert_eq!(reply.json()["version"], 3);
+        let reply = admin(&router, Method::GET, "/v1/sites/demo-shop/versions", None).await;
+        assert_eq!(reply.json()["versions"][0]["version"], 3);
+
+        let missing = "/v1/sites/demo-shop/versions/9/restore";
+        let reply = admin(&router, Method::POST, missing, None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        let reply = admin(&router, Method::GET, "/v1/sites/demo-shop/surveys/x", None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+
+        let request = Request::builder()
+            .uri(path)
+            .body(Body::empty())
+            .expect("request");
+        assert_eq!(
+            send(&router, request).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+}
