@@ -162,6 +162,10 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             get(studio::api::get).put(studio::api::put),
         )
         .route("/v1/sites/{site}/publish", post(studio::api::publish))
+        .route(
+            "/v1/sites/{site}/config.json",
+            get(studio::config_json::serve),
+        )
         .route("/v1/sites/{site}/versions", get(studio::api::versions))
         .route(
             "/v1/sites/{site}/versions/{n}/restore",

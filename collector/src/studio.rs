@@ -1,9 +1,10 @@
 //! The survey studio: survey definitions kept per site with a status, and the site
 //! configurations published from the live ones, each a numbered version that can be restored.
 //! Definitions are checked with the widget's own reader ([`definition`]) before they are kept;
-//! [`api`] is the admin JSON API.
+//! [`api`] is the admin JSON API, and [`config_json`] serves the published configuration.
 
 pub mod api;
+pub mod config_json;
 pub mod definition;
 
 use serde::{Deserialize, Serialize};
