@@ -157,3 +157,47 @@ mod api {
         );
     }
 }
+
+mod config_json {
+    use axum::body::Body;
+    use axum::http::{header, Method, Request, StatusCode};
+    use rebound_collector::cors::AllowedOrigins;
+    use rebound_collector::AppOptions;
+    use serde_json::json;
+
+    use crate::support::{admin, router, send};
+
+    #[tokio::test]
+    async fn an_allowed_origin_gets_cors_and_pausing_takes_effect_with_the_next_publish() {
+        let router = router(AppOptions {
+            allowed_origins: AllowedOrigins::parse(["https://shop.example"]).expect("origin"),
+            ..AppOptions::default()
+        });
+        let definition = json!({"id": "a", "trigger": {"type": "api"},
+            "questions": [{"id": "q", "type": "nps", "text": "How likely?"}]});
+        let path = "/v1/sites/demo-shop/surveys/a";
+        let live = json!({"status": "live", "definition": definition});
+        admin(&router, Method::PUT, path, Some(live)).await;
+        admin(&router, Method::POST, "/v1/sites/demo-shop/publish", None).await;
+        let fetch = || {
+            Request::builder()
+                .uri("/v1/sites/demo-shop/config.json")
+                .header(header::ORIGIN, "https://shop.example")
+                .body(Body::empty())
+                .expect("request")
+        };
+        let reply = send(&router, fetch()).await;
+        assert_eq!(
+            reply.header(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            Some("https://shop.example")
+        );
+        assert_eq!(reply.json()["surveys"][0]["id"], "a");
+
+        let paused = json!({"status": "paused", "definition": definition});
+        admin(&router, Method::PUT, path, Some(paused)).await;
+        admin(&router, Method::POST, "/v1/sites/demo-shop/publish", None).await;
+        let reply = send(&router, fetch()).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.json()["surveys"], json!([]));
+    }
+}
