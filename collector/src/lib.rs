@@ -39,6 +39,7 @@ pub mod shutdown;
 pub mod sites;
 pub mod static_files;
 pub mod store;
+pub mod studio;
 pub mod submission;
 mod submission_body;
 pub mod trends;
@@ -203,6 +204,21 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
         .route("/v1/webhooks/deliveries", get(deliveries_api::list))
         .route("/v1/trends", get(trends_api::json))
         .route("/v1/trends.csv", get(trends_api::csv))
+        .route("/v1/sites/{site}/surveys", get(studio::api::list))
+        .route(
+            "/v1/sites/{site}/surveys/{id}",
+            get(studio::api::get).put(studio::api::put),
+        )
+        .route("/v1/sites/{site}/publish", post(studio::api::publish))
+        .route(
+            "/v1/sites/{site}/config.json",
+            get(studio::config_json::serve),
+        )
+        .route("/v1/sites/{site}/versions", get(studio::api::versions))
+        .route(
+            "/v1/sites/{site}/versions/{n}/restore",
+            post(studio::api::restore),
+        )
         .route("/v1/export.csv", get(export::csv))
         .route("/v1/export.jsonl", get(export::json_lines))
         .route("/healthz", get(health::check))

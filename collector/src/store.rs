@@ -16,6 +16,7 @@ mod reminders;
 mod responses;
 mod sql;
 mod sqlite;
+mod surveys;
 
 use std::future::Future;
 use std::path::Path;
@@ -31,6 +32,7 @@ use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::follow_up::{Candidate, CaseKey};
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
 use crate::reminders::Announce;
+use crate::studio::{Published, Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::triage::Triage;
 
 pub use postgres::PostgresStore;
@@ -78,6 +80,14 @@ pub enum StoreError {
     CorruptBody {
         /// The response's id.
         id: String,
+        /// What the JSON parser found.
+        source: serde_json::Error,
+    },
+    /// A stored survey definition or published configuration is no longer valid JSON.
+    #[error("the stored {what} is not JSON: {source}")]
+    CorruptJson {
+        /// Which one, like `survey demo-shop/checkout-exit`.
+        what: String,
         /// What the JSON parser found.
         source: serde_json::Error,
     },
@@ -163,6 +173,28 @@ pub trait Store: Send + Sync {
     ) -> StoreFuture<'_, Vec<DeliveryInfo>>;
     /// How many deliveries wait and how many failed.
     fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts>;
+    /// The surveys of `site`, by id.
+    fn surveys(&self, site: String) -> StoreFuture<'_, Vec<SurveySummary>>;
+    /// One survey of `site` with its definition.
+    fn survey(&self, site: String, id: String) -> StoreFuture<'_, Option<Survey>>;
+    /// Creates or replaces a survey of `site` with a checked `definition` (JSON text); true
+    /// when it is new.
+    fn put_survey(
+        &self,
+        site: String,
+        id: String,
+        status: SurveyStatus,
+        definition: String,
+    ) -> StoreFuture<'_, bool>;
+    /// Publishes the live surveys of `site` as its next version.
+    fn publish(&self, site: String) -> StoreFuture<'_, Published>;
+    /// Publishes version `number` of `site` again as its next version; `None` when there is
+    /// no such version.
+    fn restore(&self, site: String, number: i64) -> StoreFuture<'_, Option<Published>>;
+    /// The newest version of `site`, if it ever published.
+    fn published(&self, site: String) -> StoreFuture<'_, Option<Published>>;
+    /// The versions of `site`, newest first.
+    fn versions(&self, site: String) -> StoreFuture<'_, Vec<VersionInfo>>;
 }
 
 /// Opens the store a `database` setting names: a `postgres://` URL, with at most `connections`

@@ -183,6 +183,11 @@ pub struct SurveyError {
 }
 
 impl SurveyError {
+    /// The field at fault, relative to the survey (`questions[1].options`); empty when the whole survey or list is.
+    pub fn field(&self) -> &str {
+        &self.fault.field
+    }
+
     /// The console line, e.g. `rebound: survey "checkout-exit": questions[1].type must be one of rating, nps, …`.
     pub fn message(&self) -> String {
         let Fault { field, reason, got } = &*self.fault;

@@ -18,7 +18,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio::sync::OnceCell;
 use tokio_postgres::{Config, NoTls};
 
-use super::{cases, outbox, reminders, responses};
+use super::{cases, outbox, reminders, responses, surveys};
 use super::{
     ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
 };
@@ -26,6 +26,7 @@ use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::follow_up::Candidate;
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
 use crate::reminders::Announce;
+use crate::studio::{Published, Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::triage::Triage;
 use dialect::Db;
 use group_commit::Saves;
@@ -199,4 +200,65 @@ impl Store for PostgresStore {
     fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts> {
         with_db!(self, |db| outbox::counts(db).await)
     }
+
+    fn surveys(&self, site: String) -> StoreFuture<'_, Vec<SurveySummary>> {
+        with_db!(self, |db| surveys::list(db, &site).await)
+    }
+
+    fn survey(&self, site: String, id: String) -> StoreFuture<'_, Option<Survey>> {
+        with_db!(self, |db| surveys::get(db, &site, &id).await)
+    }
+
+    fn put_survey(
+        &self,
+        site: String,
+        id: String,
+        status: SurveyStatus,
+        definition: String,
+    ) -> StoreFuture<'_, bool> {
+        with_db!(self, |db| surveys::put(db, &site, &id, status, &definition)
+            .await)
+    }
+
+    fn publish(&self, site: String) -> StoreFuture<'_, Published> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            lock_site(&transaction, &site).await?;
+            let published = surveys::publish(&Db(&transaction), &site).await?;
+            transaction.commit().await?;
+            Ok(published)
+        })
+    }
+
+    fn restore(&self, site: String, number: i64) -> StoreFuture<'_, Option<Published>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            lock_site(&transaction, &site).await?;
+            let published = surveys::restore(&Db(&transaction), &site, number).await?;
+            transaction.commit().await?;
+            Ok(published)
+        })
+    }
+
+    fn published(&self, site: String) -> StoreFuture<'_, Option<Published>> {
+        with_db!(self, |db| surveys::published(db, &site).await)
+    }
+
+    fn versions(&self, site: String) -> StoreFuture<'_, Vec<VersionInfo>> {
+        with_db!(self, |db| surveys::versions(db, &site).await)
+    }
+}
+
+/// Serialises the publishes of one site across collectors until the transaction ends, so that
+/// two of them never take the same version number.
+async fn lock_site(
+    transaction: &tokio_postgres::Transaction<'_>,
+    site: &str,
+) -> Result<(), StoreError> {
+    transaction
+        .execute("SELECT pg_advisory_xact_lock(hashtext($1))", &[&site])
+        .await?;
+    Ok(())
 }

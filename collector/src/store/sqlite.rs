@@ -14,7 +14,7 @@ use std::time::Duration;
 use futures_executor::block_on;
 use rusqlite::Connection;
 
-use super::{cases, outbox, reminders, responses};
+use super::{cases, outbox, reminders, responses, surveys};
 use super::{
     ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
 };
@@ -22,6 +22,7 @@ use crate::cases::{CaseChange, CaseDetail, CasePage, CaseQuery};
 use crate::follow_up::Candidate;
 use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcome, Outgoing};
 use crate::reminders::Announce;
+use crate::studio::{Published, Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::triage::Triage;
 use dialect::Db;
 use group_commit::Writer;
@@ -144,6 +145,40 @@ impl Store for SqliteStore {
 
     fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts> {
         self.run(|c| block_on(outbox::counts(&Db(c))))
+    }
+
+    fn surveys(&self, site: String) -> StoreFuture<'_, Vec<SurveySummary>> {
+        self.run(move |c| block_on(surveys::list(&Db(c), &site)))
+    }
+
+    fn survey(&self, site: String, id: String) -> StoreFuture<'_, Option<Survey>> {
+        self.run(move |c| block_on(surveys::get(&Db(c), &site, &id)))
+    }
+
+    fn put_survey(
+        &self,
+        site: String,
+        id: String,
+        status: SurveyStatus,
+        definition: String,
+    ) -> StoreFuture<'_, bool> {
+        self.run(move |c| block_on(surveys::put(&Db(c), &site, &id, status, &definition)))
+    }
+
+    fn publish(&self, site: String) -> StoreFuture<'_, Published> {
+        self.run(move |c| block_on(surveys::publish(&Db(c), &site)))
+    }
+
+    fn restore(&self, site: String, number: i64) -> StoreFuture<'_, Option<Published>> {
+        self.run(move |c| block_on(surveys::restore(&Db(c), &site, number)))
+    }
+
+    fn published(&self, site: String) -> StoreFuture<'_, Option<Published>> {
+        self.run(move |c| block_on(surveys::published(&Db(c), &site)))
+    }
+
+    fn versions(&self, site: String) -> StoreFuture<'_, Vec<VersionInfo>> {
+        self.run(move |c| block_on(surveys::versions(&Db(c), &site)))
     }
 }
 

@@ -24,6 +24,7 @@ mod rejections;
 mod reminders;
 mod static_files;
 mod store;
+mod studio;
 mod support;
 mod trends;
 mod webhooks;

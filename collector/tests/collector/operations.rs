@@ -16,6 +16,7 @@ use rebound_collector::reminders::Announce;
 use rebound_collector::store::{
     ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
 };
+use rebound_collector::studio::{Published, Survey, SurveyStatus, SurveySummary, VersionInfo};
 use rebound_collector::triage::Triage;
 use rebound_collector::{app, AppOptions, AppState};
 
@@ -101,6 +102,33 @@ impl Store for Unreachable {
         Self::fail()
     }
     fn outbox_counts(&self) -> StoreFuture<'_, OutboxCounts> {
+        Self::fail()
+    }
+    fn surveys(&self, _: String) -> StoreFuture<'_, Vec<SurveySummary>> {
+        Self::fail()
+    }
+    fn survey(&self, _: String, _: String) -> StoreFuture<'_, Option<Survey>> {
+        Self::fail()
+    }
+    fn put_survey(
+        &self,
+        _: String,
+        _: String,
+        _: SurveyStatus,
+        _: String,
+    ) -> StoreFuture<'_, bool> {
+        Self::fail()
+    }
+    fn publish(&self, _: String) -> StoreFuture<'_, Published> {
+        Self::fail()
+    }
+    fn restore(&self, _: String, _: i64) -> StoreFuture<'_, Option<Published>> {
+        Self::fail()
+    }
+    fn published(&self, _: String) -> StoreFuture<'_, Option<Published>> {
+        Self::fail()
+    }
+    fn versions(&self, _: String) -> StoreFuture<'_, Vec<VersionInfo>> {
         Self::fail()
     }
 }

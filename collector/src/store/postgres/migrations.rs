@@ -101,6 +101,22 @@ const MIGRATIONS: &[&str] = &[
        ALTER TABLE webhook_deliveries ALTER COLUMN event DROP DEFAULT;"#,
     // 4: as the SQLite store's migration 7, the trends' index.
     "CREATE INDEX responses_by_received ON responses (received_at);",
+    // 5: the survey studio, as the SQLite store's migration 8.
+    r#"CREATE TABLE surveys (
+           site       text NOT NULL,
+           id         text NOT NULL,
+           status     text NOT NULL CHECK (status IN ('draft', 'live', 'paused')),
+           definition text NOT NULL,
+           updated_at text NOT NULL,
+           PRIMARY KEY (site, id)
+       );
+       CREATE TABLE site_versions (
+           site         text   NOT NULL,
+           version      bigint NOT NULL,
+           config       text   NOT NULL,
+           published_at text   NOT NULL,
+           PRIMARY KEY (site, version)
+       );"#,
 ];
 
 /// Applies the migrations the database has not seen yet, all in one transaction.

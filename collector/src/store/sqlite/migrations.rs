@@ -118,6 +118,22 @@ pub(super) const MIGRATIONS: &[&str] = &[
      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);",
     // 7: the trends (`crate::trends`) read the responses received in a period.
     "CREATE INDEX responses_by_received ON responses (received_at);",
+    // 8: the survey studio: definitions per site, and the configurations published from them.
+    "CREATE TABLE surveys (
+         site       TEXT NOT NULL,
+         id         TEXT NOT NULL,
+         status     TEXT NOT NULL CHECK (status IN ('draft', 'live', 'paused')),
+         definition TEXT NOT NULL,
+         updated_at TEXT NOT NULL,
+         PRIMARY KEY (site, id)
+     ) STRICT;
+     CREATE TABLE site_versions (
+         site         TEXT    NOT NULL,
+         version      INTEGER NOT NULL,
+         config       TEXT    NOT NULL,
+         published_at TEXT    NOT NULL,
+         PRIMARY KEY (site, version)
+     ) STRICT;",
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.

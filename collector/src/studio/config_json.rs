@@ -1,0 +1,71 @@
+//! `GET /v1/sites/{site}/config.json`: the site's newest published configuration, in the format
+//! the widget's `data-config` option reads, for any page (no token).
+//!
+//! It carries a strong `ETag` (a hash of the exact bytes), answers `304` to a matching
+//! `If-None-Match`, and may be cached for 60 seconds: long enough that a busy shop does not ask
+//! on every page view, short enough that pausing a survey and publishing takes effect within a
+//! minute. CORS for the sites' origins comes from the router's layer ([`crate::cors`]).
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::app_state::AppState;
+use crate::error::ApiError;
+
+/// How long browsers and proxies may keep the configuration.
+const CACHE_CONTROL: &str = "public, max-age=60";
+
+/// The strong entity tag of `config`: the first 16 bytes of its SHA-256, in hex.
+fn entity_tag(config: &str) -> String {
+    let digest = Sha256::digest(config.as_bytes());
+    let hex: String = digest
+        .iter()
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    format!("\"{hex}\"")
+}
+
+/// Serves the configuration, or `304` when the client has it, or `404` when the site never
+/// published.
+pub async fn serve(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(site): Path<String>,
+) -> Result<Response, ApiError> {
+    let published = state
+        .store
+        .published(site)
+        .await?
+        .ok_or(ApiError::NotFound { what: "site" })?;
+    let tag = entity_tag(&published.config);
+    let matches = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|candidate| candidate.trim() == tag || candidate.trim() == "*");
+    let tag = HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"\""));
+    let cache = HeaderValue::from_static(CACHE_CONTROL);
+    if matches {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, tag), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response());
+    }
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::ETAG, tag),
+            (header::CACHE_CONTROL, cache),
+        ],
+        published.config,
+    )
+        .into_response())
+}
