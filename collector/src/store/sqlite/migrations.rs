@@ -197,14 +197,20 @@ mod tests {
         assert_eq!(due, "2026-11-24T09:40:01.000Z");
     }
 
-    #[test]
-    fn cases_stored_before_version_5_get_their_keys_and_resolution() {
-        let mut connection = Connection::open_in_memory().expect("open");
-        for migration in &MIGRATIONS[..4] {
+    /// A database with the first `version` migrations applied, as a collector of that version left it.
+    fn migrated_to(version: usize) -> Connection {
+        let connection = Connection::open_in_memory().expect("open");
+        for migration in &MIGRATIONS[..version] {
             connection
                 .execute_batch(migration)
-                .expect("versions 1 to 4");
+                .expect("the earlier versions");
         }
+        connection
+    }
+
+    #[test]
+    fn cases_stored_before_version_5_get_their_keys_and_resolution() {
+        let mut connection = migrated_to(4);
         connection
             .execute_batch(
                 "PRAGMA user_version = 4;
@@ -244,12 +250,7 @@ mod tests {
 
     #[test]
     fn deliveries_stored_before_version_6_announced_the_opening() {
-        let mut connection = Connection::open_in_memory().expect("open");
-        for migration in &MIGRATIONS[..5] {
-            connection
-                .execute_batch(migration)
-                .expect("versions 1 to 5");
-        }
+        let mut connection = migrated_to(5);
         connection
             .execute_batch(
                 "PRAGMA user_version = 5;
