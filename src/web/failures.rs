@@ -202,8 +202,16 @@ fn invalid(feed: &Feed, field: &Element) {
     });
 }
 
-/// Watches the whole document for fields whose `aria-invalid` becomes `true`.
+/// Watches the whole document for fields whose `aria-invalid` becomes `true`. A field the page marked so before
+/// the full widget came (a refusal while it was on its way, or a form rendered with its errors) counts once.
 fn watch_fields(doc: &web_sys::Document, feed: Feed) -> Option<Fields> {
+    if let Ok(marked) = doc.query_selector_all("[aria-invalid=true]") {
+        for i in 0..marked.length() {
+            if let Some(field) = marked.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                invalid(&feed, &field);
+            }
+        }
+    }
     // Typed as an event callback, like the resource observer's, to reuse the closure glue; the argument is the
     // list of mutation records.
     let callback = Closure::wrap(Box::new(move |records: &web_sys::Event| {

@@ -5,7 +5,7 @@
 // types; axe finds nothing on the card.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, browser, collector, folder, html, watchedPage } from './harness.mjs';
+import { axe, browser, collector, folder, fullWidget, html, watchedPage } from './harness.mjs';
 
 const ask = (id, trigger) => ({
   id,
@@ -69,8 +69,7 @@ async function open(path) {
   const { page: p, seen } = await watchedPage(context);
   await p.goto(`${c.url}/${path}`);
   await p.waitForFunction(() => window.Rebound && document.querySelector('rebound-widget'));
-  // The full widget and its surveys.
-  await p.waitForTimeout(800);
+  await fullWidget(p);
   return { p, seen, context };
 }
 
@@ -196,8 +195,9 @@ test('a submit attempt with an :invalid field counts as the field refused (the i
   await context.close();
 });
 
-test('the demo checkout: Pay now fails once, the survey offers help, and the case is high priority with the failure', async () => {
+test('the demo checkout: Pay now fails once, the survey offers help, and the case is high priority with the failure', async (t) => {
   const demo = await collector({ www: process.env.REBOUND_WWW, args: ['--demo'] });
+  t.after(() => demo.stop());
   const context = await b.newContext();
   const p = await context.newPage();
   await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
@@ -229,6 +229,7 @@ test('the demo checkout: Pay now fails once, the survey offers help, and the cas
   const second = await b.newContext();
   const q = await second.newPage();
   await q.goto(`${demo.url}/checkout.html`);
+  await fullWidget(q);
   const code = q.getByRole('textbox', { name: 'Coupon code' });
   for (const typed of ['FREE', 'GRATIS']) {
     await code.fill(typed);
@@ -237,5 +238,4 @@ test('the demo checkout: Pay now fails once, the survey offers help, and the cas
   }
   await card(q).getByText('Do you need a coupon code?').waitFor();
   await second.close();
-  demo.stop();
 });

@@ -28,6 +28,11 @@ export function folder(files = {}) {
   return { dir, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+// Every collector a test file started, stopped when its process exits: a test that fails before its own `stop()`
+// must not leave a server holding the runner's output open.
+const children = new Set();
+process.on('exit', () => children.forEach((child) => child.kill('SIGTERM')));
+
 /**
  * Starts the collector serving `www` at / and pkg/ at /pkg/, with its database in a temporary folder.
  * Resolves to {url, token, responses(), stop()} once it printed its address.
@@ -42,6 +47,8 @@ export async function collector({ www, args = [] } = {}) {
     // Warnings and errors only: the request log would drown the test report.
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: process.env.E2E_LOG || 'warn' } },
   );
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -193,4 +200,15 @@ export async function axe(page, state) {
   });
   assert.ok(inShadow > 0, `axe looked inside the widget's shadow root with ${state}`);
   assert.deepEqual(violations, [], `axe violations with ${state}:\n${JSON.stringify(violations, null, 2)}`);
+}
+
+/**
+ * Waits until page `p` has fetched the full widget (`rebound_full_bg.wasm`), then a little longer for it to start
+ * its surveys and their triggers.
+ */
+export async function fullWidget(p) {
+  await p.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((e) => e.name.includes('rebound_full_bg.wasm') && e.responseEnd > 0),
+  );
+  await p.waitForTimeout(800);
 }

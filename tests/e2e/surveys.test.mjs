@@ -465,8 +465,9 @@ test('a visitor who answers the first question and leaves at once still counts: 
   await context.close();
 });
 
-test('the demo shop: leaving the checkout asks what stopped the visitor, recovers an unhappy one, and the case is stored', async () => {
+test('the demo shop: leaving the checkout asks what stopped the visitor, recovers an unhappy one, and the case is stored', async (t) => {
   const demo = await collector({ www: process.env.REBOUND_WWW });
+  t.after(() => demo.stop());
   const context = await b.newContext();
   const p = await context.newPage();
   await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
@@ -527,7 +528,6 @@ test('the demo shop: leaving the checkout asks what stopped the visitor, recover
   await p.waitForTimeout(800);
   assert.equal(await p.locator('rebound-widget .note').count(), 0);
   await context.close();
-  demo.stop();
 });
 
 test('exit intent on a phone: a fast fling back up after reading down the page shows the survey', async () => {

@@ -88,7 +88,15 @@ fn end_to_end() -> Result<()> {
         .join("debug/rebound-collector");
     cmd::run(
         Command::new("node")
-            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            // A test that hangs fails after two minutes, and the run ends when its tests have, whatever a
+            // failed test left open.
+            .args([
+                "--test",
+                "--test-concurrency=1",
+                "--test-timeout=120000",
+                "--test-force-exit",
+                "tests/e2e/",
+            ])
             .env("REBOUND_COLLECTOR", collector)
             .env("REBOUND_PKG", root.join(workspace::PKG))
             .env("REBOUND_WWW", root.join(workspace::WWW))
