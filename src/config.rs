@@ -159,6 +159,8 @@ pub struct Config {
     pub expiry_days: u32,
     /// Days between two surveys for one visitor, across all surveys (seen or answered); 0 turns the rule off.
     pub survey_cooldown_days: u32,
+    /// The config file the options named (`config`), as written.
+    pub config_url: Option<String>,
 }
 
 /// Days an answer waits in the outbox by default.
@@ -454,6 +456,7 @@ impl Draft {
             survey_cooldown_days: self
                 .survey_cooldown_days
                 .unwrap_or(DEFAULT_SURVEY_COOLDOWN_DAYS),
+            config_url: self.config_url,
         })
     }
 

@@ -72,8 +72,9 @@ struct Inner {
     press: Cell<bool>,
     intent: Cell<bool>,
     listeners: RefCell<Vec<EventListener>>,
-    /// With the `errors` diagnostics: the page's `error` events until the handover, and the listener that keeps them.
-    errors: RefCell<Option<(js_sys::Array, EventListener)>>,
+    /// With the `errors` diagnostics or a `js_error` survey that may show here: the page's `error` and
+    /// `unhandledrejection` events until the handover, and the listeners that keep them.
+    errors: RefCell<Option<(js_sys::Array, [EventListener; 2])>>,
     theme: RefCell<Option<theme::Follow>>,
     later: RefCell<Option<Timeout>>,
 }
@@ -179,8 +180,10 @@ impl Eager {
         );
         let view = View::build(&window.document()?, &config, &texts, &[LAUNCHER])?;
         let theme = theme::follow(window, &view.frame, &config);
+        let surveys = core::mem::replace(&mut config.surveys, Value::Null);
+        let keep_errors = config.signals.errors || hears_errors(&surveys, &context::path(window));
         let inner = Rc::new(Inner {
-            surveys: core::mem::replace(&mut config.surveys, Value::Null),
+            surveys,
             view,
             texts,
             file,
@@ -191,13 +194,16 @@ impl Eager {
             press: Cell::new(false),
             intent: Cell::new(false),
             listeners: RefCell::default(),
-            errors: RefCell::new(config.signals.errors.then(|| {
+            errors: RefCell::new(keep_errors.then(|| {
                 let early = js_sys::Array::new();
-                let kept = early.clone();
-                let listener = EventListener::new(window, "error", move |event| {
-                    kept.push(event);
-                });
-                (early, listener)
+                let keep = |name| {
+                    let kept = early.clone();
+                    EventListener::new(window, name, move |event| {
+                        kept.push(event);
+                    })
+                };
+                let listeners = [keep("error"), keep("unhandledrejection")];
+                (early, listeners)
             })),
             theme: RefCell::new(Some(theme)),
             later: RefCell::default(),
@@ -233,6 +239,21 @@ fn may_show(surveys: &Value, path: &str) -> bool {
         Value::List(items) => items.iter().any(|s| may_show_at(s, path, &context::regex)),
         _ => true,
     }
+}
+
+/// Whether one of the survey definitions `surveys` has a `js_error` trigger and may show at `path`: the page's
+/// errors before the full widget comes are then kept for it.
+fn hears_errors(surveys: &Value, path: &str) -> bool {
+    let Value::List(items) = surveys else {
+        return false;
+    };
+    items.iter().any(|s| {
+        s.get("trigger")
+            .and_then(|t| t.get("type"))
+            .and_then(Value::as_str)
+            == Some("js_error")
+            && may_show_at(s, path, &context::regex)
+    })
 }
 
 /// Whether `localStorage` holds outbox items, or (with `follow_up`) a case due to be followed up

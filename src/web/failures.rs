@@ -11,7 +11,6 @@ use super::is_host;
 use super::listener::{EventListener, EventListenerOptions};
 use super::outlet::Outlet;
 use super::signals::{requests, text, Requests};
-use crate::diagnostics::without_query;
 use crate::submission::Trigger;
 use crate::survey::trigger::rage_click::Spot;
 use crate::survey::trigger::request_failed::Request;
@@ -121,8 +120,7 @@ impl Failures {
         let requests = has(Trigger::RequestFailed)
             .then(|| {
                 let origin = window.location().origin().unwrap_or_default();
-                let own = [Some(&outlet.outbox.endpoint), outlet.status_url.as_ref()];
-                let own: Vec<String> = own.into_iter().flatten().map(|u| without_query(u).into()).collect();
+                let own = outlet.own.clone();
                 let feed = feed.clone();
                 requests(move |url, status, duration_ms| {
                     if !own.iter().any(|o| url.starts_with(o.as_str())) {

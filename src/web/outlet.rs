@@ -45,6 +45,9 @@ pub struct Outlet {
     pub strip_params: Option<Vec<String>>,
     /// Where the visitor's cases are followed up (the `followUp` option), `None` for nowhere.
     pub status_url: Option<String>,
+    /// Where the widget's own requests go, without query: the endpoint, the status URL, the config file and the
+    /// widget's folder. The failure triggers leave them out.
+    pub own: Vec<String>,
     /// The page's `error` events the eager core heard before the full widget came (an array), or `undefined`.
     pub early_errors: JsValue,
     /// What goes with every answer besides the answers: host data and diagnostics.

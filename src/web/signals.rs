@@ -66,7 +66,13 @@ impl Watcher {
     ) -> Watcher {
         let errors = watch.errors.then(|| {
             if let Some(early) = early.dyn_ref::<Array>() {
-                early.for_each(&mut |event, _, _| record_error(attached, &event));
+                // The core keeps unhandled rejections too, for the failure triggers; the diagnostics record
+                // only errors, as their own listener does.
+                early.for_each(&mut |event, _, _| {
+                    if text(&event, "type") == "error" {
+                        record_error(attached, &event)
+                    }
+                });
             }
             let attached = attached.clone();
             EventListener::new(window, "error", move |event| {

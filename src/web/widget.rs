@@ -19,6 +19,7 @@ use super::surveys::Page;
 use super::timeout::Timeout;
 use super::{context, convert::to_value, events::emit, options, report, theme, view::View};
 use crate::config::Config;
+use crate::diagnostics::without_query;
 use crate::host_data::HostData;
 use crate::locale::{self, Key, Texts};
 use crate::outbox::STORAGE_PREFIX;
@@ -61,7 +62,8 @@ pub fn start(
             web_sys::Url::new_with_base(&file, here.as_deref()?).ok()
         });
         let mount = move |window: &Window, texts| {
-            Widget::mount(window, config, handover, languages, texts)
+            let own = own_urls(window, &config, here.as_deref());
+            Widget::mount(window, config, handover, languages, texts, own)
                 .map_or(JsValue::UNDEFINED, JsValue::from)
         };
         let Some(url) = url.map(|u| u.href()) else {
@@ -232,6 +234,28 @@ fn feedback_recovery(option: &Value) -> Option<Plan> {
     })
 }
 
+/// Where the widget's own requests go besides the status URL, resolved against the page and without query: the
+/// endpoint, the config file, and the widget's own files next to `here` (`rebound.js`, `rebound_*`: its
+/// modules and language files), not the rest of that folder, which may be the site's.
+fn own_urls(window: &Window, config: &Config, here: Option<&str>) -> Vec<String> {
+    let page = window.location().href().unwrap_or_default();
+    let mut own = Vec::new();
+    let mut add = |url: &str, base: &str| {
+        if let Ok(url) = web_sys::Url::new_with_base(url, base) {
+            own.push(without_query(&url.href()).into());
+        }
+    };
+    add(&config.endpoint, &page);
+    if let Some(file) = &config.config_url {
+        add(file, &page);
+    }
+    if let Some(here) = here {
+        add("rebound.", here);
+        add("rebound_", here);
+    }
+    own
+}
+
 /// Where the visitor's cases are followed up (the `followUp` option): `cases/status` next to the endpoint by
 /// default, the URL given (resolved against the page), or nowhere with `false`; anything else is one console
 /// line, and no follow-up.
@@ -269,6 +293,7 @@ impl Widget {
         handover: Option<Handover>,
         languages: Vec<String>,
         texts: Texts,
+        mut own: Vec<String>,
     ) -> Option<Widget> {
         // Taken over from the eager core, which keeps following the theme; or drawn here.
         let doc = window.document()?;
@@ -289,6 +314,7 @@ impl Widget {
             .map_or(JsValue::UNDEFINED, |h| h.errors.clone());
         let gpc_refuses = context::gpc_refuses(window, &config);
         let status_url = status_url(window, &config);
+        own.extend(status_url.as_deref().map(|u| without_query(u).into()));
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let persist = context::persists(&config, gpc_refuses);
             let storage = Rc::new(Storage::new(window, persist));
@@ -327,6 +353,7 @@ impl Widget {
                     site: config.site.take(),
                     strip_params: config.strip_params.take(),
                     status_url,
+                    own,
                     early_errors: early,
                     attached,
                     outbox,

@@ -42,6 +42,20 @@ const files = {
     '',
     "window.ReboundConfig.signals = ['errors']; document.addEventListener('rebound:ready', () => { throw new Error('thrown before the widget came'); });",
   ),
+  // The same for an unhandled rejection, on a page without the `errors` diagnostics: the js_error survey alone
+  // makes the core keep them.
+  'rejected.html': page(
+    [ask('rejected', { type: 'js_error', message: 'rejected before', showAfter: 0.5 })],
+    '',
+    "document.addEventListener('rebound:ready', () => { Promise.reject(new Error('rejected before the widget came')); });",
+  ),
+  // Every request of the page counts, 404s too; the widget's own (a missing config file, its modules, its German
+  // texts) must not.
+  'own.html': html(
+    `<script>window.ReboundConfig = ${JSON.stringify({ locale: 'de', surveys: [ask('any', { type: 'request_failed', url: '/*', status: [0, 404, '5xx'], showAfter: 0.5 })] })};
+       window.shown = []; document.addEventListener('rebound:shown', (e) => shown.push(e.detail.survey));</script>
+     <script async src="/pkg/rebound.js" data-endpoint="/v1/responses" data-site="e2e" data-config="/missing.json"></script>`,
+  ),
   'required.html': page(
     [ask('required', { type: 'form_error', showAfter: 0.5, selector: '#order' })],
     '<form id="order"><label for="email">Email</label><input id="email" name="email" type="email" required><button>Order</button></form>',
@@ -108,6 +122,18 @@ test('a failed fetch to the payment API shows the survey, led by the failure, an
   await context.close();
 });
 
+test("the widget's own requests never count: a missing config file, its modules and language file", async () => {
+  const { p, seen, context } = await open('own.html');
+  await p.waitForTimeout(1500);
+  assert.deepEqual(await p.evaluate(() => window.shown), []);
+  const lines = seen.console.map((m) => m.text);
+  assert.ok(lines.some((line) => line.includes('could not load the config file')), lines.join('\n'));
+  // The rule itself is live: the page's own 404 shows the survey.
+  await p.evaluate(() => fetch('/nothing-here.json'));
+  await card(p).waitFor({ state: 'visible', timeout: 5000 });
+  await context.close();
+});
+
 test('a failed request to another URL shows nothing', async () => {
   const { p, context } = await open('pay.html');
   const status = await p.evaluate(async () => (await fetch('/demo/api/coupon', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"X"}' })).status);
@@ -155,6 +181,16 @@ test('an error before the full widget arrived, kept by the eager core, fires a j
   const r = await stored('early');
   assert.equal(r.failure.kind, 'js_error');
   assert.match(r.failure.message, /thrown before the widget came/);
+  await context.close();
+});
+
+test('an unhandled rejection before the full widget arrived fires a js_error rule without the diagnostics', async () => {
+  const { p, context } = await open('rejected.html');
+  await answerYes(p);
+  const r = await stored('rejected');
+  assert.equal(r.failure.kind, 'js_error');
+  assert.match(r.failure.message, /rejected before the widget came/);
+  assert.equal(r.diagnostics, undefined, 'no diagnostics were configured');
   await context.close();
 });
 
