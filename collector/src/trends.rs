@@ -2,7 +2,9 @@
 //! (its URL path, without the query), survey, chosen option, the fair solution asked for
 //! (motive), trigger, hour of day and weekday (both UTC, by when the collector received the
 //! response), and the most frequent words and two-word phrases of their free texts ([`words`]),
-//! so that a support lead sees at once "late delivery, on /checkout, after 6 pm".
+//! so that a support lead sees at once "late delivery, on /checkout, after 6 pm". Failures are
+//! counted over every response a failure trigger showed, unhappy or not: by kind, and by kind and
+//! URL (the failed request's path, else the page's).
 //!
 //! [`Period`] is the checked query; [`Tally`] counts the responses a store returns for it, at
 //! most [`MAX_SCANNED`] (the newest), saying so when there were more.
@@ -167,11 +169,17 @@ pub struct Dimensions {
     pub word: Vec<Count>,
     /// Two-word phrases of the free texts.
     pub phrase: Vec<Count>,
+    /// Failure kinds (`request_failed`, `rage_click`, `js_error`, `form_error`), of every response
+    /// with a `failure` block.
+    pub failure: Vec<Count>,
+    /// Failure kinds with their URL path, `request_failed /api/payment`: the failed request's,
+    /// else the page's.
+    pub failure_url: Vec<Count>,
 }
 
 impl Dimensions {
     /// Each dimension with its name, in the order above.
-    pub fn named(&self) -> [(&'static str, &[Count]); 9] {
+    pub fn named(&self) -> [(&'static str, &[Count]); 11] {
         [
             ("page", &self.page),
             ("survey", &self.survey),
@@ -182,6 +190,8 @@ impl Dimensions {
             ("weekday", &self.weekday),
             ("word", &self.word),
             ("phrase", &self.phrase),
+            ("failure", &self.failure),
+            ("failure_url", &self.failure_url),
         ]
     }
 }
@@ -282,6 +292,8 @@ pub struct Tally {
     weekdays: [u64; 7],
     word: Counter,
     phrase: Counter,
+    failure: Counter,
+    failure_url: Counter,
 }
 
 /// The path of a page URL, without its query or fragment: `/checkout`.
@@ -315,6 +327,13 @@ impl Tally {
     /// Counts one response received at `received_at` (RFC 3339 UTC), if it is unhappy.
     pub fn add(&mut self, received_at: &str, response: &Value) {
         self.responses += 1;
+        let failure = &response["failure"];
+        if let Some(kind) = failure["kind"].as_str() {
+            self.failure.add(kind);
+            let url = failure["url"].as_str().or(response["page"]["url"].as_str());
+            self.failure_url
+                .add(format!("{kind} {}", url.map_or("/", path_of)));
+        }
         if !self.unhappy.holds(response) {
             return;
         }
@@ -394,6 +413,8 @@ impl Tally {
                 weekday: every(&self.weekdays, &|day| WEEKDAYS[day].to_owned()),
                 word: self.word.top(),
                 phrase: self.phrase.top(),
+                failure: self.failure.top(),
+                failure_url: self.failure_url.top(),
             },
         }
     }
@@ -548,5 +569,41 @@ mod tests {
             key: "refund".to_owned(),
             count: 1
         }));
+    }
+
+    #[test]
+    fn failures_are_counted_by_kind_and_url_whether_unhappy_or_not() {
+        let failed = |failure: Value| {
+            json!({"kind": "survey", "survey": {"id": "help"}, "trigger": failure["kind"],
+                   "page": {"url": "https://shop.example/checkout?step=2"},
+                   "answers": [{"question": "help", "type": "single", "value": {"option": "no"}}],
+                   "failure": failure})
+        };
+        let mut tally = Tally::default();
+        for failure in [
+            json!({"kind": "request_failed", "url": "https://shop.example/api/payment", "status": 502}),
+            json!({"kind": "request_failed", "url": "https://shop.example/api/payment", "status": 0}),
+            json!({"kind": "rage_click", "selector": "button.pay"}),
+        ] {
+            tally.add("2026-12-01T18:10:00.000Z", &failed(failure));
+        }
+        let trends = tally.finish(period(&[], "2026-12-01").expect("period"), false);
+        assert_eq!(trends.unhappy, 0, "none of them is unhappy by its answers");
+        let count = |key: &str, count| Count {
+            key: key.to_owned(),
+            count,
+        };
+        assert_eq!(
+            trends.by.failure,
+            [count("request_failed", 2), count("rage_click", 1)]
+        );
+        assert_eq!(
+            trends.by.failure_url,
+            [
+                count("request_failed /api/payment", 2),
+                count("rage_click /checkout", 1)
+            ]
+        );
+        assert!(trends.by.page.is_empty());
     }
 }

@@ -498,6 +498,8 @@ pub fn trends(trends: &Trends, csrf: &str) -> String {
             (chart::bars("Fair solution asked for", &by.motive))
             (chart::bars("Surveys", &by.survey))
             (chart::bars("Triggers", &by.trigger))
+            (chart::bars("Failures, of every response a failure showed", &by.failure))
+            (chart::bars("Failures by URL", &by.failure_url))
             (chart::columns("Hour of day (UTC)", &by.hour))
             (chart::columns("Weekday (UTC)", &by.weekday))
         }
