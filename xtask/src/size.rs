@@ -4,7 +4,8 @@
 //! dialog or a survey is shown, and everything. Each case is
 //! printed against the product's budget and against a guard just above today's figure; the guard fails the run,
 //! so no change makes a case heavier unnoticed. The bundler entry `rebound.mjs` is listed on its own.
-//! `cargo xtask size --why` lists the largest functions and data of each part, from twiggy.
+//! `cargo xtask size --why` lists the largest functions and data of each part, from twiggy, and what the failure
+//! triggers' own functions weigh in each.
 
 use std::{fs, io::Write, path::Path};
 
@@ -202,6 +203,20 @@ pub fn report() -> Result<u64> {
 /// How many of each part's largest items `--why` prints.
 const WHY_ITEMS: &str = "20";
 
+/// What the failure triggers' functions are named for (issue "catch the failure"): `--why` sums each part's
+/// functions whose names hold one of these, so that it shows what the triggers cost in the eager core (nothing
+/// but keeping early errors) and in the full widget.
+const FAILURE_CODE: [&str; 8] = [
+    "rebound::failure::",
+    "web::failures::",
+    "trigger::settle::",
+    "trigger::request_failed::",
+    "trigger::rage_click::",
+    "trigger::js_error::",
+    "trigger::form_error::",
+    "eager::hears_errors",
+];
+
 /// Prints, for the eager core and the full widget of the last `dist`, their largest functions and data segments:
 /// each part is optimised again as `dist` does but keeping its function names, and twiggy sizes it.
 pub fn why() -> Result<()> {
@@ -242,8 +257,39 @@ pub fn why() -> Result<()> {
                 .args(["top", "-n", WHY_ITEMS])
                 .arg(&named),
         )?;
+        let (bytes, functions) = named_for(&named, &FAILURE_CODE)?;
+        println!(
+            "the failure triggers' own functions: {} raw in {functions} functions (code inlined into others is not counted)",
+            kb(bytes)
+        );
     }
     Ok(())
+}
+
+/// The shallow bytes and number of the items of `wasm` (names kept) whose names hold one of `patterns`.
+fn named_for(wasm: &Path, patterns: &[&str]) -> Result<(u64, usize)> {
+    let out = std::process::Command::new("twiggy")
+        .args(["top", "-f", "csv", "-n", "1000000"])
+        .arg(wasm)
+        .output()
+        .context("could not run twiggy")?;
+    ensure!(
+        out.status.success(),
+        "twiggy top failed on {}",
+        wasm.display()
+    );
+    let mut total = (0, 0);
+    for line in String::from_utf8_lossy(&out.stdout).lines().skip(1) {
+        // `Name,ShallowSize,…`: the name may hold commas, the sizes do not.
+        let mut fields = line.rsplitn(5, ',');
+        let shallow = fields.nth(3).and_then(|f| f.parse::<u64>().ok());
+        let name = fields.next().unwrap_or_default();
+        if let Some(bytes) = shallow.filter(|_| patterns.iter().any(|p| name.contains(p))) {
+            total.0 += bytes;
+            total.1 += 1;
+        }
+    }
+    Ok(total)
 }
 
 fn kb(bytes: u64) -> String {
