@@ -4,11 +4,15 @@
 //! `recovery` block and as the status request names it; [`matching`] finds the case it opens
 //! without telling, by its time, whether the reference exists; [`FollowUp`] is the answer.
 //!
-//! The secret is compared in constant time (`subtle`), and against a dummy when no case has the
-//! reference, so that neither a wrong secret nor an unknown reference answers any sooner.
+//! The collector keeps only the secret's SHA-256 ([`digest`]): the stored response loses it
+//! ([`stored_body`]), so neither the admin API, the exports, the inbox nor a copy of the database
+//! can follow a case up in the visitor's name. The digests are compared in constant time
+//! (`subtle`), and against a dummy's when no case has the reference, so that neither a wrong
+//! secret nor an unknown reference answers any sooner.
 
 use serde::Serialize;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
 /// Crockford's base 32 as the widget writes it: digits and capitals without I, L, O and U.
@@ -18,7 +22,28 @@ const REFERENCE_LENGTH: usize = 4;
 /// Characters in a secret.
 pub const SECRET_LENGTH: usize = 28;
 /// Compared with when no case has the reference, so that the work is the same.
-const DUMMY_SECRET: &[u8; SECRET_LENGTH] = b"0000000000000000000000000000";
+const DUMMY_SECRET: &str = "0000000000000000000000000000";
+
+/// The SHA-256 of `secret`, in lowercase hex: what the store keeps of it.
+pub fn digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// What is stored of a response whose JSON is `body`, parsed as `response`: the body itself, or,
+/// when its recovery block carries the case's secret, the same JSON without it.
+pub fn stored_body(body: String, response: &Value) -> String {
+    if response.pointer("/recovery/secret").is_none() {
+        return body;
+    }
+    let mut kept = response.clone();
+    if let Some(recovery) = kept.get_mut("recovery").and_then(Value::as_object_mut) {
+        recovery.remove("secret");
+    }
+    kept.to_string()
+}
 
 /// A case's reference (`RB-7KQ2`) and its unguessable secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,8 +93,8 @@ pub struct VisitorNote {
 pub struct Candidate {
     /// The site the case came from, whose origins may read the answer.
     pub site: String,
-    /// The case's secret.
-    pub secret: String,
+    /// The SHA-256 of the case's secret ([`digest`]).
+    pub secret_sha256: String,
     /// When it was resolved, if it is.
     pub resolved_at: Option<String>,
     /// The note for the visitor.
@@ -81,16 +106,17 @@ pub struct Candidate {
 /// Every candidate is compared, in constant time, and the dummy secret too when there is none, so
 /// that the time taken does not depend on which (if any) matches.
 pub fn matching(candidates: Vec<Candidate>, secret: &str) -> Option<Candidate> {
-    let given = secret.as_bytes();
+    let given = digest(secret);
+    let given = given.as_bytes();
     if candidates.is_empty() {
         // The result is thrown away; `black_box` keeps the comparison from being optimised out.
-        std::hint::black_box(DUMMY_SECRET.ct_eq(given));
+        std::hint::black_box(digest(DUMMY_SECRET).as_bytes().ct_eq(given));
         return None;
     }
     let mut found = None;
     let mut any = Choice::from(0);
     for candidate in candidates {
-        let equal = candidate.secret.as_bytes().ct_eq(given);
+        let equal = candidate.secret_sha256.as_bytes().ct_eq(given);
         any |= equal;
         if found.is_none() && bool::from(equal) {
             found = Some(candidate);
@@ -152,7 +178,7 @@ mod tests {
     fn candidate(secret: &str, resolved_at: Option<&str>) -> Candidate {
         Candidate {
             site: "shop".to_owned(),
-            secret: secret.to_owned(),
+            secret_sha256: digest(secret),
             resolved_at: resolved_at.map(str::to_owned),
             note: VisitorNote {
                 note: Some("Fixed.".to_owned()),
@@ -192,13 +218,35 @@ mod tests {
     }
 
     #[test]
+    fn only_the_secrets_digest_is_kept() {
+        assert_eq!(
+            digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let response = json!({"kind": "survey", "recovery": {"reference": "RB-7KQ2", "secret": SECRET, "motive": "refund"}});
+        let stored = stored_body(response.to_string(), &response);
+        assert!(!stored.contains(SECRET), "{stored}");
+        let stored: Value = serde_json::from_str(&stored).expect("JSON");
+        assert_eq!(
+            stored["recovery"],
+            json!({"reference": "RB-7KQ2", "motive": "refund"})
+        );
+        // A body without a secret is stored as it came, byte for byte.
+        let plain = r#"{"kind":  "feedback"}"#.to_owned();
+        assert_eq!(
+            stored_body(plain.clone(), &json!({"kind": "feedback"})),
+            plain
+        );
+    }
+
+    #[test]
     fn only_the_right_secret_matches() {
         let other = "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZ";
         let found = matching(
             vec![candidate(other, None), candidate(SECRET, None)],
             SECRET,
         );
-        assert_eq!(found.map(|c| c.secret), Some(SECRET.to_owned()));
+        assert_eq!(found.map(|c| c.secret_sha256), Some(digest(SECRET)));
         assert_eq!(matching(vec![candidate(other, None)], SECRET), None);
         assert_eq!(matching(Vec::new(), SECRET), None);
     }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::admission::Admission;
 use crate::app_state::AppState;
 use crate::error::ApiError;
-use crate::follow_up::CaseKey;
+use crate::follow_up::{self, CaseKey};
 use crate::media_type;
 use crate::metrics::Metrics;
 use crate::store::{Rank, ResponseVersion, Saved};
@@ -79,8 +79,8 @@ pub async fn submit(
         .outgoing(&submission.id, &submission.site, facts, &triage);
     let queued = !outgoing.is_empty();
     let version = ResponseVersion {
-        // `parse` has checked that the body is UTF-8.
-        body: String::from_utf8_lossy(&body).into_owned(),
+        // `parse` has checked that the body is UTF-8. The case's secret is not kept.
+        body: follow_up::stored_body(String::from_utf8_lossy(&body).into_owned(), facts),
         id: submission.id,
         site: submission.site,
         kind: submission.kind,

@@ -14,7 +14,7 @@ use super::{outbox, StoreError};
 use crate::cases::{
     Case, CaseChange, CaseDetail, CaseEvent, CasePage, CaseQuery, Editable, Status,
 };
-use crate::follow_up::{Candidate, CaseKey, VisitorNote};
+use crate::follow_up::{self, Candidate, CaseKey, VisitorNote};
 use crate::triage::{Priority, Triage};
 
 /// A response's case as triage leaves it, for [`open_or_retriage`].
@@ -23,7 +23,8 @@ pub(super) struct Triaged<'a> {
     pub(super) id: &'a str,
     /// Who sent it, when known.
     pub(super) visitor: Option<&'a str>,
-    /// Its recovery's reference and secret, if the widget's recovery opened it.
+    /// Its recovery's reference and secret (only the secret's digest is stored), if the widget's
+    /// recovery opened it.
     pub(super) key: Option<&'a CaseKey>,
     /// Its priority, the reason and the target.
     pub(super) triage: &'a Triage,
@@ -49,7 +50,7 @@ pub(super) async fn open_or_retriage<D: Sql>(
             "priority_reason",
             "visitor",
             "reference",
-            "secret",
+            "secret_sha256",
             "opened_at",
             "due_at",
             "updated_at",
@@ -61,7 +62,7 @@ pub(super) async fn open_or_retriage<D: Sql>(
                     "priority_reason",
                     "visitor",
                     "reference",
-                    "secret",
+                    "secret_sha256",
                     "due_at",
                     "updated_at",
                 ])
@@ -77,7 +78,7 @@ pub(super) async fn open_or_retriage<D: Sql>(
             Expr::val(case.triage.reason.as_str()),
             Expr::val(case.visitor),
             Expr::val(case.key.map(|key| key.reference.as_str())),
-            Expr::val(case.key.map(|key| key.secret.as_str())),
+            Expr::val(case.key.map(|key| follow_up::digest(&key.secret))),
             D::now(),
             D::after(opened, target),
             D::now(),
@@ -473,7 +474,7 @@ pub(super) async fn with_reference<D: Sql>(
         cases_with_responses()
             .columns([
                 ("responses", "site"),
-                ("cases", "secret"),
+                ("cases", "secret_sha256"),
                 ("cases", "resolved_at"),
                 ("cases", "visitor_note"),
                 ("cases", "visitor_note_from"),
@@ -485,7 +486,7 @@ pub(super) async fn with_reference<D: Sql>(
     .map(|row| {
         Ok(Candidate {
             site: row.text(0)?,
-            secret: row.text(1)?,
+            secret_sha256: row.text(1)?,
             resolved_at: row.optional_text(2)?,
             note: VisitorNote {
                 note: row.optional_text(3)?,

@@ -10,6 +10,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use rebound_collector::admission::Limits;
+use rebound_collector::follow_up;
 use rebound_collector::rate_limit::Rate;
 use rebound_collector::sites::{SitePolicy, Sites};
 use rebound_collector::AppOptions;
@@ -154,7 +155,7 @@ async fn an_open_case_is_open_until_it_is_resolved() {
 }
 
 #[tokio::test]
-async fn the_reference_and_secret_are_kept_on_the_case() {
+async fn the_reference_and_only_the_secrets_digest_are_kept() {
     let (router, store) = router_and_store(AppOptions::default());
     post(&router, &recovered(ID_A, REFERENCE, SECRET)).await;
     // A later version (the visitor left a contact) keeps the case's key.
@@ -166,9 +167,30 @@ async fn the_reference_and_secret_are_kept_on_the_case() {
         .await
         .expect("lookup");
     assert_eq!(candidates.len(), 1);
-    assert_eq!(candidates[0].secret, SECRET);
+    assert_eq!(candidates[0].secret_sha256, follow_up::digest(SECRET));
     assert_eq!(candidates[0].site, "demo-shop");
     assert_eq!(candidates[0].resolved_at, None);
+    // Nothing the team can read holds the secret itself: the stored response, its case, the
+    // exports.
+    for path in [
+        "/v1/responses",
+        &format!("/v1/cases/{ID_A}"),
+        "/v1/export.jsonl",
+        "/v1/export.csv",
+    ] {
+        let reply = admin(&router, Method::GET, path, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        let text = String::from_utf8_lossy(&reply.body);
+        assert!(!text.contains(SECRET), "{path}: {text}");
+        if !path.ends_with(".csv") {
+            assert!(text.contains(REFERENCE), "{path}: the reference is kept");
+        }
+    }
+    // The visitor's browser, which has it, still follows the case up.
+    assert_eq!(
+        follow_up(&router, REFERENCE, SECRET).await,
+        json!({"reference": REFERENCE, "status": "open"})
+    );
 }
 
 #[tokio::test]

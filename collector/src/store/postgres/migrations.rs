@@ -117,6 +117,12 @@ const MIGRATIONS: &[&str] = &[
            published_at text   NOT NULL,
            PRIMARY KEY (site, version)
        );"#,
+    // 6: as the SQLite store's migration 9, only the digest of a case's secret.
+    r#"UPDATE cases SET secret = encode(sha256(convert_to(secret, 'UTF8')), 'hex')
+       WHERE secret IS NOT NULL;
+       ALTER TABLE cases RENAME COLUMN secret TO secret_sha256;
+       UPDATE responses SET body = (body::jsonb #- '{recovery,secret}')::text
+       WHERE body::jsonb #> '{recovery,secret}' IS NOT NULL;"#,
 ];
 
 /// Applies the migrations the database has not seen yet, all in one transaction.

@@ -1,7 +1,10 @@
 //! The SQLite schema as a list of migrations, applied in order at start-up. The database's
 //! `PRAGMA user_version` is the number of migrations already applied.
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::Connection;
+
+use crate::follow_up;
 
 use crate::store::StoreError;
 
@@ -134,6 +137,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
          published_at TEXT    NOT NULL,
          PRIMARY KEY (site, version)
      ) STRICT;",
+    // 9: only the SHA-256 of a case's secret is kept (`crate::follow_up::digest`, registered as
+    // `rebound_sha256` by `apply`), and the stored responses lose the secret itself.
+    "UPDATE cases SET secret = rebound_sha256(secret) WHERE secret IS NOT NULL;
+     ALTER TABLE cases RENAME COLUMN secret TO secret_sha256;
+     UPDATE responses SET body = json_remove(body, '$.recovery.secret')
+     WHERE json_type(body, '$.recovery.secret') IS NOT NULL;",
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
@@ -146,6 +155,12 @@ pub(super) fn apply(connection: &mut Connection) -> Result<(), StoreError> {
             found,
             known: MIGRATIONS.len(),
         })?;
+    connection.create_scalar_function(
+        "rebound_sha256",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |context| Ok(follow_up::digest(&context.get::<String>(0)?)),
+    )?;
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
         let transaction = connection.transaction()?;
         transaction.execute_batch(migration)?;
@@ -230,7 +245,7 @@ mod tests {
         let row = |id: &str| {
             connection
                 .query_row(
-                    "SELECT reference, secret, resolved_at FROM cases WHERE id = ?1",
+                    "SELECT reference, secret_sha256, resolved_at FROM cases WHERE id = ?1",
                     [id],
                     |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
                 )
@@ -241,11 +256,18 @@ mod tests {
             a,
             (
                 Some("RB-7KQ2".to_owned()),
-                Some("S".to_owned()),
+                // Since version 9, only its digest.
+                Some(follow_up::digest("S")),
                 Some("2026-11-23T12:00:00.000Z".to_owned())
             )
         );
         assert_eq!(row("b"), (None, None, None));
+        let body: String = connection
+            .query_row("SELECT body FROM responses WHERE id = 'a'", [], |row| {
+                row.get(0)
+            })
+            .expect("the response");
+        assert_eq!(body, r#"{"recovery":{"reference":"RB-7KQ2"}}"#);
     }
 
     #[test]
