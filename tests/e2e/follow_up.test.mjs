@@ -86,7 +86,7 @@ async function unhappy(p, path) {
   return text.match(/RB-[0-9A-Z]{4}/)[0];
 }
 
-/** The collector's case for `reference`, with the secret its response carried. */
+/** The collector's case for `reference` (its response without the secret, which only the browser keeps). */
 async function caseOf(reference) {
   return eventually(async () => {
     const { cases } = await (await fetch(`${c.url}/v1/cases`, { headers: auth() })).json();
