@@ -19,6 +19,7 @@ mod priority;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use rebound::recovery::unhappy::AT_MOST;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -64,16 +65,29 @@ impl Default for InboxConfig {
     }
 }
 
-/// What makes an answer unhappy, whichever score it is: a rating or CSAT of 1 or 2, an NPS
-/// detractor (0 to 6). The default rules and the trends ([`crate::trends`]) read these.
-pub const UNHAPPY: [&str; 3] = ["rating <= 2", "nps <= 6", "csat <= 2"];
+/// What makes an answer unhappy, whichever score it is, as conditions: `rating <= 2`,
+/// `nps <= 6`, `csat <= 2`. They are the widget's own definition
+/// (`rebound::recovery::unhappy::AT_MOST`, which its recovery reads too), so "unhappy" means the
+/// same in the browser, in the default rules and in the trends ([`crate::trends`]).
+pub fn unhappy() -> [String; 3] {
+    AT_MOST.map(|(kind, max)| format!("{kind} <= {max}"))
+}
 
-/// The scores the default rules read, each with its unhappy, middling and happy range.
-const SCALES: [[&str; 3]; 3] = [
-    [UNHAPPY[0], "rating <= 3", "rating >= 4"],
-    [UNHAPPY[1], "nps <= 8", "nps >= 9"],
-    [UNHAPPY[2], "csat <= 3", "csat >= 4"],
-];
+/// The highest middling score of each of [`AT_MOST`]'s scores, in its order; above is happy.
+const MIDDLING_AT_MOST: [u8; 3] = [3, 8, 3];
+
+/// Each score's unhappy, middling and happy range, as conditions.
+fn scales() -> [[String; 3]; 3] {
+    let unhappy = unhappy();
+    [0, 1, 2].map(|i| {
+        let (kind, middling) = (AT_MOST[i].0, MIDDLING_AT_MOST[i]);
+        [
+            unhappy[i].clone(),
+            format!("{kind} <= {middling}"),
+            format!("{kind} >= {}", middling + 1),
+        ]
+    })
+}
 
 /// The rules a collector uses until its config says otherwise: a case the widget's recovery
 /// opened keeps the severity it decided (urgent or high: a repeat failure is raised there); an
@@ -85,8 +99,10 @@ pub fn default_rules() -> Vec<RuleConfig> {
         when: when.iter().map(|&c| c.to_owned()).collect(),
         rule: None,
     };
+    let scales = scales();
     let mut rules = Vec::new();
-    for [unhappy, _, _] in SCALES {
+    for [unhappy, _, _] in &scales {
+        let unhappy = unhappy.as_str();
         rules.extend([
             rule(
                 Priority::Urgent,
@@ -102,9 +118,17 @@ pub fn default_rules() -> Vec<RuleConfig> {
         rule(Priority::Urgent, &["recovery.severity == \"urgent\""]),
         rule(Priority::High, &["recovery.severity == \"high\""]),
     ]);
-    rules.extend(SCALES.map(|[_, middling, _]| rule(Priority::Normal, &[middling])));
+    rules.extend(
+        scales
+            .iter()
+            .map(|[_, middling, _]| rule(Priority::Normal, &[middling])),
+    );
     rules.push(rule(Priority::Normal, &["wants_contact"]));
-    rules.extend(SCALES.map(|[_, _, happy]| rule(Priority::Low, &[happy])));
+    rules.extend(
+        scales
+            .iter()
+            .map(|[_, _, happy]| rule(Priority::Low, &[happy])),
+    );
     rules
 }
 

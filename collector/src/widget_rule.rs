@@ -180,6 +180,23 @@ mod tests {
     }
 
     #[test]
+    fn unhappy_means_the_same_in_the_widgets_rule_the_default_rules_and_the_trends() {
+        let rule = WidgetRule::parse(&json!({"unhappy": true})).expect("rule");
+        let trends = crate::trends::Unhappy::default();
+        for kind in ["rating", "nps", "csat"] {
+            for value in 0..=10 {
+                let body = json!({"trigger": "button",
+                                  "answers": [{"question": "q", "type": kind, "value": value}]});
+                assert_eq!(
+                    rule.explain(&body).is_some(),
+                    trends.holds(&body),
+                    "{kind} {value}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_mistake_names_its_field() {
         let error = WidgetRule::parse(&json!({"answer": "rating", "max": 11})).expect_err("max");
         assert!(error.starts_with("rule.max "), "{error}");

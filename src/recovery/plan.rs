@@ -206,7 +206,8 @@ fn texts(value: &Value, path: &str, locale: &str) -> Parsed<Vec<(Key, Localized)
 }
 
 impl Plan {
-    /// The feedback form's plan from the `recovery` option: by default (`null`) a rating of 1 or 2 recovers;
+    /// The feedback form's plan from the `recovery` option: by default (`null`) an unhappy answer recovers (its
+    /// rating of 1 or 2, [`super::unhappy`]);
     /// `false` turns recovery off; an object is a plan whose `when` may be left out for that default rule. A wrong
     /// one is the console line that says so (the form then has no recovery).
     pub fn for_feedback(value: &Value) -> Result<Option<Plan>, String> {
@@ -227,10 +228,7 @@ impl Plan {
             Value::Bool(false) => Ok(None),
             Value::Null | Value::Bool(true) => Ok(Some(Plan {
                 name: "feedback".into(),
-                when: Rule::AtMost {
-                    question: "rating".into(),
-                    max: 2,
-                },
+                when: Rule::Unhappy,
                 severity: Severity::High,
                 solutions: ALL.to_vec(),
                 reply: None,
@@ -238,11 +236,7 @@ impl Plan {
                 texts: Vec::new(),
             })),
             Value::Map(entries) if !entries.iter().any(|(k, _)| k == "when") => {
-                let rule = [
-                    ("answer", Value::Str("rating".into())),
-                    ("max", Value::Num(2.0)),
-                ];
-                let rule = rule.map(|(k, v)| (String::from(k), v)).to_vec();
+                let rule = vec![(String::from("unhappy"), Value::Bool(true))];
                 let mut with = entries.clone();
                 with.push(("when".into(), Value::Map(rule)));
                 Plan::parse(&Value::Map(with), "recovery", "feedback", "en").map(Some)
@@ -354,13 +348,7 @@ mod tests {
     fn the_feedback_form_recovers_low_ratings_by_default() {
         let default = Plan::for_feedback(&Value::Null).unwrap().unwrap();
         assert_eq!(default.name, "feedback");
-        assert_eq!(
-            default.when,
-            Rule::AtMost {
-                question: "rating".into(),
-                max: 2
-            }
-        );
+        assert_eq!(default.when, Rule::Unhappy);
         assert_eq!(Plan::for_feedback(&Value::Bool(false)).unwrap(), None);
         let own = Plan::for_feedback(&json(r#"{"remedy": {"voucher": "SORRY5"}}"#))
             .unwrap()

@@ -3,6 +3,7 @@
 //! A rule is a JSON object, or a list of them that must all hold:
 //!
 //! ```json
+//! { "unhappy": true }                             any unhappy score (super::unhappy: rating or CSAT ≤ 2, NPS ≤ 6)
 //! { "answer": "rating", "max": 2 }                 a rating, NPS or CSAT answer of at most 2
 //! { "answer": "stopped", "is": ["late"] }          a choice answer with one of these options
 //! { "answer": "why", "says": ["broken", "late"] }  a text answer (or "other" text) with one of these words
@@ -17,6 +18,7 @@
 
 use crate::prelude::*;
 
+use super::unhappy::unhappy;
 use crate::host_data::{HostData, Scalar};
 use crate::submission::{Answer, AnswerValue, Trigger};
 use crate::survey::fields::{fault, item, wrong, Fields, Parsed};
@@ -27,6 +29,8 @@ use crate::value::Value;
 pub enum Rule {
     /// Every one holds.
     All(Vec<Rule>),
+    /// One of the answers is an unhappy score ([`super::unhappy`]).
+    Unhappy,
     /// At least one holds.
     Any(Vec<Rule>),
     /// The answer to `question` is a score (rating, NPS, CSAT) of at most `max`.
@@ -109,8 +113,15 @@ impl Rule {
         }
         let f = Fields::new(value, path)?;
         f.known(&[&[
-            "all", "any", "answer", "max", "is", "says", "context", "visitor", "min", "trigger",
+            "all", "any", "unhappy", "answer", "max", "is", "says", "context", "visitor", "min",
+            "trigger",
         ]])?;
+        if let Some(flag) = f.get("unhappy") {
+            return match flag {
+                Value::Bool(true) => Ok(Rule::Unhappy),
+                _ => Err(wrong(f.path("unhappy"), "must be true", flag)),
+            };
+        }
         for (key, all) in [("all", true), ("any", false)] {
             if f.get(key).is_some() {
                 let rules = list(f.list(key)?, &f.path(key))?;
@@ -163,7 +174,7 @@ impl Rule {
             Some(i) => Ok(Rule::Trigger(TRIGGERS[i])),
             None => Err(fault(
                 path.into(),
-                "must name one of answer, context, visitor, trigger, all or any",
+                "must name one of unhappy, answer, context, visitor, trigger, all or any",
             )),
         }
     }
@@ -185,6 +196,7 @@ impl Rule {
         match self {
             Rule::All(rules) => rules.iter().all(|r| r.holds(facts)),
             Rule::Any(rules) => rules.iter().any(|r| r.holds(facts)),
+            Rule::Unhappy => facts.answers.iter().any(|a| unhappy(&a.value)),
             Rule::AtMost { question, max } => match answer(facts, question) {
                 Some(AnswerValue::Rating(n) | AnswerValue::Nps(n) | AnswerValue::Csat(n)) => {
                     n <= max
@@ -350,6 +362,8 @@ mod tests {
         assert!(!holds(r#"{"answer": "why", "says": ["late"]}"#));
         // A question not answered never holds.
         assert!(!holds(r#"{"answer": "missing", "max": 10}"#));
+        // The rating of 2 is unhappy, whatever its question's id.
+        assert!(holds(r#"{"unhappy": true}"#));
     }
 
     #[test]
@@ -417,8 +431,9 @@ mod tests {
         );
         assert_eq!(
             error(r#"{}"#),
-            "recovery.when must name one of answer, context, visitor, trigger, all or any"
+            "recovery.when must name one of unhappy, answer, context, visitor, trigger, all or any"
         );
+        assert!(error(r#"{"unhappy": false}"#).starts_with("recovery.when.unhappy must be true"));
         assert_eq!(
             error(r#"{"answer": "why", "says": [""]}"#),
             "recovery.when.says[0] must be a non-empty string"

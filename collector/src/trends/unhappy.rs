@@ -1,11 +1,11 @@
 //! [`Unhappy`]: which responses the trends count. A response is unhappy when the widget's
 //! recovery opened a case for it (it carries a `recovery` block), or when one of its answers is
-//! an unhappy score ([`crate::triage::UNHAPPY`], the same conditions the default priority rules
-//! use: a rating or CSAT of at most 2, an NPS of at most 6).
+//! an unhappy score ([`crate::triage::unhappy`]: the widget's own definition, which the default
+//! priority rules use too: a rating or CSAT of at most 2, an NPS of at most 6).
 
 use serde_json::Value;
 
-use crate::triage::{Condition, UNHAPPY};
+use crate::triage::{self, Condition};
 
 /// The conditions, parsed once.
 #[derive(Debug)]
@@ -13,10 +13,10 @@ pub struct Unhappy(Vec<Condition>);
 
 impl Default for Unhappy {
     fn default() -> Self {
-        let conditions = std::iter::once("recovery")
-            .chain(UNHAPPY)
-            // Fixed text that the tests parse.
-            .map(|text| Condition::parse(text).unwrap_or_else(|error| panic!("{error}")))
+        let conditions = std::iter::once("recovery".to_owned())
+            .chain(triage::unhappy())
+            // Text made from fixed data, which the tests parse.
+            .map(|text| Condition::parse(&text).unwrap_or_else(|error| panic!("{error}")))
             .collect();
         Self(conditions)
     }
