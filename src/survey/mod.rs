@@ -11,6 +11,7 @@ pub mod answer;
 pub mod branching;
 pub mod definition;
 pub(crate) mod fields;
+pub mod global_gap;
 pub mod hands;
 pub mod localized;
 pub mod policy;

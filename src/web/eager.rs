@@ -6,8 +6,8 @@
 //! - in a task after the button is drawn, when the options have problems (the full widget says each on the
 //!   console), earlier pages left answers waiting in the outbox or a case due to be followed up ([`waiting`]),
 //!   the options configure diagnostics, or a survey may show on this page (its URL rules cover it and it is not
-//!   one that waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]), and again on each SPA route
-//!   change.
+//!   one that waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]) and no survey appeared in this
+//!   browser in the last `surveyCooldownDays` ([`in_gap`]), and again on each SPA route change.
 //!
 //! When the full widget is there, it takes the button over ([`Eager::handover`]). If it cannot be loaded, the
 //! console says why in one line, the button says so when the visitor pressed it, and the next ask tries again.
@@ -24,6 +24,7 @@ use crate::outbox::STORAGE_PREFIX;
 use crate::recovery::follow_up;
 use crate::stylesheet::LAUNCHER;
 use crate::survey::targeting::may_show_at;
+use crate::survey::{global_gap, visitor_state};
 use crate::value::Value;
 use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
@@ -222,13 +223,25 @@ impl Eager {
 }
 
 /// Whether this page view needs the full widget without any interaction: earlier pages left answers in the
-/// outbox or a case to follow up today, the options configure diagnostics, or a survey may show on this page.
+/// outbox or a case to follow up today, the options configure diagnostics, or a survey may show on this page
+/// (and the rule across surveys lets one appear today: [`in_gap`]).
 fn wanted_soon(window: &Window, config: &Config, surveys: &Value) -> bool {
     let persist = context::persists(config, context::gpc_refuses(window, config));
     let follow_up = !matches!(config.follow_up, Value::Bool(false));
     (persist && waiting(window, follow_up))
         || config.signals.any()
-        || may_show(surveys, &context::path(window))
+        || (may_show(surveys, &context::path(window)) && !(persist && in_gap(window, config)))
+}
+
+/// Whether a survey appeared in this browser less than `surveyCooldownDays` ago, so that none may appear on this
+/// page view ([`global_gap`]); `Rebound.show` still fetches the full widget.
+fn in_gap(window: &Window, config: &Config) -> bool {
+    let Ok(Some(local)) = window.local_storage() else {
+        return false;
+    };
+    let stored = local.get_item(visitor_state::STORAGE_KEY).ok().flatten();
+    let now = visitor_state::secs(js_sys::Date::now());
+    stored.is_some_and(|text| global_gap::running(&text, config.survey_cooldown_days, now))
 }
 
 /// Whether one of the survey definitions `surveys` may show at `path`; definitions that are not a list count,

@@ -74,6 +74,8 @@ site(
     'help.html': page([nps('help', { type: 'dwell', seconds: 2 }, { targeting: { include: ['/help*'] } })]),
     'app.html': page([nps('spa', { type: 'delay', seconds: 0 }, { targeting: { include: ['/app/checkout*'] } })]),
     'now.html': page([nps('now', { type: 'delay', seconds: 0 })]),
+    'next.html': page([nps('next', { type: 'delay', seconds: 0 })]),
+    'next-no-gap.html': page([nps('third', { type: 'delay', seconds: 0 })], { surveyCooldownDays: 0 }),
     'api.html': page([nps('asked', { type: 'api' })]),
     'modal.html': page([nps('modal', { type: 'delay', seconds: 0 })]).replace(
       '<main>',
@@ -268,6 +270,27 @@ test('a page no survey may show on never fetches the full widget; a route change
   await p.evaluate(() => history.pushState({}, '', '/app/checkout/pay'));
   await card(p).waitFor({ state: 'visible' });
   assert.equal(await fetched(), true);
+  await context.close();
+});
+
+test('inside the rule across surveys the core fetches no survey code; with surveyCooldownDays: 0 it does', async () => {
+  const { p, context } = await open('/now.html');
+  const fetched = () =>
+    p.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('rebound_full')));
+  await card(p).waitFor({ state: 'visible' });
+  // Another survey could show on the next page, but one appeared minutes ago: nothing comes.
+  await p.goto(`${c.url}/next.html`);
+  await p.waitForFunction(() => window.__ready);
+  await p.waitForTimeout(1500);
+  assert.equal(await fetched(), false, 'no survey may appear within 14 days of the last');
+  assert.equal(await card(p).isVisible(), false);
+  // Rebound.show still works: it fetches the widget on demand, and the API is not held to the rule.
+  await p.evaluate(() => Rebound.show('next'));
+  await card(p).waitFor({ state: 'visible' });
+  await p.goto(`${c.url}/next-no-gap.html`);
+  await p.waitForFunction(() => window.__ready);
+  await card(p).waitFor({ state: 'visible' });
+  assert.equal(await fetched(), true, 'without the rule the survey may show, so it is fetched');
   await context.close();
 });
 
