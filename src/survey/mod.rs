@@ -11,7 +11,7 @@ pub mod answer;
 pub mod branching;
 pub mod definition;
 pub(crate) mod fields;
-pub mod global_gap;
+pub mod glance;
 pub mod hands;
 pub mod localized;
 pub mod policy;

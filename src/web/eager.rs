@@ -6,8 +6,9 @@
 //! - in a task after the button is drawn, when the options have problems (the full widget says each on the
 //!   console), earlier pages left answers waiting in the outbox or a case due to be followed up ([`waiting`]),
 //!   the options configure diagnostics, or a survey may show on this page (its URL rules cover it and it is not
-//!   one that waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]) and no survey appeared in this
-//!   browser in the last `surveyCooldownDays` ([`in_gap`]), and again on each SPA route change.
+//!   one that waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]), no survey appeared in this
+//!   browser in the last `surveyCooldownDays` and it was not shown once already ([`Inner::may_show`]), and again
+//!   on each SPA route change.
 //!
 //! When the full widget is there, it takes the button over ([`Eager::handover`]). If it cannot be loaded, the
 //! console says why in one line, the button says so when the visitor pressed it, and the next ask tries again.
@@ -24,7 +25,7 @@ use crate::outbox::STORAGE_PREFIX;
 use crate::recovery::follow_up;
 use crate::stylesheet::LAUNCHER;
 use crate::survey::targeting::may_show_at;
-use crate::survey::{global_gap, visitor_state};
+use crate::survey::{glance, visitor_state};
 use crate::value::Value;
 use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
@@ -66,6 +67,10 @@ struct Inner {
     need: Function,
     /// The survey definitions as the options give them (`null`: none).
     surveys: Value,
+    /// The stored visitor state's text, when storage is allowed and holds one, and the `surveyCooldownDays`
+    /// option: what [`may_show`] reads besides the definitions.
+    stored: Option<String>,
+    gap_days: u32,
     /// The full widget was asked for and has not arrived (nor failed) yet.
     asked: Cell<bool>,
     /// The full widget took the button over.
@@ -92,7 +97,7 @@ impl Eager {
     /// The page changed its URL without loading: asks for the full widget when a survey may show there now.
     pub fn route(&self) {
         let inner = &self.inner;
-        if web_sys::window().is_some_and(|w| may_show(&inner.surveys, &context::path(&w))) {
+        if web_sys::window().is_some_and(|w| inner.may_show(&context::path(&w))) {
             inner.ask();
         }
     }
@@ -185,6 +190,8 @@ impl Eager {
         let keep_errors = config.signals.errors || hears_errors(&surveys, &context::path(window));
         let inner = Rc::new(Inner {
             surveys,
+            stored: stored_state(window, &config),
+            gap_days: config.survey_cooldown_days,
             view,
             texts,
             file,
@@ -210,7 +217,7 @@ impl Eager {
             later: RefCell::default(),
         });
         Inner::listen(&inner);
-        let soon = problems || wanted_soon(window, &config, &inner.surveys);
+        let soon = problems || wanted_soon(window, &config, &inner);
         let weak = Rc::downgrade(&inner);
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             if let Some(inner) = weak.upgrade().filter(|_| soon) {
@@ -224,34 +231,22 @@ impl Eager {
 
 /// Whether this page view needs the full widget without any interaction: earlier pages left answers in the
 /// outbox or a case to follow up today, the options configure diagnostics, or a survey may show on this page
-/// (and the rule across surveys lets one appear today: [`in_gap`]).
-fn wanted_soon(window: &Window, config: &Config, surveys: &Value) -> bool {
+/// ([`Inner::may_show`]).
+fn wanted_soon(window: &Window, config: &Config, inner: &Inner) -> bool {
     let persist = context::persists(config, context::gpc_refuses(window, config));
     let follow_up = !matches!(config.follow_up, Value::Bool(false));
     (persist && waiting(window, follow_up))
         || config.signals.any()
-        || (may_show(surveys, &context::path(window)) && !(persist && in_gap(window, config)))
+        || inner.may_show(&context::path(window))
 }
 
-/// Whether a survey appeared in this browser less than `surveyCooldownDays` ago, so that none may appear on this
-/// page view ([`global_gap`]); `Rebound.show` still fetches the full widget.
-fn in_gap(window: &Window, config: &Config) -> bool {
-    let Ok(Some(local)) = window.local_storage() else {
-        return false;
-    };
-    let stored = local.get_item(visitor_state::STORAGE_KEY).ok().flatten();
-    let now = visitor_state::secs(js_sys::Date::now());
-    stored.is_some_and(|text| global_gap::running(&text, config.survey_cooldown_days, now))
-}
-
-/// Whether one of the survey definitions `surveys` may show at `path`; definitions that are not a list count,
-/// so that the full widget says what is wrong with them.
-fn may_show(surveys: &Value, path: &str) -> bool {
-    match surveys {
-        Value::Null => false,
-        Value::List(items) => items.iter().any(|s| may_show_at(s, path, &context::regex)),
-        _ => true,
+/// The stored visitor state's text, when storage is allowed and holds one.
+fn stored_state(window: &Window, config: &Config) -> Option<String> {
+    if !context::persists(config, context::gpc_refuses(window, config)) {
+        return None;
     }
+    let local = window.local_storage().ok().flatten()?;
+    local.get_item(visitor_state::STORAGE_KEY).ok().flatten()
 }
 
 /// Whether one of the survey definitions `surveys` has a `js_error` trigger and may show at `path`: the page's
@@ -283,6 +278,25 @@ fn waiting(window: &Window, follow_up: bool) -> bool {
 }
 
 impl Inner {
+    /// Whether one of the survey definitions may show at `path`: its URL rules cover it, it does not wait for
+    /// `Rebound.show`, no survey appeared in this browser within `surveyCooldownDays` ([`glance::gap_runs`]) and
+    /// it is not one shown once already ([`glance::done`]). Definitions that are not a list count, so that the
+    /// full widget says what is wrong with them.
+    fn may_show(&self, path: &str) -> bool {
+        let stored = self.stored.as_deref();
+        let now = visitor_state::secs(js_sys::Date::now());
+        match &self.surveys {
+            Value::Null => false,
+            Value::List(_) if stored.is_some_and(|t| glance::gap_runs(t, self.gap_days, now)) => {
+                false
+            }
+            Value::List(items) => items.iter().any(|s| {
+                may_show_at(s, path, &context::regex) && !stored.is_some_and(|t| glance::done(s, t))
+            }),
+            _ => true,
+        }
+    }
+
     /// Wires the button: any sign of intent asks for the full widget, and a press asks for it and opens the
     /// dialog when it arrives.
     fn listen(this: &Rc<Inner>) {

@@ -76,6 +76,7 @@ site(
     'now.html': page([nps('now', { type: 'delay', seconds: 0 })]),
     'next.html': page([nps('next', { type: 'delay', seconds: 0 })]),
     'next-no-gap.html': page([nps('third', { type: 'delay', seconds: 0 })], { surveyCooldownDays: 0 }),
+    'now-no-gap.html': page([nps('now', { type: 'delay', seconds: 0 })], { surveyCooldownDays: 0 }),
     'api.html': page([nps('asked', { type: 'api' })]),
     'modal.html': page([nps('modal', { type: 'delay', seconds: 0 })]).replace(
       '<main>',
@@ -273,7 +274,7 @@ test('a page no survey may show on never fetches the full widget; a route change
   await context.close();
 });
 
-test('inside the rule across surveys the core fetches no survey code; with surveyCooldownDays: 0 it does', async () => {
+test('no survey code is fetched inside the rule across surveys, nor for a survey shown once already', async () => {
   const { p, context } = await open('/now.html');
   const fetched = () =>
     p.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('rebound_full')));
@@ -291,6 +292,11 @@ test('inside the rule across surveys the core fetches no survey code; with surve
   await p.waitForFunction(() => window.__ready);
   await card(p).waitFor({ state: 'visible' });
   assert.equal(await fetched(), true, 'without the rule the survey may show, so it is fetched');
+  // A survey shown once already (the default policy) never shows again: nothing is fetched for it either.
+  await p.goto(`${c.url}/now-no-gap.html`);
+  await p.waitForFunction(() => window.__ready);
+  await p.waitForTimeout(1500);
+  assert.equal(await fetched(), false, 'the only survey here was shown once already');
   await context.close();
 });
 

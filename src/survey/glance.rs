@@ -1,0 +1,112 @@
+//! What the eager core reads from the stored visitor state ([`super::visitor_state`]) straight from its text,
+//! without parsing it, so that a page view where no survey may appear fetches no survey code at all: when the
+//! last survey appeared (the rule across surveys, `surveyCooldownDays`), and whether a survey with the default
+//! display policy (shown once, never again after an answer) was already shown or answered. The full reader
+//! decides everything else; this only has to agree with it, which the tests hold it to.
+
+use super::policy::DAY;
+use crate::json::to_string;
+use crate::value::Value;
+
+/// The number written after `key` at the start of `bytes` (`"shownAt":1800000000`), if `bytes` starts with it.
+fn number_at(bytes: &[u8], key: &[u8]) -> Option<u32> {
+    let digits = bytes.strip_prefix(key)?;
+    let mut n: u32 = 0;
+    for digit in digits.iter().take_while(|b| b.is_ascii_digit()) {
+        n = n.saturating_mul(10).saturating_add(u32::from(digit - b'0'));
+    }
+    Some(n)
+}
+
+/// The largest number written after `key` in `bytes`, 0 when there is none. A key inside a string cannot match:
+/// there its quotes are escaped.
+fn largest(bytes: &[u8], key: &[u8]) -> u32 {
+    (0..bytes.len())
+        .filter_map(|at| number_at(&bytes[at..], key))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The latest display of any survey (seconds since the epoch) in the stored state's JSON `text`, 0 for none.
+pub fn last_shown(text: &str) -> u32 {
+    largest(text.as_bytes(), b"\"shownAt\":")
+}
+
+/// Whether, at `now` (seconds), the gap of `days` after the last survey in the stored state `text` still runs,
+/// so that no survey may appear on this page view (0 days: there is no gap).
+pub fn gap_runs(text: &str, days: u32, now: u32) -> bool {
+    let last = last_shown(text);
+    days > 0 && last > 0 && f64::from(now) < f64::from(last) + f64::from(days) * DAY
+}
+
+/// Whether the survey definition `survey` (as written) can never appear again to the visitor whose stored state
+/// is `text`: it keeps the default display policy (no `display`: shown once, never again once answered) and
+/// the state records a display or an answer of its id.
+pub fn done(survey: &Value, text: &str) -> bool {
+    let (None, Some(id)) = (
+        survey.get("display"),
+        survey.get("id").and_then(Value::as_str),
+    ) else {
+        return false;
+    };
+    let entry = ["\"id\":", &to_string(id), ","].concat();
+    let bytes = text.as_bytes();
+    let Some(start) = (0..bytes.len()).find(|&at| bytes[at..].starts_with(entry.as_bytes())) else {
+        return false;
+    };
+    let rest = &bytes[start + entry.len()..];
+    let record = &rest[..rest.iter().position(|&b| b == b'}').unwrap_or(rest.len())];
+    largest(record, b"\"shown\":") > 0 || largest(record, b"\"answeredAt\":") > 0
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::survey::policy::Policy;
+    use crate::survey::tests::json;
+    use crate::survey::visitor_state::VisitorState;
+
+    const T: u32 = 1_800_000_000;
+
+    #[test]
+    fn the_last_display_is_the_stored_states_own() {
+        let mut state = VisitorState::new("v-1".into());
+        assert_eq!(last_shown(&to_string(&state)), 0);
+        state.shown("nps", "tab-a", T + 5);
+        state.shown("exit \"shownAt\":9999999999", "tab-a", T + 9);
+        state.shown("nps", "tab-b", T + 7);
+        let text = to_string(&state);
+        assert_eq!(last_shown(&text), state.last_shown());
+        assert_eq!(last_shown(&text), T + 9);
+    }
+
+    #[test]
+    fn the_gap_runs_for_its_days_after_the_last_display() {
+        let text = [r#"{"surveys":[{"id":"a","shownAt":"#, &T.to_string(), "}]}"].concat();
+        let day = DAY as u32;
+        assert!(gap_runs(&text, 14, T + 13 * day));
+        assert!(!gap_runs(&text, 14, T + 14 * day));
+        assert!(!gap_runs(&text, 0, T + 1), "0 days: no gap");
+        assert!(!gap_runs(r#"{"surveys":[]}"#, 14, T));
+        assert!(!gap_runs("not json", 14, T));
+    }
+
+    #[test]
+    fn a_survey_shown_once_is_done_when_the_full_policy_says_so() {
+        let mut state = VisitorState::new("v-1".into());
+        state.shown("nps", "tab-a", T);
+        state.shown("nps-2", "tab-a", T);
+        let text = to_string(&state);
+        let default = Policy::default();
+        for id in ["nps", "nps-2", "other", "np"] {
+            let survey = json(&[r#"{"id": ""#, id, r#""}"#].concat());
+            let allowed = default.allows(&state.record(id), T + 400 * DAY as u32);
+            assert_eq!(done(&survey, &text), !allowed, "{id}");
+        }
+        // Any display policy of its own: the full widget decides.
+        assert!(!done(
+            &json(r#"{"id": "nps", "display": {"show": "until_answered"}}"#),
+            &text
+        ));
+    }
+}
