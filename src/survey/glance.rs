@@ -5,26 +5,29 @@
 //! decides everything else; this only has to agree with it, which the tests hold it to.
 
 use super::policy::DAY;
-use crate::json::to_string;
 use crate::value::Value;
 
-/// The number written after `key` at the start of `bytes` (`"shownAt":1800000000`), if `bytes` starts with it.
-fn number_at(bytes: &[u8], key: &[u8]) -> Option<u32> {
-    let digits = bytes.strip_prefix(key)?;
-    let mut n: u32 = 0;
-    for digit in digits.iter().take_while(|b| b.is_ascii_digit()) {
-        n = n.saturating_mul(10).saturating_add(u32::from(digit - b'0'));
-    }
-    Some(n)
-}
-
-/// The largest number written after `key` in `bytes`, 0 when there is none. A key inside a string cannot match:
-/// there its quotes are escaped.
+/// The largest number written after `key` in `bytes` (`"shownAt":1800000000`), 0 when there is none. A key inside a string cannot match: there its
+/// quotes are escaped.
 fn largest(bytes: &[u8], key: &[u8]) -> u32 {
-    (0..bytes.len())
-        .filter_map(|at| number_at(&bytes[at..], key))
-        .max()
-        .unwrap_or(0)
+    let mut most = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at..].starts_with(key) {
+            at += key.len();
+            let mut n: u32 = 0;
+            while at < bytes.len() && bytes[at].is_ascii_digit() {
+                n = n
+                    .saturating_mul(10)
+                    .saturating_add(u32::from(bytes[at] - b'0'));
+                at += 1;
+            }
+            most = most.max(n);
+        } else {
+            at += 1;
+        }
+    }
+    most
 }
 
 /// The latest display of any survey (seconds since the epoch) in the stored state's JSON `text`, 0 for none.
@@ -41,7 +44,7 @@ pub fn gap_runs(text: &str, days: u32, now: u32) -> bool {
 
 /// Whether the survey definition `survey` (as written) can never appear again to the visitor whose stored state
 /// is `text`: it keeps the default display policy (no `display`: shown once, never again once answered) and
-/// the state records a display or an answer of its id.
+/// the state records a display or an answer of its id. An id that JSON would escape counts as never shown.
 pub fn done(survey: &Value, text: &str) -> bool {
     let (None, Some(id)) = (
         survey.get("display"),
@@ -49,19 +52,35 @@ pub fn done(survey: &Value, text: &str) -> bool {
     ) else {
         return false;
     };
-    let entry = ["\"id\":", &to_string(id), ","].concat();
-    let bytes = text.as_bytes();
-    let Some(start) = (0..bytes.len()).find(|&at| bytes[at..].starts_with(entry.as_bytes())) else {
+    let id = id.as_bytes();
+    if id.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20) {
         return false;
-    };
-    let rest = &bytes[start + entry.len()..];
-    let record = &rest[..rest.iter().position(|&b| b == b'}').unwrap_or(rest.len())];
-    largest(record, b"\"shown\":") > 0 || largest(record, b"\"answeredAt\":") > 0
+    }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let rest = &bytes[at..];
+        let entry = rest
+            .strip_prefix(b"\"id\":\"")
+            .and_then(|r| r.strip_prefix(id))
+            .and_then(|r| r.strip_prefix(b"\","));
+        if let Some(record) = entry {
+            let end = record
+                .iter()
+                .position(|&b| b == b'}')
+                .unwrap_or(record.len());
+            let record = &record[..end];
+            return largest(record, b"\"shown\":") > 0 || largest(record, b"\"answeredAt\":") > 0;
+        }
+        at += 1;
+    }
+    false
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::json::to_string;
     use crate::survey::policy::Policy;
     use crate::survey::tests::json;
     use crate::survey::visitor_state::VisitorState;
