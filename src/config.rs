@@ -161,6 +161,12 @@ pub struct Config {
     pub survey_cooldown_days: u32,
     /// The config file the options named (`config`), as written.
     pub config_url: Option<String>,
+    /// The published version of the configuration (`configVersion`, which the collector's `config.json` carries),
+    /// reported in every answer.
+    pub config_version: Option<u32>,
+    /// Whether the surveys report when they were shown and dismissed (`reportViews`), to the `views` URL next to
+    /// the endpoint.
+    pub report_views: bool,
 }
 
 /// Days an answer waits in the outbox by default.
@@ -282,6 +288,8 @@ pub struct Draft {
     strip_params: Option<Vec<String>>,
     expiry_days: Option<u32>,
     survey_cooldown_days: Option<u32>,
+    config_version: Option<u32>,
+    report_views: Option<bool>,
 }
 
 impl Draft {
@@ -339,11 +347,16 @@ impl Draft {
                     self.consent = self.consent.or(Some(choice.unwrap_or(Consent::Pending)));
                     continue;
                 }
-                "respectGpc" => {
+                "respectGpc" | "reportViews" => {
+                    let slot = if key == "respectGpc" {
+                        &mut self.respect_gpc
+                    } else {
+                        &mut self.report_views
+                    };
                     match value {
-                        Value::Bool(b) => self.respect_gpc = self.respect_gpc.or(Some(*b)),
+                        Value::Bool(b) => *slot = slot.or(Some(*b)),
                         Value::Str(s) if s == "true" || s == "false" => {
-                            self.respect_gpc = self.respect_gpc.or(Some(s == "true"))
+                            *slot = slot.or(Some(s == "true"))
                         }
                         _ => errors.push(ConfigError::NotBool(name())),
                     }
@@ -399,7 +412,7 @@ impl Draft {
                     }
                     continue;
                 }
-                "signals" | "stripParams" | "expiryDays" | "surveyCooldownDays" => {
+                "signals" | "stripParams" | "expiryDays" | "surveyCooldownDays" | "configVersion" => {
                     if let Err(what) = self.apply_host_option(key, value) {
                         errors.push(ConfigError::BadValue(name(), what));
                     }
@@ -457,12 +470,13 @@ impl Draft {
                 .survey_cooldown_days
                 .unwrap_or(DEFAULT_SURVEY_COOLDOWN_DAYS),
             config_url: self.config_url,
+            config_version: self.config_version,
+            report_views: self.report_views.unwrap_or(false),
         })
     }
 
-    /// Applies `signals`, `stripParams`, `expiryDays` or `surveyCooldownDays` unless an earlier layer set it; a
-    /// wrong value is
-    /// reported with what the option must be.
+    /// Applies `signals`, `stripParams`, `expiryDays`, `configVersion` or `surveyCooldownDays` unless an earlier
+    /// layer set it; a wrong value is reported with what the option must be.
     fn apply_host_option(&mut self, key: &str, value: &Value) -> Result<(), &'static str> {
         match key {
             "signals" => {
@@ -476,11 +490,15 @@ impl Draft {
                 self.strip_params = self.strip_params.take().or(Some(names));
             }
             "expiryDays" => {
-                let days = whole_days(value, 1).ok_or("a whole number of days from 1 to 365")?;
+                let days = whole(value, 1, 365).ok_or("a whole number of days from 1 to 365")?;
                 self.expiry_days = self.expiry_days.or(Some(days));
             }
+            "configVersion" => {
+                let version = whole(value, 1, 999_999_999).ok_or("a whole number from 1")?;
+                self.config_version = self.config_version.or(Some(version));
+            }
             _ => {
-                let days = whole_days(value, 0).ok_or("a whole number of days from 0 to 365")?;
+                let days = whole(value, 0, 365).ok_or("a whole number of days from 0 to 365")?;
                 self.survey_cooldown_days = self.survey_cooldown_days.or(Some(days));
             }
         }
@@ -488,19 +506,20 @@ impl Draft {
     }
 }
 
-/// A whole number of days from `min` to 365, as a number or a string of digits (a `data-*` attribute).
-fn whole_days(value: &Value, min: u32) -> Option<u32> {
+/// A whole number from `min` to `max` (at most nine digits), as a number or a string of digits (a `data-*`
+/// attribute).
+fn whole(value: &Value, min: u32, max: u32) -> Option<u32> {
     match value {
         Value::Num(n) => Some(*n),
         // Digits only, read by hand: a float parser would cost kilobytes of wasm.
-        Value::Str(s) if (1..=3).contains(&s.trim().len()) => {
+        Value::Str(s) if (1..=9).contains(&s.trim().len()) => {
             s.trim().bytes().try_fold(0.0, |n, b| {
                 b.is_ascii_digit().then(|| n * 10.0 + f64::from(b - b'0'))
             })
         }
         _ => None,
     }
-    .filter(|d| d.fract() == 0.0 && (f64::from(min)..=365.0).contains(d))
+    .filter(|d| d.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(d))
     .map(|d| d as u32)
 }
 
@@ -962,6 +981,47 @@ mod tests {
             (c.signals, c.expiry_days),
             (Watch::default(), DEFAULT_EXPIRY_DAYS)
         );
+    }
+
+    #[test]
+    fn config_version_and_report_views_are_known_options() {
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::File,
+            &entries(&[
+                ("configVersion", Value::Num(12.0)),
+                ("reportViews", Value::Bool(true)),
+            ]),
+        );
+        assert_eq!(errors, vec![]);
+        d.apply(Source::Global, &entries(&[("endpoint", s("/a"))]));
+        let c = d.finish().unwrap();
+        assert_eq!((c.config_version, c.report_views), (Some(12), true));
+
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::Global,
+            &entries(&[
+                ("endpoint", s("/a")),
+                ("configVersion", Value::Num(0.0)),
+                ("reportViews", s("yes")),
+            ]),
+        );
+        assert_eq!(
+            errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
+            vec![
+                "rebound: ReboundConfig.configVersion must be a whole number from 1; it is ignored",
+                "rebound: ReboundConfig.reportViews must be true or false; it is ignored",
+            ]
+        );
+        let c = d.finish().unwrap();
+        assert_eq!((c.config_version, c.report_views), (None, false));
+        let mut d = Draft::default();
+        d.apply(
+            Source::Attribute,
+            &entries(&[("endpoint", s("/a")), ("configVersion", s("7"))]),
+        );
+        assert_eq!(d.finish().unwrap().config_version, Some(7));
     }
 
     #[test]

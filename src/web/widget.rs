@@ -353,6 +353,12 @@ impl Widget {
                     site: config.site.take(),
                     strip_params: config.strip_params.take(),
                     status_url,
+                    config_version: config.config_version,
+                    views_url: config
+                        .report_views
+                        .then(|| web_sys::Url::new_with_base("views", &config.endpoint).ok())
+                        .flatten()
+                        .map(|url| url.href()),
                     own,
                     early_errors: early,
                     attached,
