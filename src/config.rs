@@ -412,7 +412,8 @@ impl Draft {
                     }
                     continue;
                 }
-                "signals" | "stripParams" | "expiryDays" | "surveyCooldownDays" | "configVersion" => {
+                "signals" | "stripParams" | "expiryDays" | "surveyCooldownDays"
+                | "configVersion" => {
                     if let Err(what) = self.apply_host_option(key, value) {
                         errors.push(ConfigError::BadValue(name(), what));
                     }

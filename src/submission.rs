@@ -502,7 +502,10 @@ pub(crate) mod tests {
 
     #[test]
     fn the_config_version_goes_with_feedback_and_surveys_alike() {
-        for mut s in [sample(vec![answer("rating", AnswerValue::Rating(4))]), survey(true, vec![])] {
+        for mut s in [
+            sample(vec![answer("rating", AnswerValue::Rating(4))]),
+            survey(true, vec![]),
+        ] {
             s.config_version = Some(7);
             let v = valid(&s);
             assert_eq!(v["config_version"], 7);

@@ -134,6 +134,21 @@ pub(super) const MIGRATIONS: &[&str] = &[
          published_at TEXT    NOT NULL,
          PRIMARY KEY (site, version)
      ) STRICT;",
+    // 9: survey results (`crate::results`): the surveys shown and dismissed (`crate::views`), once
+    // per batch and position, counted per survey and period.
+    "CREATE TABLE survey_views (
+         batch          TEXT    NOT NULL,
+         seq            INTEGER NOT NULL,
+         site           TEXT    NOT NULL,
+         survey         TEXT    NOT NULL,
+         event          TEXT    NOT NULL CHECK (event IN ('shown', 'dismissed')),
+         page           TEXT    NOT NULL,
+         config_version INTEGER,
+         at             TEXT    NOT NULL,
+         received_at    TEXT    NOT NULL,
+         PRIMARY KEY (batch, seq)
+     ) STRICT;
+     CREATE INDEX survey_views_by_survey ON survey_views (survey, received_at);",
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
