@@ -161,12 +161,35 @@ pub struct Config {
     pub survey_cooldown_days: u32,
     /// The config file the options named (`config`), as written.
     pub config_url: Option<String>,
-    /// The published version of the configuration (`configVersion`, which the collector's `config.json` carries),
-    /// reported in every answer.
-    pub config_version: Option<u32>,
-    /// Whether the surveys report when they were shown and dismissed (`reportViews`), to the `views` URL next to
-    /// the endpoint.
-    pub report_views: bool,
+    /// The `configVersion` option as given (the collector's `config.json` carries it), `null` for none; the
+    /// full widget reads it with [`Config::reported_version`] and reports it in every answer.
+    pub config_version: Value,
+    /// The `reportViews` option as given, `null` for off; the full widget reads it with [`Config::reports_views`].
+    pub report_views: Value,
+}
+
+impl Config {
+    /// The published version of the configuration to report in every answer: a whole number from 1 (a string of
+    /// digits too, as a `data-*` attribute gives it), or `None`; a wrong one is the console line.
+    pub fn reported_version(&self) -> Result<Option<u32>, String> {
+        match &self.config_version {
+            Value::Null => Ok(None),
+            value => whole(value, 1, 999_999_999).map(Some).ok_or_else(|| {
+                "rebound: option configVersion must be a whole number from 1; it is ignored".into()
+            }),
+        }
+    }
+
+    /// Whether the surveys report when they were shown and dismissed, to the `views` URL next to the endpoint:
+    /// `true` (or `"true"`); a wrong value is the console line, and nothing is reported.
+    pub fn reports_views(&self) -> Result<bool, String> {
+        match &self.report_views {
+            Value::Null => Ok(false),
+            Value::Bool(on) => Ok(*on),
+            Value::Str(s) if s == "true" || s == "false" => Ok(s == "true"),
+            _ => Err("rebound: option reportViews must be true or false; it is ignored".into()),
+        }
+    }
 }
 
 /// Days an answer waits in the outbox by default.
@@ -288,8 +311,8 @@ pub struct Draft {
     strip_params: Option<Vec<String>>,
     expiry_days: Option<u32>,
     survey_cooldown_days: Option<u32>,
-    config_version: Option<u32>,
-    report_views: Option<bool>,
+    config_version: Option<Value>,
+    report_views: Option<Value>,
 }
 
 impl Draft {
@@ -347,19 +370,25 @@ impl Draft {
                     self.consent = self.consent.or(Some(choice.unwrap_or(Consent::Pending)));
                     continue;
                 }
-                "respectGpc" | "reportViews" => {
-                    let slot = if key == "respectGpc" {
-                        &mut self.respect_gpc
-                    } else {
-                        &mut self.report_views
-                    };
+                "respectGpc" => {
                     match value {
-                        Value::Bool(b) => *slot = slot.or(Some(*b)),
+                        Value::Bool(b) => self.respect_gpc = self.respect_gpc.or(Some(*b)),
                         Value::Str(s) if s == "true" || s == "false" => {
-                            *slot = slot.or(Some(s == "true"))
+                            self.respect_gpc = self.respect_gpc.or(Some(s == "true"))
                         }
                         _ => errors.push(ConfigError::NotBool(name())),
                     }
+                    continue;
+                }
+                // Kept as given, like `followUp`: only the full widget uses them, and checks them
+                // ([`Config::reported_version`], [`Config::reports_views`]), so that the eager core stays small.
+                "configVersion" | "reportViews" => {
+                    let slot = if key == "configVersion" {
+                        &mut self.config_version
+                    } else {
+                        &mut self.report_views
+                    };
+                    slot.get_or_insert_with(|| value.clone());
                     continue;
                 }
                 // Read whole from the first layer that has it; the survey parser reports what is wrong in it.
@@ -412,8 +441,7 @@ impl Draft {
                     }
                     continue;
                 }
-                "signals" | "stripParams" | "expiryDays" | "surveyCooldownDays"
-                | "configVersion" => {
+                "signals" | "stripParams" | "expiryDays" | "surveyCooldownDays" => {
                     if let Err(what) = self.apply_host_option(key, value) {
                         errors.push(ConfigError::BadValue(name(), what));
                     }
@@ -471,13 +499,14 @@ impl Draft {
                 .survey_cooldown_days
                 .unwrap_or(DEFAULT_SURVEY_COOLDOWN_DAYS),
             config_url: self.config_url,
-            config_version: self.config_version,
-            report_views: self.report_views.unwrap_or(false),
+            config_version: self.config_version.unwrap_or(Value::Null),
+            report_views: self.report_views.unwrap_or(Value::Null),
         })
     }
 
-    /// Applies `signals`, `stripParams`, `expiryDays`, `configVersion` or `surveyCooldownDays` unless an earlier
-    /// layer set it; a wrong value is reported with what the option must be.
+    /// Applies `signals`, `stripParams`, `expiryDays` or `surveyCooldownDays` unless an earlier layer set it; a
+    /// wrong value is
+    /// reported with what the option must be.
     fn apply_host_option(&mut self, key: &str, value: &Value) -> Result<(), &'static str> {
         match key {
             "signals" => {
@@ -491,20 +520,21 @@ impl Draft {
                 self.strip_params = self.strip_params.take().or(Some(names));
             }
             "expiryDays" => {
-                let days = whole(value, 1, 365).ok_or("a whole number of days from 1 to 365")?;
+                let days = whole_days(value, 1).ok_or("a whole number of days from 1 to 365")?;
                 self.expiry_days = self.expiry_days.or(Some(days));
             }
-            "configVersion" => {
-                let version = whole(value, 1, 999_999_999).ok_or("a whole number from 1")?;
-                self.config_version = self.config_version.or(Some(version));
-            }
             _ => {
-                let days = whole(value, 0, 365).ok_or("a whole number of days from 0 to 365")?;
+                let days = whole_days(value, 0).ok_or("a whole number of days from 0 to 365")?;
                 self.survey_cooldown_days = self.survey_cooldown_days.or(Some(days));
             }
         }
         Ok(())
     }
+}
+
+/// A whole number of days from `min` to 365, as a number or a string of digits (a `data-*` attribute).
+fn whole_days(value: &Value, min: u32) -> Option<u32> {
+    whole(value, min, 365)
 }
 
 /// A whole number from `min` to `max` (at most nine digits), as a number or a string of digits (a `data-*`
@@ -997,7 +1027,10 @@ mod tests {
         assert_eq!(errors, vec![]);
         d.apply(Source::Global, &entries(&[("endpoint", s("/a"))]));
         let c = d.finish().unwrap();
-        assert_eq!((c.config_version, c.report_views), (Some(12), true));
+        assert_eq!(
+            (c.reported_version(), c.reports_views()),
+            (Ok(Some(12)), Ok(true))
+        );
 
         let mut d = Draft::default();
         let errors = d.apply(
@@ -1008,21 +1041,28 @@ mod tests {
                 ("reportViews", s("yes")),
             ]),
         );
-        assert_eq!(
-            errors.iter().map(ConfigError::message).collect::<Vec<_>>(),
-            vec![
-                "rebound: ReboundConfig.configVersion must be a whole number from 1; it is ignored",
-                "rebound: ReboundConfig.reportViews must be true or false; it is ignored",
-            ]
-        );
+        assert_eq!(errors, vec![], "the full widget checks them");
         let c = d.finish().unwrap();
-        assert_eq!((c.config_version, c.report_views), (None, false));
+        assert_eq!(
+            c.reported_version(),
+            Err(
+                "rebound: option configVersion must be a whole number from 1; it is ignored".into()
+            )
+        );
+        assert_eq!(
+            c.reports_views(),
+            Err("rebound: option reportViews must be true or false; it is ignored".into())
+        );
         let mut d = Draft::default();
         d.apply(
             Source::Attribute,
             &entries(&[("endpoint", s("/a")), ("configVersion", s("7"))]),
         );
-        assert_eq!(d.finish().unwrap().config_version, Some(7));
+        let c = d.finish().unwrap();
+        assert_eq!(
+            (c.reported_version(), c.reports_views()),
+            (Ok(Some(7)), Ok(false))
+        );
     }
 
     #[test]
