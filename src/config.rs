@@ -332,6 +332,21 @@ impl Draft {
         let mut errors = Vec::new();
         for (key, value) in entries {
             let name = || name_of(source, key);
+            // Read whole from the first layer that has them: the survey parser reports what is wrong in the
+            // surveys, and the full widget checks the others (`recovery`, `followUp`, and
+            // [`Config::reported_version`], [`Config::reports_views`]), so that the eager core stays small.
+            let whole = match key.as_str() {
+                "surveys" => Some(&mut self.surveys),
+                "recovery" => Some(&mut self.recovery),
+                "followUp" => Some(&mut self.follow_up),
+                "configVersion" => Some(&mut self.config_version),
+                "reportViews" => Some(&mut self.report_views),
+                _ => None,
+            };
+            if let Some(slot) = whole {
+                slot.get_or_insert_with(|| value.clone());
+                continue;
+            }
             let slot = match key.as_str() {
                 "endpoint" => &mut self.endpoint,
                 "site" => &mut self.site,
@@ -378,31 +393,6 @@ impl Draft {
                         }
                         _ => errors.push(ConfigError::NotBool(name())),
                     }
-                    continue;
-                }
-                // Kept as given, like `followUp`: only the full widget uses them, and checks them
-                // ([`Config::reported_version`], [`Config::reports_views`]), so that the eager core stays small.
-                "configVersion" | "reportViews" => {
-                    let slot = if key == "configVersion" {
-                        &mut self.config_version
-                    } else {
-                        &mut self.report_views
-                    };
-                    slot.get_or_insert_with(|| value.clone());
-                    continue;
-                }
-                // Read whole from the first layer that has it; the survey parser reports what is wrong in it.
-                "surveys" => {
-                    self.surveys.get_or_insert_with(|| value.clone());
-                    continue;
-                }
-                // Read whole, like the surveys: the full widget checks it.
-                "recovery" => {
-                    self.recovery.get_or_insert_with(|| value.clone());
-                    continue;
-                }
-                "followUp" => {
-                    self.follow_up.get_or_insert_with(|| value.clone());
                     continue;
                 }
                 "headers" => {
