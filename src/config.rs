@@ -169,14 +169,18 @@ pub struct Config {
 }
 
 impl Config {
-    /// The published version of the configuration to report in every answer: a whole number from 1 (a string of
-    /// digits too, as a `data-*` attribute gives it), or `None`; a wrong one is the console line.
+    /// The published version of the configuration to report in every answer: a whole number from 1 (a JSON
+    /// number: whoever publishes the configuration file writes the key), or `None`; a wrong one is the console
+    /// line.
     pub fn reported_version(&self) -> Result<Option<u32>, String> {
-        match &self.config_version {
+        match self.config_version {
             Value::Null => Ok(None),
-            value => whole(value, 1, 999_999_999).map(Some).ok_or_else(|| {
-                "rebound: option configVersion must be a whole number from 1; it is ignored".into()
-            }),
+            Value::Num(n) if n.fract() == 0.0 && (1.0..=999_999_999.0).contains(&n) => {
+                Ok(Some(n as u32))
+            }
+            _ => Err(
+                "rebound: option configVersion must be a whole number from 1; it is ignored".into(),
+            ),
         }
     }
 
@@ -524,23 +528,17 @@ impl Draft {
 
 /// A whole number of days from `min` to 365, as a number or a string of digits (a `data-*` attribute).
 fn whole_days(value: &Value, min: u32) -> Option<u32> {
-    whole(value, min, 365)
-}
-
-/// A whole number from `min` to `max` (at most nine digits), as a number or a string of digits (a `data-*`
-/// attribute).
-fn whole(value: &Value, min: u32, max: u32) -> Option<u32> {
     match value {
         Value::Num(n) => Some(*n),
         // Digits only, read by hand: a float parser would cost kilobytes of wasm.
-        Value::Str(s) if (1..=9).contains(&s.trim().len()) => {
+        Value::Str(s) if (1..=3).contains(&s.trim().len()) => {
             s.trim().bytes().try_fold(0.0, |n, b| {
                 b.is_ascii_digit().then(|| n * 10.0 + f64::from(b - b'0'))
             })
         }
         _ => None,
     }
-    .filter(|d| d.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(d))
+    .filter(|d| d.fract() == 0.0 && (f64::from(min)..=365.0).contains(d))
     .map(|d| d as u32)
 }
 
@@ -1046,12 +1044,12 @@ mod tests {
         let mut d = Draft::default();
         d.apply(
             Source::Attribute,
-            &entries(&[("endpoint", s("/a")), ("configVersion", s("7"))]),
+            &entries(&[("endpoint", s("/a")), ("reportViews", s("true"))]),
         );
         let c = d.finish().unwrap();
         assert_eq!(
             (c.reported_version(), c.reports_views()),
-            (Ok(Some(7)), Ok(false))
+            (Ok(None), Ok(true))
         );
     }
 

@@ -100,6 +100,13 @@ impl Outlet {
         }
     }
 
+    /// The site id of every payload: the `site` option, or the page's host name.
+    pub fn site_id(&self) -> String {
+        self.site
+            .clone()
+            .unwrap_or_else(|| context::host_name(&self.window))
+    }
+
     /// A version of a response, with the page and browser it was given in.
     pub fn submission(
         &self,
@@ -113,10 +120,7 @@ impl Outlet {
         let window = &self.window;
         Submission {
             id,
-            site: self
-                .site
-                .clone()
-                .unwrap_or_else(|| context::host_name(window)),
+            site: self.site_id(),
             kind,
             trigger,
             complete,

@@ -28,11 +28,7 @@ impl Pending {
             return;
         }
         let window = &self.outlet.window;
-        let site = self
-            .outlet
-            .site
-            .clone()
-            .unwrap_or_else(|| context::host_name(window));
+        let site = self.outlet.site_id();
         let batch = Batch {
             id: context::new_id(window),
             site: &site,
@@ -83,12 +79,12 @@ impl ViewBeacon {
         if !pending.outlet.storage.persists() {
             return;
         }
-        let page = context::page(&pending.outlet.window);
+        let url = pending.outlet.window.location().href().unwrap_or_default();
         let event = ViewEvent {
             survey: survey.id.clone(),
             version: survey.version,
             seen,
-            url: url_privacy::strip(&page.url, pending.outlet.strip_params.as_deref()),
+            url: url_privacy::strip(&url, pending.outlet.strip_params.as_deref()),
             at: context::now(),
         };
         let full = pending.report.borrow_mut().add(event);
