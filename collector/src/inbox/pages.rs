@@ -360,6 +360,9 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
                 " · opened " (case.opened_at) " · reply by " (case.due_at)
                 @if let Some(at) = &case.remind_at { " · check back " (at) }
             }
+            @if response.get("survey").is_some() {
+                p { a href={ "/inbox/surveys/" (encode(survey_of(&response))) "?site=" (encode(&case.site)) } { "This survey's results" } }
+            }
         }
         (answers(&response))
         (failure(&response))

@@ -263,6 +263,7 @@ async fn a_survey_case_shows_its_survey_and_its_answers() {
         "reviews, sizes",
         "tel:+49 30 1234567",
         "<h2>Signals</h2>",
+        "href=\"/inbox/surveys/checkout-exit?site=demo-shop\"",
     ] {
         assert!(page.contains(shown), "{shown} in {page}");
     }
