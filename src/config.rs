@@ -161,6 +161,39 @@ pub struct Config {
     pub survey_cooldown_days: u32,
     /// The config file the options named (`config`), as written.
     pub config_url: Option<String>,
+    /// The `configVersion` option as given (the collector's `config.json` carries it), `null` for none; the
+    /// full widget reads it with [`Config::reported_version`] and reports it in every answer.
+    pub config_version: Value,
+    /// The `reportViews` option as given, `null` for off; the full widget reads it with [`Config::reports_views`].
+    pub report_views: Value,
+}
+
+impl Config {
+    /// The published version of the configuration to report in every answer: a whole number from 1 (a JSON
+    /// number: whoever publishes the configuration file writes the key), or `None`; a wrong one is the console
+    /// line.
+    pub fn reported_version(&self) -> Result<Option<u32>, String> {
+        match self.config_version {
+            Value::Null => Ok(None),
+            Value::Num(n) if n.fract() == 0.0 && (1.0..=999_999_999.0).contains(&n) => {
+                Ok(Some(n as u32))
+            }
+            _ => Err(
+                "rebound: option configVersion must be a whole number from 1; it is ignored".into(),
+            ),
+        }
+    }
+
+    /// Whether the surveys report when they were shown and dismissed, to the `views` URL next to the endpoint:
+    /// `true` (or `"true"`); a wrong value is the console line, and nothing is reported.
+    pub fn reports_views(&self) -> Result<bool, String> {
+        match &self.report_views {
+            Value::Null => Ok(false),
+            Value::Bool(on) => Ok(*on),
+            Value::Str(s) if s == "true" || s == "false" => Ok(s == "true"),
+            _ => Err("rebound: option reportViews must be true or false; it is ignored".into()),
+        }
+    }
 }
 
 /// Days an answer waits in the outbox by default.
@@ -282,6 +315,8 @@ pub struct Draft {
     strip_params: Option<Vec<String>>,
     expiry_days: Option<u32>,
     survey_cooldown_days: Option<u32>,
+    config_version: Option<Value>,
+    report_views: Option<Value>,
 }
 
 impl Draft {
@@ -301,6 +336,21 @@ impl Draft {
         let mut errors = Vec::new();
         for (key, value) in entries {
             let name = || name_of(source, key);
+            // Read whole from the first layer that has them: the survey parser reports what is wrong in the
+            // surveys, and the full widget checks the others (`recovery`, `followUp`, and
+            // [`Config::reported_version`], [`Config::reports_views`]), so that the eager core stays small.
+            let whole = match key.as_str() {
+                "surveys" => Some(&mut self.surveys),
+                "recovery" => Some(&mut self.recovery),
+                "followUp" => Some(&mut self.follow_up),
+                "configVersion" => Some(&mut self.config_version),
+                "reportViews" => Some(&mut self.report_views),
+                _ => None,
+            };
+            if let Some(slot) = whole {
+                slot.get_or_insert_with(|| value.clone());
+                continue;
+            }
             let slot = match key.as_str() {
                 "endpoint" => &mut self.endpoint,
                 "site" => &mut self.site,
@@ -347,20 +397,6 @@ impl Draft {
                         }
                         _ => errors.push(ConfigError::NotBool(name())),
                     }
-                    continue;
-                }
-                // Read whole from the first layer that has it; the survey parser reports what is wrong in it.
-                "surveys" => {
-                    self.surveys.get_or_insert_with(|| value.clone());
-                    continue;
-                }
-                // Read whole, like the surveys: the full widget checks it.
-                "recovery" => {
-                    self.recovery.get_or_insert_with(|| value.clone());
-                    continue;
-                }
-                "followUp" => {
-                    self.follow_up.get_or_insert_with(|| value.clone());
                     continue;
                 }
                 "headers" => {
@@ -457,6 +493,8 @@ impl Draft {
                 .survey_cooldown_days
                 .unwrap_or(DEFAULT_SURVEY_COOLDOWN_DAYS),
             config_url: self.config_url,
+            config_version: self.config_version.unwrap_or(Value::Null),
+            report_views: self.report_views.unwrap_or(Value::Null),
         })
     }
 
@@ -961,6 +999,57 @@ mod tests {
         assert_eq!(
             (c.signals, c.expiry_days),
             (Watch::default(), DEFAULT_EXPIRY_DAYS)
+        );
+    }
+
+    #[test]
+    fn config_version_and_report_views_are_known_options() {
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::File,
+            &entries(&[
+                ("configVersion", Value::Num(12.0)),
+                ("reportViews", Value::Bool(true)),
+            ]),
+        );
+        assert_eq!(errors, vec![]);
+        d.apply(Source::Global, &entries(&[("endpoint", s("/a"))]));
+        let c = d.finish().unwrap();
+        assert_eq!(
+            (c.reported_version(), c.reports_views()),
+            (Ok(Some(12)), Ok(true))
+        );
+
+        let mut d = Draft::default();
+        let errors = d.apply(
+            Source::Global,
+            &entries(&[
+                ("endpoint", s("/a")),
+                ("configVersion", Value::Num(0.0)),
+                ("reportViews", s("yes")),
+            ]),
+        );
+        assert_eq!(errors, vec![], "the full widget checks them");
+        let c = d.finish().unwrap();
+        assert_eq!(
+            c.reported_version(),
+            Err(
+                "rebound: option configVersion must be a whole number from 1; it is ignored".into()
+            )
+        );
+        assert_eq!(
+            c.reports_views(),
+            Err("rebound: option reportViews must be true or false; it is ignored".into())
+        );
+        let mut d = Draft::default();
+        d.apply(
+            Source::Attribute,
+            &entries(&[("endpoint", s("/a")), ("reportViews", s("true"))]),
+        );
+        let c = d.finish().unwrap();
+        assert_eq!(
+            (c.reported_version(), c.reports_views()),
+            (Ok(None), Ok(true))
         );
     }
 

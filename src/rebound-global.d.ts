@@ -41,6 +41,8 @@ export interface ReboundSubmission {
   signals?: { active_seconds: number; scroll_depth: number; seconds_to_complete?: number };
   /** Survey responses shown by a failure trigger: what it saw. */
   failure?: ReboundFailure;
+  /** The `configVersion` of the configuration the answer was given under, when it has one. */
+  config_version?: number;
   /** From `Rebound.identify`. */
   visitor?: ReboundHostData;
   /** From `Rebound.setContext`. */
@@ -161,6 +163,10 @@ export interface ReboundConfig {
   surveyCooldownDays?: number;
   /** Micro-surveys; one with a mistake is left out with a console line. */
   surveys?: ReboundSurvey[];
+  /** The published version of this configuration (from 1), reported in every answer as `config_version`. */
+  configVersion?: number;
+  /** `true`: report when surveys were shown and dismissed, to `views` next to the endpoint (with storage consent). */
+  reportViews?: boolean;
   /** The feedback form's recovery: `false` turns it off; a plan as a survey's, its `when` optional. */
   recovery?: false | (Omit<NonNullable<ReboundSurvey['recovery']>, 'when'> & { when?: NonNullable<ReboundSurvey['recovery']>['when'] });
   /** Where recovery cases are followed up: a URL, or `false` for none (default: `cases/status` next to `endpoint`). */

@@ -36,6 +36,8 @@ pub struct Submission {
     pub failure: Option<Failure>,
     /// The case its recovery opened, once one did ([`crate::recovery`]).
     pub recovery: Option<Case>,
+    /// The published version of the configuration the answer was given under (the `configVersion` option).
+    pub config_version: Option<u32>,
 }
 
 /// What the visitor answered: the feedback form, or a survey.
@@ -166,13 +168,13 @@ pub struct Client {
 }
 
 /// Longest strings the schema allows, in characters.
-const MAX_URL: usize = 2048;
+pub(crate) const MAX_URL: usize = 2048;
 const MAX_TITLE: usize = 500;
 const MAX_USER_AGENT: usize = 1000;
-const MAX_SITE: usize = 200;
+pub(crate) const MAX_SITE: usize = 200;
 const MAX_LOCALE: usize = 35;
 /// Longest id of a survey, question or option.
-const MAX_ID: usize = 100;
+pub(crate) const MAX_ID: usize = 100;
 /// Longest free text, "other" text included.
 const MAX_TEXT: usize = crate::feedback::MAX_MESSAGE;
 
@@ -213,6 +215,7 @@ impl Submission {
         )
         .maybe("failure", self.failure.as_ref())
         .maybe("recovery", self.recovery.as_ref())
+        .maybe("config_version", self.config_version.as_ref())
         .field("created_at", &self.created_at);
     }
 }
@@ -399,6 +402,7 @@ pub(crate) mod tests {
             created_at: "2026-11-23T09:40:00.123Z".into(),
             failure: None,
             recovery: None,
+            config_version: None,
         }
     }
 
@@ -494,6 +498,23 @@ pub(crate) mod tests {
         assert_eq!(valid(&s)["trigger"], "api");
         s.answers.clear();
         valid(&s);
+    }
+
+    #[test]
+    fn the_config_version_goes_with_feedback_and_surveys_alike() {
+        for mut s in [
+            sample(vec![answer("rating", AnswerValue::Rating(4))]),
+            survey(true, vec![]),
+        ] {
+            s.config_version = Some(7);
+            let v = valid(&s);
+            assert_eq!(v["config_version"], 7);
+            s.config_version = None;
+            assert!(valid(&s).get("config_version").is_none());
+        }
+        let mut s = sample(vec![]);
+        s.config_version = Some(0);
+        assert!(refused(&s), "versions start at 1");
     }
 
     #[test]

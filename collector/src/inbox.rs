@@ -1,7 +1,8 @@
 //! The recovery inbox as server-rendered HTML at `/inbox`: sign in with the admin token, then
 //! the queue (most urgent and oldest first, overdue cases marked), case pages with the
-//! controls to change status, assignee and notes, and the trends of unhappy answers as charts
-//! (`/inbox/trends`). No JavaScript; readable on a phone.
+//! controls to change status, assignee and notes, the trends of unhappy answers as charts
+//! (`/inbox/trends`), and each survey's results (`/inbox/surveys/{id}`, with its answers as CSV).
+//! No JavaScript; readable on a phone.
 //!
 //! Signing in sets a signed session cookie (`Secure`, `HttpOnly`, `SameSite=Lax`), see
 //! [`session`]; every form carries a CSRF token checked before anything changes. Every page is
@@ -11,6 +12,7 @@ mod chart;
 mod html;
 mod pages;
 pub mod session;
+mod survey_results;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -27,6 +29,7 @@ use crate::app_state::AppState;
 use crate::cases::{CaseChange, CaseQueryText, Status};
 use crate::error::ApiError;
 use crate::reminders::ReminderDay;
+use crate::results::{self, ResultsQuery, ResultsText};
 use crate::trends::{self, PeriodText, Trends};
 use crate::trends_api;
 use pages::QueueFilters;
@@ -57,6 +60,8 @@ where
         .route("/inbox/cases/{id}", get(case).post(change))
         .route("/inbox/trends", get(trends))
         .route("/inbox/trends.csv", get(trends_csv))
+        .route("/inbox/surveys/{id}", get(survey_results))
+        .route("/inbox/surveys/{id}/answers.csv", get(survey_answers_csv))
         .route(html::STYLESHEET, get(stylesheet))
         .layer(middleware::from_fn(protect))
 }
@@ -293,6 +298,80 @@ async fn trends_csv(
     match gathered(&state, form).await {
         Ok(trends) => trends_api::as_csv(&trends),
         Err(error) => failure(&error),
+    }
+}
+
+/// The results query of survey `id` (the last 7 days by default).
+fn results_query(
+    id: String,
+    form: Result<Query<ResultsText>, QueryRejection>,
+) -> Result<ResultsQuery, ApiError> {
+    let Query(form) = form.map_err(|rejection| ApiError::InvalidQuery {
+        field: "query",
+        message: rejection.body_text(),
+    })?;
+    Ok(form.check(id, SystemTime::now())?)
+}
+
+/// `GET /inbox/surveys/{id}`: the survey's results over a period.
+async fn survey_results(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    form: Result<Query<ResultsText>, QueryRejection>,
+) -> Response {
+    let Some((keys, session)) = signed_in(&state, &headers) else {
+        return Redirect::to(LOGIN).into_response();
+    };
+    let gathered = match results_query(id, form) {
+        Ok(query) => results::gather(state.store.as_ref(), query)
+            .await
+            .map_err(ApiError::from),
+        Err(error) => Err(error),
+    };
+    match gathered {
+        Ok(results) => page(
+            StatusCode::OK,
+            survey_results::results(&results, &keys.csrf(&session)),
+        ),
+        Err(error) => failure(&error),
+    }
+}
+
+/// `GET /inbox/surveys/{id}/answers.csv`: the survey's responses of the period, one row each.
+async fn survey_answers_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    form: Result<Query<ResultsText>, QueryRejection>,
+) -> Response {
+    if signed_in(&state, &headers).is_none() {
+        return Redirect::to(LOGIN).into_response();
+    }
+    let query = match results_query(id, form) {
+        Ok(query) => query,
+        Err(error) => return failure(&error),
+    };
+    match results::answers_csv(state.store.as_ref(), &query).await {
+        Ok(csv) => {
+            let file = format!(
+                "attachment; filename=\"rebound-{}-{}-{}.csv\"",
+                query
+                    .survey
+                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
+                query.period.from,
+                query.period.to
+            );
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (header::CONTENT_DISPOSITION, file),
+                ],
+                csv,
+            )
+                .into_response()
+        }
+        Err(error) => failure(&error.into()),
     }
 }
 

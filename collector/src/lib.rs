@@ -35,6 +35,7 @@ pub mod outbox;
 pub mod random;
 pub mod rate_limit;
 pub mod reminders;
+pub mod results;
 pub mod shutdown;
 pub mod sites;
 pub mod static_files;
@@ -46,6 +47,8 @@ pub mod trends;
 pub mod trends_api;
 pub mod triage;
 pub mod utc_time;
+pub mod views;
+pub mod views_api;
 pub mod webhooks;
 pub mod widget_rule;
 
@@ -150,7 +153,8 @@ impl FromRef<Shared> for Arc<Metrics> {
     }
 }
 
-/// The collector's HTTP routes: `/v1/responses` (POST to submit, GET to list), the cases API
+/// The collector's HTTP routes: `/v1/responses` (POST to submit, GET to list), `/v1/views`
+/// (the surveys shown and dismissed), the cases API
 /// under `/v1/cases`, the visitor's follow-up at `/v1/cases/status`, the trends under
 /// `/v1/trends`, the webhook outbox at `/v1/webhooks/deliveries`, exports under
 /// `/v1/export.*`, the HTML inbox under `/inbox`, `/healthz`, `/readyz`,
@@ -196,6 +200,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             "/v1/responses",
             post(ingest::submit).get(admin::list_responses),
         )
+        .route("/v1/views", post(views_api::submit))
         .route("/v1/cases", get(cases_api::list))
         .route(
             "/v1/cases/{id}",

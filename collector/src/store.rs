@@ -4,7 +4,7 @@
 //! The trait is asynchronous and object-safe so that [`PostgresStore`], with its async driver,
 //! fits behind it as well as [`SqliteStore`], which runs its blocking calls on a thread of its
 //! own. Every query is written once, as a sea-query statement in the private modules
-//! `responses`, `cases`, `reminders` and `outbox`, against the `sql::Sql` trait that each backend implements;
+//! `responses`, `cases`, `reminders`, `outbox`, `surveys` and `views`, against the `sql::Sql` trait that each backend implements;
 //! only the schema's migrations and how a backend batches commits are its own. Both pass the
 //! same router test suite.
 
@@ -17,6 +17,7 @@ mod responses;
 mod sql;
 mod sqlite;
 mod surveys;
+mod views;
 
 use std::future::Future;
 use std::path::Path;
@@ -34,6 +35,7 @@ use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcom
 use crate::reminders::Announce;
 use crate::studio::{Published, Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::triage::Triage;
+use crate::views::{ViewCounts, ViewQuery, ViewRow};
 
 pub use postgres::PostgresStore;
 pub use precedence::{Rank, Saved};
@@ -195,6 +197,10 @@ pub trait Store: Send + Sync {
     fn published(&self, site: String) -> StoreFuture<'_, Option<Published>>;
     /// The versions of `site`, newest first.
     fn versions(&self, site: String) -> StoreFuture<'_, Vec<VersionInfo>>;
+    /// Keeps reported survey views, each once per batch and position.
+    fn save_views(&self, rows: Vec<ViewRow>) -> StoreFuture<'_, ()>;
+    /// How often the survey `query` names was shown and dismissed.
+    fn view_counts(&self, query: ViewQuery) -> StoreFuture<'_, ViewCounts>;
 }
 
 /// Opens the store a `database` setting names: a `postgres://` URL, with at most `connections`
@@ -239,6 +245,8 @@ pub struct ReceivedQuery {
     pub end: String,
     /// Only this site's.
     pub site: Option<String>,
+    /// Only the responses to this survey (`survey.id`).
+    pub survey: Option<String>,
     /// Only those after this one (its `received_at` and `id`), newest first: where the last chunk
     /// ended.
     pub after: Option<(String, String)>,

@@ -13,6 +13,8 @@ mod nul;
 use serde_json::Value;
 use thiserror::Error;
 
+pub use contract::Contract;
+
 /// Largest body accepted: far above what a form of 20 answers needs, small enough that a flood
 /// of them cannot exhaust memory.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -73,10 +75,7 @@ pub fn compile_contract() {
 impl Submission {
     /// Reads a request body and checks it against the whole contract.
     pub fn parse(body: &[u8]) -> Result<Self, SubmissionError> {
-        let response = json::read(body)?;
-        contract::check(&response)?;
-        // `read` has checked that the body is UTF-8.
-        nul::check(&String::from_utf8_lossy(body), &response)?;
+        let response = read(body, Contract::Submission)?;
         let text = |key: &str| response[key].as_str().unwrap_or_default().to_owned();
         Ok(Self {
             id: text("id"),
@@ -90,6 +89,16 @@ impl Submission {
             response,
         })
     }
+}
+
+/// Reads a request body as JSON that meets `contract`, with what a schema cannot say checked too
+/// (unreadable values, NUL).
+pub fn read(body: &[u8], contract: Contract) -> Result<Value, SubmissionError> {
+    let value = json::read(body)?;
+    contract::check(contract, &value)?;
+    // `json::read` has checked that the body is UTF-8.
+    nul::check(&String::from_utf8_lossy(body), &value)?;
+    Ok(value)
 }
 
 /// The survey a stored response answers: its `survey.id`, or `feedback` for the feedback form. This is

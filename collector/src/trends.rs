@@ -31,7 +31,7 @@ const MAX_DAYS: u64 = 366;
 /// Most responses one period's trends read, the newest first (a multiple of [`CHUNK`]).
 pub const MAX_SCANNED: u32 = 50_000;
 /// Responses read from the store at once, which bounds the memory a period takes.
-const CHUNK: u32 = 1_000;
+pub const CHUNK: u32 = 1_000;
 /// Keys kept per dimension (hours and weekdays are all kept).
 const TOP: usize = 20;
 /// Seconds in a day.
@@ -73,14 +73,14 @@ pub struct Period {
 }
 
 /// The day `time` falls on, `YYYY-MM-DD` in UTC.
-fn date_of(time: SystemTime) -> String {
+pub fn date_of(time: SystemTime) -> String {
     let mut text = humantime::format_rfc3339_seconds(time).to_string();
     text.truncate(10);
     text
 }
 
 /// Midnight UTC at the start of `date`, if it is a `YYYY-MM-DD` date.
-fn midnight(date: &str) -> Option<SystemTime> {
+pub fn midnight(date: &str) -> Option<SystemTime> {
     if date.len() != 10 {
         return None;
     }
@@ -228,31 +228,50 @@ async fn scan(
     most: u32,
 ) -> Result<Trends, StoreError> {
     let mut tally = Tally::default();
-    let mut query = ReceivedQuery {
+    let query = ReceivedQuery {
         start: period.start(),
         end: period.end(),
         site: period.site.clone(),
+        survey: None,
         after: None,
         limit: chunk,
     };
-    let truncated = loop {
+    let truncated = each_received(store, query, most, |received_at, body| {
+        tally.add(received_at, body);
+    })
+    .await?;
+    Ok(tally.finish(period, truncated))
+}
+
+/// Calls `add` with each response `query` selects (its `received_at` and body), newest first, read
+/// `query.limit` at a time so that a long period is never held in memory, and at most `most` of
+/// them (a multiple of the limit); true when there were more.
+pub async fn each_received(
+    store: &dyn Store,
+    mut query: ReceivedQuery,
+    most: u32,
+    mut add: impl FnMut(&str, &Value),
+) -> Result<bool, StoreError> {
+    let chunk = query.limit;
+    let mut read_so_far = 0u64;
+    loop {
         let read = store.received(query.clone()).await?;
         for stored in &read {
             // Stored bodies are JSON (checked when read); one that no longer parses counts as
             // nothing.
             let body: Value = serde_json::from_str(stored.response.get()).unwrap_or_default();
-            tally.add(&stored.received_at, &body);
+            add(&stored.received_at, &body);
         }
+        read_so_far += read.len() as u64;
         let Some(last) = read.last().filter(|_| read.len() == chunk as usize) else {
-            break false;
+            return Ok(false);
         };
         query.after = Some((last.received_at.clone(), last.id.clone()));
-        if tally.responses >= u64::from(most) {
+        if read_so_far >= u64::from(most) {
             query.limit = 1;
-            break !store.received(query).await?.is_empty();
+            return Ok(!store.received(query).await?.is_empty());
         }
-    };
-    Ok(tally.finish(period, truncated))
+    }
 }
 
 /// Counts of one dimension.
@@ -297,7 +316,7 @@ pub struct Tally {
 }
 
 /// The path of a page URL, without its query or fragment: `/checkout`.
-fn path_of(url: &str) -> &str {
+pub fn path_of(url: &str) -> &str {
     let after_host = url.split_once("://").map_or(url, |(_, rest)| {
         rest.find('/').map_or("/", |at| &rest[at..])
     });

@@ -22,6 +22,7 @@ pub mod scheduler;
 pub mod targeting;
 pub mod trigger;
 pub mod url_rule;
+pub mod view_report;
 pub mod visitor_state;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

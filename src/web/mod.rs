@@ -49,6 +49,7 @@ full!(
     storage,
     survey_card,
     surveys,
+    view_beacon,
     widget
 );
 #[cfg(not(feature = "core"))]

@@ -45,6 +45,11 @@ pub struct Outlet {
     pub strip_params: Option<Vec<String>>,
     /// Where the visitor's cases are followed up (the `followUp` option), `None` for nowhere.
     pub status_url: Option<String>,
+    /// The published version of the configuration (`configVersion`), reported in every answer.
+    pub config_version: Option<u32>,
+    /// Where the surveys report when they were shown and dismissed (`views` next to the endpoint, with the
+    /// `reportViews` option), `None` for nowhere.
+    pub views_url: Option<String>,
     /// Where the widget's own requests go, without query: the endpoint, the status URL, the config file and the
     /// widget's folder. The failure triggers leave them out.
     pub own: Vec<String>,
@@ -95,6 +100,13 @@ impl Outlet {
         }
     }
 
+    /// The site id of every payload: the `site` option, or the page's host name.
+    pub fn site_id(&self) -> String {
+        self.site
+            .clone()
+            .unwrap_or_else(|| context::host_name(&self.window))
+    }
+
     /// A version of a response, with the page and browser it was given in.
     pub fn submission(
         &self,
@@ -108,10 +120,7 @@ impl Outlet {
         let window = &self.window;
         Submission {
             id,
-            site: self
-                .site
-                .clone()
-                .unwrap_or_else(|| context::host_name(window)),
+            site: self.site_id(),
             kind,
             trigger,
             complete,
@@ -121,6 +130,7 @@ impl Outlet {
             created_at,
             failure: None,
             recovery: None,
+            config_version: self.config_version,
         }
     }
 

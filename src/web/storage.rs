@@ -40,6 +40,11 @@ impl Storage {
         }
     }
 
+    /// Whether it writes to `localStorage`: the visitor consented, and storage works.
+    pub fn persists(&self) -> bool {
+        self.local.borrow().is_some()
+    }
+
     /// The value stored under `key`.
     pub fn get(&self, key: &str) -> Option<String> {
         let local = self.local.borrow().clone();

@@ -16,6 +16,7 @@ use super::recovery::Recovering;
 use super::storage::Storage;
 use super::survey_card::Card;
 use super::timeout::Timeout;
+use super::view_beacon::ViewBeacon;
 use super::{clipboard, context, document, events::emit, focus_inside, is_host, report};
 use crate::failure::Failure;
 use crate::json;
@@ -30,6 +31,7 @@ use crate::survey::response::{PageSignals, Response};
 use crate::survey::scheduler::{Decision, Scheduler, Setup};
 use crate::survey::targeting::Device;
 use crate::survey::trigger::Event;
+use crate::survey::view_report::Seen;
 use crate::survey::visitor_state::{Unreadable, VisitorState, STORAGE_KEY};
 use crate::value::Value;
 use alloc::rc::{Rc, Weak};
@@ -81,6 +83,8 @@ pub struct Page {
     listeners: RefCell<Vec<EventListener>>,
     /// What watches the page for failures, when a survey has a failure trigger.
     failures: RefCell<Option<Failures>>,
+    /// What reports the surveys shown and dismissed, when the site asks for it (`reportViews`).
+    views: RefCell<Option<ViewBeacon>>,
 }
 
 /// Milliseconds since the epoch.
@@ -171,6 +175,7 @@ impl Page {
         let at = now();
         let scheduler = Scheduler::new(surveys, stored_state(window, &outlet.storage), setup, at);
         let card = Card::build(&doc, &outlet.frame, &outlet.texts, false)?;
+        let views = RefCell::new(ViewBeacon::start(&outlet));
         let page = Rc::new_cyclic(|me| Page {
             outlet,
             me: me.clone(),
@@ -184,6 +189,7 @@ impl Page {
             preferences,
             listeners: RefCell::default(),
             failures: RefCell::default(),
+            views,
         });
         page.listen(&doc);
         page.on_route();
@@ -438,6 +444,7 @@ impl Page {
         }
         let detail = detail(Some(survey));
         let _ = js_sys::Reflect::set(&detail, &"trigger".into(), &screen.trigger.name().into());
+        self.note(survey, Seen::Shown);
         drop(scheduler);
         *self.on_screen.borrow_mut() = Some(screen);
         // Last, with nothing borrowed: a host listener may call back into the widget.
@@ -632,7 +639,13 @@ impl Page {
             return;
         };
         if !screen.response.started() {
-            let detail = detail(this.scheduler.borrow().survey(screen.response.survey));
+            let scheduler = this.scheduler.borrow();
+            let survey = scheduler.survey(screen.response.survey);
+            if let Some(survey) = survey {
+                self.note(survey, Seen::Dismissed);
+            }
+            let detail = detail(survey);
+            drop(scheduler);
             emit("dismiss", &detail);
         }
         let had_focus = focus_inside();
@@ -645,6 +658,13 @@ impl Page {
         let decision = this.scheduler.borrow_mut().close(now(), &|| self.blocked());
         this.save();
         self.apply(decision);
+    }
+
+    /// Reports what happened to `survey`, when the site asks for it.
+    fn note(&self, survey: &Survey, seen: Seen) {
+        if let Some(views) = &*self.views.borrow() {
+            views.note(survey, seen);
+        }
     }
 
     /// Removes the card from the screen.
@@ -713,6 +733,8 @@ impl Surveys for Page {
         self.listeners.borrow_mut().clear();
         self.failures.borrow_mut().take();
         self.timer.borrow_mut().take();
+        // Dropping it sends what it noted.
+        self.views.borrow_mut().take();
     }
 }
 

@@ -275,6 +275,11 @@ fn status_url(window: &Window, config: &Config) -> Option<String> {
     url
 }
 
+/// The value of an option the full widget checks, or `None` after its console line.
+fn checked<T>(option: Result<T, String>) -> Option<T> {
+    option.map_err(|line| report(&line)).ok()
+}
+
 /// The checked data of an `identify` or `setContext` call; each entry left out is one console line.
 fn host_data(call: &str, data: &JsValue) -> HostData {
     let (kept, errors) = HostData::check(call, &to_value(data));
@@ -353,6 +358,12 @@ impl Widget {
                     site: config.site.take(),
                     strip_params: config.strip_params.take(),
                     status_url,
+                    config_version: checked(config.reported_version()).flatten(),
+                    views_url: checked(config.reports_views())
+                        .unwrap_or(false)
+                        .then(|| web_sys::Url::new_with_base("views", &config.endpoint).ok())
+                        .flatten()
+                        .map(|url| url.href()),
                     own,
                     early_errors: early,
                     attached,

@@ -1,7 +1,8 @@
 //! Bar charts as inline SVG, drawn on the server: no script, and no inline style either (the
 //! inbox's CSP allows only its own stylesheet), so sizes and positions are SVG attributes and
 //! colours come from classes in [`super::html::CSS`]. Each chart has a title and each bar a
-//! `<title>`, which screen readers and tooltips read.
+//! `<title>`, which screen readers and tooltips read; [`table`] gives the same counts as a table
+//! for those who would rather read numbers.
 
 use maud::{html, Markup};
 
@@ -65,11 +66,15 @@ pub fn bars(title: &str, counts: &[Count]) -> Markup {
     }
 }
 
-/// One column per count, in their order (hours, weekdays), labelled below.
+/// Most labels under a column chart; with more columns, every n-th is labelled.
+const COLUMN_LABELS: u64 = 24;
+
+/// One column per count, in their order (hours, weekdays, days), labelled below.
 pub fn columns(title: &str, counts: &[Count]) -> Markup {
     let most = longest(counts);
     let slots = u64::try_from(counts.len()).unwrap_or(1).max(1);
-    let slot = WIDTH / slots;
+    let slot = (WIDTH / slots).max(1);
+    let every = slots.div_ceil(COLUMN_LABELS);
     html! {
         figure.chart {
             figcaption { (title) }
@@ -83,7 +88,26 @@ pub fn columns(title: &str, counts: &[Count]) -> Markup {
                         @if count.count > 0 {
                             text.count x=(x + slot / 2) y=(PLOT - height + 12) text-anchor="middle" { (count.count) }
                         }
-                        text.label x=(x + slot / 2) y=(PLOT + 34) text-anchor="middle" { (count.key) }
+                        @if index % every == 0 {
+                            text.label x=(x + slot / 2) y=(PLOT + 34) text-anchor="middle" { (count.key) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The counts of a chart as a table, folded away under its title.
+pub fn table(title: &str, counts: &[Count]) -> Markup {
+    html! {
+        details.table {
+            summary { (title) " as a table" }
+            table {
+                thead { tr { th scope="col" { "Value" } th scope="col" { "Count" } } }
+                tbody {
+                    @for count in counts {
+                        tr { th scope="row" { (count.key) } td { (count.count) } }
                     }
                 }
             }
@@ -115,6 +139,17 @@ mod tests {
         assert!(bars("Pages", &[])
             .into_string()
             .contains("Nothing in this period."));
+    }
+
+    #[test]
+    fn many_columns_label_every_nth_and_tables_list_all() {
+        let days: Vec<(String, u64)> = (0..60).map(|day| (format!("d{day}"), 1)).collect();
+        let pairs: Vec<(&str, u64)> = days.iter().map(|(k, c)| (k.as_str(), *c)).collect();
+        let svg = columns("Days", &counts(&pairs)).into_string();
+        assert_eq!(svg.matches("<rect").count(), 60);
+        assert_eq!(svg.matches("class=\"label\"").count(), 20);
+        let table = table("Days", &counts(&pairs)).into_string();
+        assert_eq!(table.matches("<tr>").count(), 61);
     }
 
     #[test]

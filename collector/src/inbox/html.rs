@@ -31,6 +31,9 @@ dt{color:#555}dd{margin:0}
 figure.chart{margin:.75rem 0}figure.chart svg{width:100%;height:auto}figcaption{font-weight:600}
 .chart .bar{fill:#1565c0}.chart text{font-size:13px;fill:#1d1d1f}.chart .count{fill:#555}
 p.headline{font-size:1.1rem;font-weight:600}
+details.table table{border-collapse:collapse;margin:.25rem 0}details.table th,details.table td{padding:.1rem .6rem;text-align:left}
+.figures{display:flex;flex-wrap:wrap;gap:1.5rem}.figures div{font-size:.9rem;color:#555}.figures strong{display:block;font-size:1.6rem;color:#1d1d1f}
+ol.texts{padding-left:1.25rem}ol.texts li{margin:.4rem 0}
 ";
 
 /// A whole page around `body`, with `header_extra` beside the title.

@@ -40,7 +40,7 @@ pub fn error(title: &str, message: &str) -> String {
     page(title, html! {}, body)
 }
 
-fn logout(csrf: &str) -> Markup {
+pub(super) fn logout(csrf: &str) -> Markup {
     html! {
         form method="post" action="/inbox/logout" {
             input type="hidden" name="csrf" value=(csrf);
@@ -50,7 +50,7 @@ fn logout(csrf: &str) -> Markup {
 }
 
 /// A `<select>` named `name` offering `options` (value, label), with `selected` chosen.
-fn select(name: &str, label: &str, options: &[(&str, &str)], selected: &str) -> Markup {
+pub(super) fn select(name: &str, label: &str, options: &[(&str, &str)], selected: &str) -> Markup {
     html! {
         label {
             (label)
@@ -76,7 +76,7 @@ pub struct QueueFilters<'a> {
 }
 
 /// `text` as a query string value.
-fn encode(text: &str) -> String {
+pub(super) fn encode(text: &str) -> String {
     text.bytes()
         .map(|byte| match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
@@ -359,6 +359,9 @@ pub fn case(detail: &CaseDetail, csrf: &str) -> String {
                 (case.site) " · " (survey_label(&response)) " · " (case.status.as_str())
                 " · opened " (case.opened_at) " · reply by " (case.due_at)
                 @if let Some(at) = &case.remind_at { " · check back " (at) }
+            }
+            @if response.get("survey").is_some() {
+                p { a href={ "/inbox/surveys/" (encode(survey_of(&response))) "?site=" (encode(&case.site)) } { "This survey's results" } }
             }
         }
         (answers(&response))

@@ -18,7 +18,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio::sync::OnceCell;
 use tokio_postgres::{Config, NoTls};
 
-use super::{cases, outbox, reminders, responses, surveys};
+use super::{cases, outbox, reminders, responses, surveys, views};
 use super::{
     ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
 };
@@ -28,6 +28,7 @@ use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcom
 use crate::reminders::Announce;
 use crate::studio::{Published, Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::triage::Triage;
+use crate::views::{ViewCounts, ViewQuery, ViewRow};
 use dialect::Db;
 use group_commit::Saves;
 use responses::Submitted;
@@ -248,6 +249,14 @@ impl Store for PostgresStore {
 
     fn versions(&self, site: String) -> StoreFuture<'_, Vec<VersionInfo>> {
         with_db!(self, |db| surveys::versions(db, &site).await)
+    }
+
+    fn save_views(&self, rows: Vec<ViewRow>) -> StoreFuture<'_, ()> {
+        with_db!(self, |db| views::save(db, &rows).await)
+    }
+
+    fn view_counts(&self, query: ViewQuery) -> StoreFuture<'_, ViewCounts> {
+        with_db!(self, |db| views::counts(db, &query).await)
     }
 }
 

@@ -224,6 +224,12 @@ pub(super) async fn received<D: Sql>(
                 .and_where(Expr::col("received_at").gte(query.start.as_str()))
                 .and_where(Expr::col("received_at").lte(query.end.as_str()))
                 .and_where_option(query.site.as_deref().map(|site| Expr::col("site").eq(site)))
+                .and_where_option(
+                    query
+                        .survey
+                        .as_deref()
+                        .map(|survey| D::json_text("body", &["survey", "id"]).eq(survey)),
+                )
                 .and_where_option(after)
                 .order_by("received_at", Order::Desc)
                 .order_by("id", Order::Desc)

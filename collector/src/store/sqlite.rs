@@ -14,7 +14,7 @@ use std::time::Duration;
 use futures_executor::block_on;
 use rusqlite::Connection;
 
-use super::{cases, outbox, reminders, responses, surveys};
+use super::{cases, outbox, reminders, responses, surveys, views};
 use super::{
     ReceivedQuery, ResponseVersion, Saved, Store, StoreError, StoreFuture, StoredResponse,
 };
@@ -24,6 +24,7 @@ use crate::outbox::{Delivery, DeliveryInfo, DeliveryStatus, OutboxCounts, Outcom
 use crate::reminders::Announce;
 use crate::studio::{Published, Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::triage::Triage;
+use crate::views::{ViewCounts, ViewQuery, ViewRow};
 use dialect::Db;
 use group_commit::Writer;
 use responses::Submitted;
@@ -179,6 +180,14 @@ impl Store for SqliteStore {
 
     fn versions(&self, site: String) -> StoreFuture<'_, Vec<VersionInfo>> {
         self.run(move |c| block_on(surveys::versions(&Db(c), &site)))
+    }
+
+    fn save_views(&self, rows: Vec<ViewRow>) -> StoreFuture<'_, ()> {
+        self.run(move |c| block_on(views::save(&Db(c), &rows)))
+    }
+
+    fn view_counts(&self, query: ViewQuery) -> StoreFuture<'_, ViewCounts> {
+        self.run(move |c| block_on(views::counts(&Db(c), &query)))
     }
 }
 

@@ -1,5 +1,6 @@
 //! `GET /v1/sites/{site}/config.json`: the site's newest published configuration, in the format
-//! the widget's `data-config` option reads, for any page (no token).
+//! the widget's `data-config` option reads, for any page (no token), with its version as
+//! `configVersion`.
 //!
 //! It carries a strong `ETag` (a hash of the exact bytes), answers `304` to a matching
 //! `If-None-Match`, and may be cached for 60 seconds: long enough that a busy shop does not ask
@@ -28,6 +29,18 @@ fn entity_tag(config: &str) -> String {
     format!("\"{hex}\"")
 }
 
+/// `config` (a JSON object, as published) with `configVersion` first: the widget reports it in
+/// every answer, so results can tell which published version an answer came from.
+fn with_version(config: &str, version: i64) -> String {
+    match config.trim_start().strip_prefix('{') {
+        Some(rest) if rest.trim_start().starts_with('}') => {
+            format!("{{\"configVersion\":{version}}}")
+        }
+        Some(rest) => format!("{{\"configVersion\":{version},{rest}"),
+        None => config.to_owned(),
+    }
+}
+
 /// Serves the configuration, or `304` when the client has it, or `404` when the site never
 /// published.
 pub async fn serve(
@@ -40,7 +53,8 @@ pub async fn serve(
         .published(site)
         .await?
         .ok_or(ApiError::NotFound { what: "site" })?;
-    let tag = entity_tag(&published.config);
+    let config = with_version(&published.config, published.version);
+    let tag = entity_tag(&config);
     let matches = headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
@@ -65,7 +79,21 @@ pub async fn serve(
             (header::ETAG, tag),
             (header::CACHE_CONTROL, cache),
         ],
-        published.config,
+        config,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_version_goes_first() {
+        assert_eq!(
+            with_version(r#"{"surveys":[]}"#, 3),
+            r#"{"configVersion":3,"surveys":[]}"#
+        );
+        assert_eq!(with_version("{}", 1), r#"{"configVersion":1}"#);
+    }
 }

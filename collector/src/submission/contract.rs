@@ -1,6 +1,6 @@
-//! The contract, `schema/submission.v1.json`, compiled once and checked against every body as it
-//! is written: the collector and the teams that write their own endpoint read the same file. The
-//! first violation is refused as an `invalid_field` naming its path.
+//! The contracts, `schema/submission.v1.json` and `schema/views.v1.json`, compiled once and checked
+//! against every body as it is written: the collector and the teams that write their own endpoint
+//! read the same files. The first violation is refused as an `invalid_field` naming its path.
 
 use std::sync::LazyLock;
 
@@ -11,30 +11,53 @@ use serde_json::Value;
 use super::field::FieldPath;
 use super::SubmissionError;
 
-/// The schema, compiled on first use. It is part of the build, so it failing to compile is a
-/// bug that the unit tests catch, not something a request can cause.
-static CONTRACT: LazyLock<Validator> = LazyLock::new(|| {
-    let schema: Value = serde_json::from_str(include_str!("../../../schema/submission.v1.json"))
-        .expect("schema/submission.v1.json is JSON");
+/// One of the contracts in `schema/`, each compiled on first use. They are part of the build, so
+/// one failing to compile is a bug that the unit tests catch, not something a request can cause.
+#[derive(Clone, Copy, Debug)]
+pub enum Contract {
+    /// `schema/submission.v1.json`: a response, posted to `/v1/responses`.
+    Submission,
+    /// `schema/views.v1.json`: the surveys shown and dismissed, posted to `/v1/views`.
+    Views,
+}
+
+fn compiled(text: &str) -> Validator {
+    let schema: Value = serde_json::from_str(text).expect("the schema is JSON");
     // `format: date-time` checks that the date exists, beyond what the pattern says.
     jsonschema::options()
         .should_validate_formats(true)
         .build(&schema)
-        .expect("schema/submission.v1.json is a JSON Schema")
-});
+        .expect("the schema is a JSON Schema")
+}
+
+static SUBMISSION: LazyLock<Validator> =
+    LazyLock::new(|| compiled(include_str!("../../../schema/submission.v1.json")));
+static VIEWS: LazyLock<Validator> =
+    LazyLock::new(|| compiled(include_str!("../../../schema/views.v1.json")));
+
+impl Contract {
+    fn validator(self) -> &'static Validator {
+        match self {
+            Contract::Submission => &SUBMISSION,
+            Contract::Views => &VIEWS,
+        }
+    }
+}
 
 /// Longest message a refusal carries: the schema's messages quote the value at fault, which can
 /// be the whole body.
 const MAX_MESSAGE: usize = 200;
 
-/// Compiles the schema now, so that the first submission does not wait for it.
+/// Compiles the schemas now, so that the first request does not wait for them.
 pub(super) fn compile() {
-    LazyLock::force(&CONTRACT);
+    LazyLock::force(&SUBMISSION);
+    LazyLock::force(&VIEWS);
 }
 
-/// Passes when `body` meets the contract.
-pub(super) fn check(body: &Value) -> Result<(), SubmissionError> {
-    CONTRACT
+/// Passes when `body` meets `contract`.
+pub(super) fn check(contract: Contract, body: &Value) -> Result<(), SubmissionError> {
+    contract
+        .validator()
         .validate(body)
         .map_err(|error| refusal(body, &error))
 }

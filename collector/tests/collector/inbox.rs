@@ -17,13 +17,13 @@ use crate::support::{
 };
 
 /// A client that keeps the cookies the inbox sets, as a browser would.
-struct Browser<'a> {
+pub struct Browser<'a> {
     router: &'a Router,
     cookies: Vec<(String, String)>,
 }
 
 impl<'a> Browser<'a> {
-    fn new(router: &'a Router) -> Self {
+    pub fn new(router: &'a Router) -> Self {
         Self {
             router,
             cookies: Vec::new(),
@@ -57,7 +57,7 @@ impl<'a> Browser<'a> {
         reply
     }
 
-    async fn get(&mut self, path: &str) -> Reply {
+    pub async fn get(&mut self, path: &str) -> Reply {
         self.request(Method::GET, path, None).await
     }
 
@@ -65,7 +65,7 @@ impl<'a> Browser<'a> {
         self.request(Method::POST, path, Some(form)).await
     }
 
-    async fn sign_in(&mut self) {
+    pub async fn sign_in(&mut self) {
         let login = self.get("/inbox/login").await;
         let csrf = csrf(&login);
         let reply = self
@@ -75,7 +75,7 @@ impl<'a> Browser<'a> {
     }
 }
 
-fn text(reply: &Reply) -> String {
+pub fn text(reply: &Reply) -> String {
     String::from_utf8(reply.body.clone()).expect("UTF-8")
 }
 
@@ -263,6 +263,7 @@ async fn a_survey_case_shows_its_survey_and_its_answers() {
         "reviews, sizes",
         "tel:+49 30 1234567",
         "<h2>Signals</h2>",
+        "href=\"/inbox/surveys/checkout-exit?site=demo-shop\"",
     ] {
         assert!(page.contains(shown), "{shown} in {page}");
     }

@@ -22,6 +22,7 @@ mod oversized;
 mod process;
 mod rejections;
 mod reminders;
+mod results;
 mod static_files;
 mod store;
 mod studio;

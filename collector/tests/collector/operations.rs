@@ -1,5 +1,6 @@
 //! `GET /healthz` and `GET /metrics`.
 
+use rebound_collector::views::{ViewCounts, ViewQuery, ViewRow};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -129,6 +130,12 @@ impl Store for Unreachable {
         Self::fail()
     }
     fn versions(&self, _: String) -> StoreFuture<'_, Vec<VersionInfo>> {
+        Self::fail()
+    }
+    fn save_views(&self, _: Vec<ViewRow>) -> StoreFuture<'_, ()> {
+        Self::fail()
+    }
+    fn view_counts(&self, _: ViewQuery) -> StoreFuture<'_, ViewCounts> {
         Self::fail()
     }
 }

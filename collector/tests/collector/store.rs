@@ -149,6 +149,7 @@ async fn received_responses_are_read_in_chunks_newest_first_without_gaps() {
         start: "2000-01-01T00:00:00.000Z".to_owned(),
         end: "2999-12-31T23:59:59.999Z".to_owned(),
         site: Some("demo-shop".to_owned()),
+        survey: None,
         after: None,
         limit: 2,
     };

@@ -123,6 +123,20 @@ const MIGRATIONS: &[&str] = &[
        ALTER TABLE cases RENAME COLUMN secret TO secret_sha256;
        UPDATE responses SET body = (body::jsonb #- '{recovery,secret}')::text
        WHERE body::jsonb #> '{recovery,secret}' IS NOT NULL;"#,
+    // 7: survey views, as the SQLite store's migration 10.
+    r#"CREATE TABLE survey_views (
+           batch          text   NOT NULL,
+           seq            bigint NOT NULL,
+           site           text   NOT NULL,
+           survey         text   NOT NULL,
+           event          text   NOT NULL CHECK (event IN ('shown', 'dismissed')),
+           page           text   NOT NULL,
+           config_version bigint,
+           at             text   NOT NULL,
+           received_at    text   NOT NULL,
+           PRIMARY KEY (batch, seq)
+       );
+       CREATE INDEX survey_views_by_survey ON survey_views (survey, received_at);"#,
 ];
 
 /// Applies the migrations the database has not seen yet, all in one transaction.

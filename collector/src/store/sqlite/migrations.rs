@@ -143,6 +143,21 @@ pub(super) const MIGRATIONS: &[&str] = &[
      ALTER TABLE cases RENAME COLUMN secret TO secret_sha256;
      UPDATE responses SET body = json_remove(body, '$.recovery.secret')
      WHERE json_type(body, '$.recovery.secret') IS NOT NULL;",
+    // 10: survey results (`crate::results`): the surveys shown and dismissed (`crate::views`), once
+    // per batch and position, counted per survey and period.
+    "CREATE TABLE survey_views (
+         batch          TEXT    NOT NULL,
+         seq            INTEGER NOT NULL,
+         site           TEXT    NOT NULL,
+         survey         TEXT    NOT NULL,
+         event          TEXT    NOT NULL CHECK (event IN ('shown', 'dismissed')),
+         page           TEXT    NOT NULL,
+         config_version INTEGER,
+         at             TEXT    NOT NULL,
+         received_at    TEXT    NOT NULL,
+         PRIMARY KEY (batch, seq)
+     ) STRICT;
+     CREATE INDEX survey_views_by_survey ON survey_views (survey, received_at);",
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
