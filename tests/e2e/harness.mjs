@@ -212,3 +212,23 @@ export async function fullWidget(p) {
   );
   await p.waitForTimeout(800);
 }
+
+/**
+ * Moves the mouse out of page `p` through the top, fast, as a visitor heading for the tabs does, again every
+ * 1.5 s until `shown` (a locator) is visible: the exit-intent trigger arms a few seconds after the full widget
+ * starts, which a busy machine delays.
+ */
+export async function leaveUntil(p, shown, x = 600) {
+  for (let i = 0; i < 10; i++) {
+    await p.mouse.move(x, 300);
+    await p.mouse.move(x, 2, { steps: 4 });
+    await p.mouse.move(x, -20, { steps: 2 });
+    try {
+      await shown.waitFor({ state: 'visible', timeout: 1500 });
+      return;
+    } catch {
+      // Not armed yet: leave again.
+    }
+  }
+  throw new Error('no exit-intent survey after ten exits');
+}

@@ -3,7 +3,7 @@
 // host modal dialogs, and survey definitions with mistakes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, collector, html, site, watchedPage } from './harness.mjs';
+import { axe, collector, fullWidget, html, leaveUntil, site, watchedPage } from './harness.mjs';
 
 /** A page whose configuration holds `surveys`, and any `more` options. */
 const page = (surveys, more = {}) =>
@@ -141,8 +141,7 @@ test('exit intent: a fast move out through the top does nothing before arming, a
   await p.waitForTimeout(300);
   assert.equal(await card(p).isVisible(), false, 'not armed yet: nothing shows');
   await p.waitForTimeout(3000);
-  await leave();
-  await card(p).waitFor({ state: 'visible', timeout: 3000 });
+  await leaveUntil(p, card(p), 400);
   await assert.doesNotReject(card(p).getByText('How likely are you to recommend us?').waitFor());
   await context.close();
 });
@@ -502,12 +501,10 @@ test('the demo shop: leaving the checkout asks what stopped the visitor, recover
   await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
   await p.goto(`${demo.url}/checkout.html`);
   await p.waitForFunction(() => window.__ready);
-  await p.waitForTimeout(3200);
-  await p.mouse.move(600, 300);
-  await p.mouse.move(600, 2, { steps: 4 });
-  await p.mouse.move(600, -20, { steps: 2 });
+  await fullWidget(p);
   const w = card(p);
-  await w.getByText('What stopped you today?').waitFor();
+  await leaveUntil(p, w.getByText('What stopped you today?'));
+  await p.waitForTimeout(600);
   await w.getByRole('radio', { name: 'My payment did not go through' }).check();
   await w.getByRole('button', { name: 'Next' }).click();
   await w.getByRole('radio', { name: '1 of 5 stars: very bad' }).check();
