@@ -7,12 +7,14 @@
 //! [`session`]; every form carries a CSRF token checked before anything changes. Every page is
 //! sent with a strict Content Security Policy and is never cached.
 
+mod access;
 mod chart;
 mod html;
 mod pages;
+mod reply;
 pub mod session;
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{FromRef, Path, Query, Request, State};
@@ -29,19 +31,17 @@ use crate::error::ApiError;
 use crate::reminders::ReminderDay;
 use crate::trends::{self, PeriodText, Trends};
 use crate::trends_api;
+use access::{cookie, now, signed_in, LOGIN, SESSION_COOKIE};
 use pages::QueueFilters;
-use session::{Session, SessionKeys};
+use reply::{expired_form, failure, no_randomness, page};
+use session::SessionKeys;
 
-/// The cookie that holds the session.
-const SESSION_COOKIE: &str = "rebound_session";
 /// The cookie that holds the login form's double-submit value.
 const LOGIN_COOKIE: &str = "rebound_login";
 /// Who the audit trail names for changes made here.
 const ACTOR: &str = "inbox";
 /// Cases on one page of the queue.
 const PER_PAGE: &str = "50";
-/// The sign-in page, where every inbox page sends a browser without a session.
-const LOGIN: &str = "/inbox/login";
 
 /// The inbox's routes, for any router state that holds an [`AppState`].
 pub fn routes<S>() -> Router<S>
@@ -88,72 +88,6 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
-}
-
-fn page(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response()
-}
-
-/// An error as a page rather than JSON, since a person is reading it.
-fn failure(error: &ApiError) -> Response {
-    let status = error.status();
-    if status.is_server_error() {
-        tracing::error!(%error, "inbox request failed");
-    }
-    let message = if status.is_server_error() {
-        "The collector could not reach its storage; try again.".to_owned()
-    } else {
-        error.to_string()
-    };
-    page(
-        status,
-        pages::error(status.canonical_reason().unwrap_or("Error"), &message),
-    )
-}
-
-/// The operating system gave no random bytes for a session or form token.
-fn no_randomness() -> Response {
-    tracing::error!("no random bytes for an inbox token");
-    page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        pages::error(
-            "Internal error",
-            "The collector cannot make a secure token right now.",
-        ),
-    )
-}
-
-fn expired_form() -> Response {
-    page(
-        StatusCode::FORBIDDEN,
-        pages::error(
-            "Form expired",
-            "This form is no longer valid (signed out, or opened in another session). \
-             Go back, reload the page and try again.",
-        ),
-    )
-}
-
-/// The value of cookie `name`.
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find_map(|(key, value)| (key == name).then_some(value))
-}
-
 /// A `Set-Cookie` for the inbox's path; `None` as the value deletes the cookie.
 fn set_cookie(name: &str, value: Option<&str>, same_site: &str) -> (HeaderName, HeaderValue) {
     let lifetime = match value {
@@ -167,12 +101,6 @@ fn set_cookie(name: &str, value: Option<&str>, same_site: &str) -> (HeaderName, 
     // Cookie values are hex and dots made here.
     let value = HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""));
     (header::SET_COOKIE, value)
-}
-
-fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<(SessionKeys, Session)> {
-    let keys = SessionKeys::new(&state.admin_token);
-    let session = keys.verify(cookie(headers, SESSION_COOKIE)?, now())?;
-    Some((keys, session))
 }
 
 /// The login page with a fresh double-submit value.

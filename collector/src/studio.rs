@@ -2,10 +2,14 @@
 //! configurations published from the live ones, each a numbered version that can be restored.
 //! Definitions are checked with the widget's own reader ([`definition`]) before they are kept;
 //! [`api`] is the admin JSON API, and [`config_json`] serves the published configuration.
+//! Only configured sites have surveys ([`site_access`]); [`templates`] are the surveys to start
+//! from. The studio's pages are part of the inbox ([`crate::inbox`]).
 
 pub mod api;
 pub mod config_json;
 pub mod definition;
+pub mod site_access;
+pub mod templates;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,9 @@
 //! The studio's admin JSON API under `/v1/sites/{site}/`, for teams that keep surveys in their
 //! repository: list, read and write surveys (checked by [`super::definition`]), publish the
-//! live ones, list the versions and restore one. Every route needs the admin token.
+//! live ones, list the versions and restore one. Every route needs the admin token, and answers
+//! 404 `unknown_site` (field `site`) for a site that is not configured.
+
+use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -11,6 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::definition::check;
+use super::site_access::SiteAccess;
 use super::{Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::app_state::AppState;
 use crate::error::ApiError;
@@ -27,10 +31,12 @@ pub struct SurveyPut {
 /// `GET /v1/sites/{site}/surveys`: the site's surveys with their status.
 pub async fn list(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path(site): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let surveys: Vec<SurveySummary> = state.store.surveys(site).await?;
     Ok(Json(json!({ "surveys": surveys })))
 }
@@ -38,10 +44,12 @@ pub async fn list(
 /// `GET /v1/sites/{site}/surveys/{id}`.
 pub async fn get(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Survey>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     state
         .store
         .survey(site, id)
@@ -54,11 +62,13 @@ pub async fn get(
 /// checker accepts; refuses any other with 400 `invalid_definition`, its field and message.
 pub async fn put(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path((site, id)): Path<(String, String)>,
     body: Result<Json<SurveyPut>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let Json(body) = body.map_err(|rejection| ApiError::InvalidBody {
         field: "body",
         message: rejection.body_text(),
@@ -86,10 +96,12 @@ pub async fn put(
 /// `POST /v1/sites/{site}/publish`: a new version from the site's live surveys.
 pub async fn publish(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path(site): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let published = state.store.publish(site).await?;
     Ok(Json(json!({ "version": published.version })))
 }
@@ -97,10 +109,12 @@ pub async fn publish(
 /// `GET /v1/sites/{site}/versions`, newest first.
 pub async fn versions(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path(site): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let versions: Vec<VersionInfo> = state.store.versions(site).await?;
     Ok(Json(json!({ "versions": versions })))
 }
@@ -108,10 +122,12 @@ pub async fn versions(
 /// `POST /v1/sites/{site}/versions/{n}/restore`: publishes version `n` again as a new version.
 pub async fn restore(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path((site, number)): Path<(String, i64)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let published = state
         .store
         .restore(site, number)
