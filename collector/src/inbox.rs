@@ -1,7 +1,9 @@
 //! The recovery inbox as server-rendered HTML at `/inbox`: sign in with the admin token, then
 //! the queue (most urgent and oldest first, overdue cases marked), case pages with the
 //! controls to change status, assignee and notes, and the trends of unhappy answers as charts
-//! (`/inbox/trends`). No JavaScript; readable on a phone.
+//! (`/inbox/trends`), and the survey studio (`/inbox/surveys`, see [`studio`] and [`preview`]).
+//! No JavaScript, except the studio's editor, whose checking while typing and preview need it;
+//! readable on a phone.
 //!
 //! Signing in sets a signed session cookie (`Secure`, `HttpOnly`, `SameSite=Lax`), see
 //! [`session`]; every form carries a CSRF token checked before anything changes. Every page is
@@ -11,9 +13,13 @@ mod access;
 mod chart;
 mod html;
 mod pages;
+mod preview;
 mod reply;
 pub mod session;
+mod studio;
+mod studio_pages;
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use axum::extract::rejection::{FormRejection, QueryRejection};
@@ -29,6 +35,7 @@ use crate::app_state::AppState;
 use crate::cases::{CaseChange, CaseQueryText, Status};
 use crate::error::ApiError;
 use crate::reminders::ReminderDay;
+use crate::studio::site_access::SiteAccess;
 use crate::trends::{self, PeriodText, Trends};
 use crate::trends_api;
 use access::{cookie, now, signed_in, LOGIN, SESSION_COOKIE};
@@ -48,6 +55,7 @@ pub fn routes<S>() -> Router<S>
 where
     AppState: FromRef<S>,
     ReminderDay: FromRef<S>,
+    Arc<SiteAccess>: FromRef<S>,
     S: Clone + Send + Sync + 'static,
 {
     Router::new()
@@ -58,10 +66,13 @@ where
         .route("/inbox/trends", get(trends))
         .route("/inbox/trends.csv", get(trends_csv))
         .route(html::STYLESHEET, get(stylesheet))
+        .merge(studio::routes())
+        .merge(preview::routes())
         .layer(middleware::from_fn(protect))
 }
 
-/// Adds the headers every inbox response needs: no script, no framing, no caching.
+/// Adds the headers every inbox response needs: no script, no framing, no caching; except where
+/// a page set its own policy (the studio's editor runs a script, its preview is framed).
 async fn protect(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -76,7 +87,9 @@ async fn protect(request: Request, next: Next) -> Response {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::CACHE_CONTROL, "no-store"),
     ] {
-        headers.insert(name, HeaderValue::from_static(value));
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     }
     response
 }

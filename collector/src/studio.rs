@@ -61,8 +61,8 @@ pub struct Survey {
     /// Its id, status and time of change.
     #[serde(flatten)]
     pub summary: SurveySummary,
-    /// The definition, in the widget's survey format.
-    pub definition: serde_json::Value,
+    /// The definition, in the widget's survey format, exactly as it was stored.
+    pub definition: Box<serde_json::value::RawValue>,
 }
 
 /// One published configuration, as listed.

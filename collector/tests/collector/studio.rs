@@ -82,7 +82,9 @@ async fn publishing_numbers_versions_per_site_and_restoring_publishes_an_old_one
         .await
         .expect("survey")
         .expect("c");
-    assert_eq!(survey.definition["id"], "c");
+    let definition: serde_json::Value =
+        serde_json::from_str(survey.definition.get()).expect("JSON");
+    assert_eq!(definition["id"], "c");
     assert!(store
         .survey("blog".to_owned(), "c".to_owned())
         .await
