@@ -94,7 +94,7 @@ async fn publishing_numbers_versions_per_site_and_restoring_publishes_an_old_one
 
 /// Options with the sites the studio tests use: `demo-shop`, read by pages on
 /// `https://shop.example`, and `blog` with no origins of its own.
-fn sites(allow_origins: &[&str]) -> rebound_collector::AppOptions {
+pub fn sites(allow_origins: &[&str]) -> rebound_collector::AppOptions {
     use axum::http::HeaderValue;
     use rebound_collector::sites::{SitePolicy, Sites};
 
