@@ -149,6 +149,10 @@ test('write, check, preview and publish a survey that a shop shows on exit inten
   await previewCard.getByRole('radio', { name: 'Der Preis' }).check();
   await previewCard.getByRole('button', { name: 'Weiter' }).click();
   await previewCard.getByText('Wie war Ihr Einkauf bei uns heute?').waitFor();
+  // A low rating matches the template's recovery rule: the preview walks through its steps too.
+  await previewCard.getByRole('radio', { name: '1 von 5 Sternen: sehr schlecht' }).check();
+  await previewCard.getByRole('button', { name: 'Senden' }).click();
+  await previewCard.getByText('Was wäre für Sie eine faire Lösung?').waitFor();
   await p.waitForTimeout(500);
   assert.deepEqual(await c.responses(), [], 'the preview posted nothing to /v1/responses');
   await p.getByLabel('Desktop').check();
