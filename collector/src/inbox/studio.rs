@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::access::{signed_in, LOGIN};
+use super::html::encode;
 use super::reply::{expired_form, failure, page};
 use super::session::{Session, SessionKeys};
 use super::studio_pages::{self, Editor, SurveyList};
@@ -109,7 +110,7 @@ fn refusal(
 
 /// The list page's URL for `site`, with `more` (like `&published=3`).
 fn list_url(site: &str, more: &str) -> String {
-    format!("/inbox/surveys?site={}{more}", super::html::encode(site))
+    format!("/inbox/surveys?site={}{more}", encode(site))
 }
 
 /// `GET /inbox/surveys`.
@@ -224,8 +225,8 @@ async fn create(
 fn edit_url(site: &str, id: &str, more: &str) -> String {
     format!(
         "/inbox/surveys/{}/edit?site={}{more}",
-        super::html::encode(id),
-        super::html::encode(site)
+        encode(id),
+        encode(site)
     )
 }
 
@@ -256,10 +257,12 @@ async fn edit(
         return Redirect::to(LOGIN).into_response();
     };
     let Query(query) = query.unwrap_or_default();
-    if let Err(error) = access.known(&query.site) {
-        return failure(&error.into());
-    }
-    let survey = match state.store.survey(query.site.clone(), id).await {
+    let site = match chosen(&access, &query.site) {
+        Ok(Some(site)) => site,
+        Ok(None) => return page(StatusCode::OK, studio_pages::no_sites(&keys.csrf(&session))),
+        Err(error) => return failure(&error),
+    };
+    let survey = match state.store.survey(site.to_owned(), id).await {
         Ok(Some(survey)) => survey,
         Ok(None) => return failure(&ApiError::NotFound { what: "survey" }),
         Err(error) => return failure(&error.into()),
@@ -267,7 +270,7 @@ async fn edit(
     let text = survey.definition.get();
     let notice = (!query.saved.is_empty()).then_some("Saved.");
     let editor = Editor {
-        site: &query.site,
+        site,
         summary: &survey.summary,
         text,
         problems: &[],

@@ -150,6 +150,8 @@ pub fn list(list: &SurveyList<'_>, csrf: &str) -> String {
                                     a href={ "/inbox/surveys/" (survey.id) "/edit" (site_query(site)) } aria-label={ "Edit " (survey.id) } { "Edit" }
                                     " "
                                     (status_form(site, survey, csrf))
+                                    // A survey's results page, `/inbox/surveys/<id>`, belongs
+                                    // here beside its editor once it is built.
                                 }
                             }
                         }
