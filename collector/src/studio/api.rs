@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
+use serde_json::value::RawValue;
 
-use super::definition::check;
+use super::definition::check_text;
 use super::site_access::SiteAccess;
 use super::{Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::app_state::AppState;
@@ -24,8 +25,8 @@ use crate::error::ApiError;
 pub struct SurveyPut {
     /// `draft`, `live` or `paused`.
     pub status: SurveyStatus,
-    /// The survey, in the widget's format.
-    pub definition: serde_json::Value,
+    /// The survey, in the widget's format, kept as it was written.
+    pub definition: Box<RawValue>,
 }
 
 /// `GET /v1/sites/{site}/surveys`: the site's surveys with their status.
@@ -73,7 +74,8 @@ pub async fn put(
         field: "body",
         message: rejection.body_text(),
     })?;
-    if let Some(error) = check(&id, &body.definition).into_iter().next() {
+    let errors = check_text(&id, body.definition.get()).err();
+    if let Some(error) = errors.into_iter().flatten().next() {
         let refusal = json!({
             "error": "invalid_definition",
             "field": error.field,
@@ -83,7 +85,7 @@ pub async fn put(
     }
     let created = state
         .store
-        .put_survey(site, id, body.status, body.definition.to_string())
+        .put_survey(site, id, body.status, body.definition.get().to_owned())
         .await?;
     let status = if created {
         StatusCode::CREATED

@@ -186,6 +186,30 @@ mod api {
     }
 
     #[tokio::test]
+    async fn a_definition_is_kept_as_it_was_written() {
+        let router = router(sites(&[]));
+        let path = "/v1/sites/demo-shop/surveys/raw";
+        let definition = r#"{"trigger": {"type": "api"}, "id": "raw",
+  "questions": [{"id": "q", "type": "nps", "text": "How likely?"}]}"#;
+        let request = Request::builder()
+            .method(Method::PUT)
+            .uri(path)
+            .header("authorization", format!("Bearer {}", crate::support::TOKEN))
+            .header("content-type", "application/json")
+            .body(Body::from(format!(
+                r#"{{"status": "draft", "definition": {definition}}}"#
+            )))
+            .expect("request");
+        assert_eq!(send(&router, request).await.status, StatusCode::CREATED);
+        let reply = admin(&router, Method::GET, path, None).await;
+        let body = String::from_utf8(reply.body).expect("UTF-8");
+        assert!(
+            body.contains(&format!(r#""definition":{definition}"#)),
+            "{body}"
+        );
+    }
+
+    #[tokio::test]
     async fn a_site_that_is_not_configured_is_404_naming_the_field() {
         let router = router(sites(&[]));
         let body = json!({"status": "live", "definition": nps("nps")});
