@@ -3,11 +3,12 @@
 //! Definitions are checked with the widget's own reader ([`definition`]) before they are kept;
 //! [`api`] is the admin JSON API, and [`config_json`] serves the published configuration.
 //! Only configured sites have surveys ([`site_access`]); [`templates`] are the surveys to start
-//! from. The studio's pages are part of the inbox ([`crate::inbox`]).
+//! from; [`field_line`] finds a mistake's line in the text. The studio's pages are part of the inbox ([`crate::inbox`]).
 
 pub mod api;
 pub mod config_json;
 pub mod definition;
+pub mod field_line;
 pub mod site_access;
 pub mod templates;
 

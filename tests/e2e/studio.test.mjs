@@ -116,6 +116,11 @@ test('write, check, preview and publish a survey that a shop shows on exit inten
   await problems.getByText('surveys[0].questions[0].type').waitFor();
   await problems.getByText(/^rebound: survey "checkout-exit": questions\[0\]\.type must be one of rating, nps/).waitFor();
   assert.equal(await editor.getAttribute('aria-invalid'), 'true');
+  // Its line, as a link that puts the caret there.
+  await problems.getByRole('link', { name: 'line 9' }).click();
+  const caret = await editor.evaluate((t) => t.selectionStart);
+  assert.equal(caret, broken.split('\n').slice(0, 8).join('\n').length + 1);
+  assert.match(broken.split('\n')[8], /"type": "stars"/);
   await scan(context, p.url(), 'the editor with a mistake', async (s) => {
     await s.locator('#definition').fill(broken);
     await s.locator('#problems li').waitFor();

@@ -37,7 +37,7 @@ table.surveys{width:100%;border-collapse:collapse}table.surveys th,table.surveys
 form.inline{display:inline}
 .studio{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr) 27rem;align-items:start}
 .studio.desktop{grid-template-columns:minmax(0,1fr)}
-.studio textarea{min-height:32rem;font:14px/1.4 ui-monospace,monospace;margin:.25rem 0}
+.studio textarea{min-height:32rem;font:14px/1.4 ui-monospace,monospace;margin:.25rem 0;white-space:pre;overflow-wrap:normal;overflow-x:auto}
 .studio .preview{margin:0}
 .controls{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 fieldset{border:0;padding:0;margin:0;display:flex;gap:.5rem;align-items:center}

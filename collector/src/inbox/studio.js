@@ -46,7 +46,16 @@
       const message = document.createElement('span');
       message.className = 'message';
       message.textContent = error.message;
-      item.append(field, ' ', message);
+      item.append(field);
+      if (error.line) {
+        const line = document.createElement('a');
+        line.className = 'line';
+        line.href = '#definition';
+        line.dataset.line = error.line;
+        line.textContent = `line ${error.line}`;
+        item.append(' (', line, ')');
+      }
+      item.append(' ', message);
       list.append(item);
     }
     problems.append(title, list);
@@ -85,6 +94,19 @@
     draft = JSON.parse(text.value);
     reload();
   };
+
+  // "line 12" beside a mistake puts the caret at the start of that line.
+  problems.addEventListener('click', (event) => {
+    const link = event.target.closest('a.line');
+    if (!link) return;
+    event.preventDefault();
+    const lines = text.value.split('\n').slice(0, Number(link.dataset.line) - 1);
+    const at = lines.reduce((sum, line) => sum + line.length + 1, 0);
+    text.focus();
+    text.setSelectionRange(at, at);
+    // Roughly where the line is, so that it is in view.
+    text.scrollTop = (lines.length / text.value.split('\n').length) * text.scrollHeight - text.clientHeight / 3;
+  });
 
   let timer;
   text.addEventListener('input', () => {

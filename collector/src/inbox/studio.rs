@@ -26,6 +26,7 @@ use super::studio_pages::{self, Editor, SurveyList};
 use crate::app_state::AppState;
 use crate::error::ApiError;
 use crate::studio::definition::{check_text, DefinitionError};
+use crate::studio::field_line::line_of;
 use crate::studio::site_access::SiteAccess;
 use crate::studio::{templates, SurveyStatus};
 
@@ -409,8 +410,8 @@ struct CheckBody {
     definition: String,
 }
 
-/// `POST /inbox/studio/check`: `{"errors": [{"field", "message"}]}`, empty when the widget
-/// accepts the definition.
+/// `POST /inbox/studio/check`: `{"errors": [{"field", "line", "message"}]}`, empty when the
+/// widget accepts the definition; `line` is `null` for a mistake of the text as a whole.
 async fn check(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -433,7 +434,10 @@ async fn check(
         .err()
         .unwrap_or_default()
         .into_iter()
-        .map(|error| json!({"field": error.field, "message": error.message}))
+        .map(|error| {
+            let line = line_of(&body.definition, &error.field);
+            json!({"field": error.field, "line": line, "message": error.message})
+        })
         .collect();
     Ok(Json(json!({ "errors": errors })).into_response())
 }

@@ -8,6 +8,7 @@ use rebound::locale::TAGS;
 
 use super::html::{encode, logout, page, select};
 use crate::studio::definition::DefinitionError;
+use crate::studio::field_line::line_of;
 use crate::studio::templates;
 use crate::studio::{SurveyStatus, SurveySummary, VersionInfo};
 
@@ -45,16 +46,22 @@ fn hidden(csrf: &str, site: &str) -> Markup {
     }
 }
 
-/// The mistakes of a definition, each with the path of its field and the widget's message;
-/// `studio.js` fills the same list while the team types.
-pub fn problems(problems: &[DefinitionError]) -> Markup {
+/// The mistakes of `text`, each with the path of its field, its line as a link to the text, and
+/// the widget's message; `studio.js` fills the same list while the team types.
+pub fn problems(problems: &[DefinitionError], text: &str) -> Markup {
     html! {
         div #problems role="status" aria-live="polite" {
             @if !problems.is_empty() {
                 p.error-title { (problems.len()) " mistake(s): the widget would leave this survey out." }
                 ul.problems {
                     @for problem in problems {
-                        li { code.field { (problem.field) } " " span.message { (problem.message) } }
+                        li {
+                            code.field { (problem.field) }
+                            @if let Some(line) = line_of(text, &problem.field) {
+                                " (" a.line href="#definition" data-line=(line) { "line " (line) } ")"
+                            }
+                            " " span.message { (problem.message) }
+                        }
                     }
                 }
             }
@@ -161,7 +168,7 @@ pub fn list(list: &SurveyList<'_>, csrf: &str) -> String {
         }
         section {
             h2 { "New from a template" }
-            (problems(list.problems))
+            (problems(list.problems, ""))
             form method="post" action="/inbox/surveys" class="filters" {
                 (hidden(csrf, site))
                 (select("template", "Template", &choices, templates::ALL[0].id))
@@ -252,7 +259,7 @@ pub fn editor(editor: &Editor<'_>, csrf: &str) -> String {
             form #editor method="post" action={ "/inbox/surveys/" (summary.id) "/edit" } {
                 (hidden(csrf, site))
                 label for="definition" { "Definition (JSON, the widget's survey format)" }
-                (problems(editor.problems))
+                (problems(editor.problems, editor.text))
                 textarea #definition name="definition" spellcheck="false" rows="28"
                     aria-describedby="problems" aria-invalid=(invalid)
                     data-survey=(summary.id) data-check="/inbox/studio/check" { (editor.text) }
@@ -307,6 +314,7 @@ mod tests {
             "t",
         );
         assert!(html.contains("<code class=\"field\">surveys[0].questions[0].type</code>"));
+        assert!(html.contains("data-line=\"1\">line 1</a>"), "{html}");
         assert!(html.contains("must be &lt;one&gt;"), "{html}");
         assert!(html.contains("aria-invalid=\"true\""));
         assert!(!html.contains("</textarea>\"}"), "the text is escaped");

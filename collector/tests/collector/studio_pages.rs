@@ -181,8 +181,16 @@ async fn the_check_endpoint_answers_the_session_with_every_mistake() {
     let reply = send(&router, check(&csrf, "{\"id\": \"exit\",")).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["errors"][0]["field"], "definition");
+    assert_eq!(reply.json()["errors"][0]["line"], json!(null));
     let reply = send(&router, check(&csrf, "{\"id\": \"other\"}")).await;
     assert_eq!(reply.json()["errors"][0]["field"], "surveys[0].questions");
+    let broken = "{\"id\": \"exit\", \"trigger\": {\"type\": \"api\"},\n\"questions\": [\n{\"id\": \"q\", \"type\": \"stars\", \"text\": \"Hi\"}]}";
+    let reply = send(&router, check(&csrf, broken)).await;
+    assert_eq!(
+        reply.json()["errors"][0]["field"],
+        "surveys[0].questions[0].type"
+    );
+    assert_eq!(reply.json()["errors"][0]["line"], 3);
     let valid = r#"{"id": "exit", "trigger": {"type": "api"},
         "questions": [{"id": "q", "type": "nps", "text": "How likely?"}]}"#;
     let reply = send(&router, check(&csrf, valid)).await;
