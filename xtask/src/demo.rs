@@ -25,6 +25,10 @@ pub fn run() -> Result<()> {
     let target = workspace::target_dir();
     let data = target.join("demo");
     fs::create_dir_all(&data)?;
+    // The demo shop's site, configured so that the survey studio (/inbox/surveys) keeps its surveys;
+    // with no `origins` of its own it takes answers from any page, as an unconfigured site does.
+    let config = data.join("rebound.toml");
+    fs::write(&config, "[sites.fernwood-demo]\n")?;
     let addr = if TcpListener::bind(("127.0.0.1", PORT)).is_ok() {
         format!("127.0.0.1:{PORT}")
     } else {
@@ -35,6 +39,8 @@ pub fn run() -> Result<()> {
     collector
         .args(["serve", "--addr", &addr, "--db"])
         .arg(data.join("rebound.db"))
+        .arg("--config")
+        .arg(&config)
         .args(["--www", workspace::WWW, "--pkg", workspace::PKG, "--demo"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
@@ -61,6 +67,9 @@ pub fn run() -> Result<()> {
         }
         if let (Some(address), Some(secret)) = (&url, &token) {
             println!("\nDemo: {address}/");
+            println!(
+                "Inbox and survey studio: {address}/inbox/surveys (sign in with the admin token)"
+            );
             println!(
                 "Stored answers: curl -H \"Authorization: Bearer {secret}\" {address}/v1/responses"
             );

@@ -69,7 +69,9 @@ async fn current(
         .store
         .published(site)
         .await?
-        .ok_or(ApiError::NotFound { what: "site" })?;
+        .ok_or(ApiError::NotFound {
+            what: "published configuration",
+        })?;
     let tag = entity_tag(&published.config);
     let matches = headers
         .get_all(header::IF_NONE_MATCH)
