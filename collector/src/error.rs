@@ -14,6 +14,7 @@ use crate::cases::CaseInputError;
 use crate::media_type::UnsupportedMediaType;
 use crate::sites::SiteRefusal;
 use crate::store::StoreError;
+use crate::studio::site_access::UnknownSite;
 use crate::submission::{SubmissionError, MAX_BODY_BYTES};
 use crate::trends::PeriodError;
 
@@ -73,6 +74,9 @@ pub enum ApiError {
     /// The site does not take responses from this origin, or is not configured.
     #[error(transparent)]
     Site(#[from] SiteRefusal),
+    /// The studio was asked about a site that is not configured.
+    #[error(transparent)]
+    UnknownSite(#[from] UnknownSite),
     /// The database does not answer a health check.
     #[error("the database does not answer: {0}")]
     Unavailable(StoreError),
@@ -142,7 +146,7 @@ impl ApiError {
             | Self::UnreadableBody(_)
             | Self::InvalidQuery { .. }
             | Self::InvalidBody { .. } => StatusCode::BAD_REQUEST,
-            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::NotFound { .. } | Self::UnknownSite(_) => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -177,7 +181,9 @@ impl ApiError {
             Self::Site(SiteRefusal::OriginNotAllowed { .. }) => {
                 ("origin_not_allowed", Some("site"))
             }
-            Self::Site(SiteRefusal::UnknownSite { .. }) => ("unknown_site", Some("site")),
+            Self::Site(SiteRefusal::UnknownSite { .. }) | Self::UnknownSite(_) => {
+                ("unknown_site", Some("site"))
+            }
             Self::Storage(_) => ("storage_failed", None),
             Self::Unavailable(_) => ("storage_unavailable", None),
             Self::Draining => ("draining", None),

@@ -1,20 +1,27 @@
 //! The recovery inbox as server-rendered HTML at `/inbox`: sign in with the admin token, then
 //! the queue (most urgent and oldest first, overdue cases marked), case pages with the
 //! controls to change status, assignee and notes, the trends of unhappy answers as charts
-//! (`/inbox/trends`), and each survey's results (`/inbox/surveys/{id}`, with its answers as CSV).
-//! No JavaScript; readable on a phone.
+//! (`/inbox/trends`), each survey's results (`/inbox/surveys/{id}`, with its answers as CSV), and
+//! the survey studio (`/inbox/surveys`, see [`studio`] and [`preview`]). No JavaScript, except the
+//! studio's editor, whose checking while typing and preview need it; readable on a phone.
 //!
 //! Signing in sets a signed session cookie (`Secure`, `HttpOnly`, `SameSite=Lax`), see
 //! [`session`]; every form carries a CSRF token checked before anything changes. Every page is
 //! sent with a strict Content Security Policy and is never cached.
 
+mod access;
 mod chart;
 mod html;
 mod pages;
+mod preview;
+mod reply;
 pub mod session;
+mod studio;
+mod studio_pages;
 mod survey_results;
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{FromRef, Path, Query, Request, State};
@@ -30,27 +37,27 @@ use crate::cases::{CaseChange, CaseQueryText, Status};
 use crate::error::ApiError;
 use crate::reminders::ReminderDay;
 use crate::results::{self, ResultsQuery, ResultsText};
+use crate::studio::site_access::SiteAccess;
 use crate::trends::{self, PeriodText, Trends};
 use crate::trends_api;
+use access::{cookie, now, signed_in, LOGIN, SESSION_COOKIE};
 use pages::QueueFilters;
-use session::{Session, SessionKeys};
+use reply::{expired_form, failure, no_randomness, page};
+use session::SessionKeys;
 
-/// The cookie that holds the session.
-const SESSION_COOKIE: &str = "rebound_session";
 /// The cookie that holds the login form's double-submit value.
 const LOGIN_COOKIE: &str = "rebound_login";
 /// Who the audit trail names for changes made here.
 const ACTOR: &str = "inbox";
 /// Cases on one page of the queue.
 const PER_PAGE: &str = "50";
-/// The sign-in page, where every inbox page sends a browser without a session.
-const LOGIN: &str = "/inbox/login";
 
 /// The inbox's routes, for any router state that holds an [`AppState`].
 pub fn routes<S>() -> Router<S>
 where
     AppState: FromRef<S>,
     ReminderDay: FromRef<S>,
+    Arc<SiteAccess>: FromRef<S>,
     S: Clone + Send + Sync + 'static,
 {
     Router::new()
@@ -63,10 +70,13 @@ where
         .route("/inbox/surveys/{id}", get(survey_results))
         .route("/inbox/surveys/{id}/answers.csv", get(survey_answers_csv))
         .route(html::STYLESHEET, get(stylesheet))
+        .merge(studio::routes())
+        .merge(preview::routes())
         .layer(middleware::from_fn(protect))
 }
 
-/// Adds the headers every inbox response needs: no script, no framing, no caching.
+/// Adds the headers every inbox response needs: no script, no framing, no caching; except where
+/// a page set its own policy (the studio's editor runs a script, its preview is framed).
 async fn protect(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -81,7 +91,9 @@ async fn protect(request: Request, next: Next) -> Response {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::CACHE_CONTROL, "no-store"),
     ] {
-        headers.insert(name, HeaderValue::from_static(value));
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     }
     response
 }
@@ -91,72 +103,6 @@ async fn stylesheet() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
         html::CSS,
     )
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
-}
-
-fn page(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response()
-}
-
-/// An error as a page rather than JSON, since a person is reading it.
-fn failure(error: &ApiError) -> Response {
-    let status = error.status();
-    if status.is_server_error() {
-        tracing::error!(%error, "inbox request failed");
-    }
-    let message = if status.is_server_error() {
-        "The collector could not reach its storage; try again.".to_owned()
-    } else {
-        error.to_string()
-    };
-    page(
-        status,
-        pages::error(status.canonical_reason().unwrap_or("Error"), &message),
-    )
-}
-
-/// The operating system gave no random bytes for a session or form token.
-fn no_randomness() -> Response {
-    tracing::error!("no random bytes for an inbox token");
-    page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        pages::error(
-            "Internal error",
-            "The collector cannot make a secure token right now.",
-        ),
-    )
-}
-
-fn expired_form() -> Response {
-    page(
-        StatusCode::FORBIDDEN,
-        pages::error(
-            "Form expired",
-            "This form is no longer valid (signed out, or opened in another session). \
-             Go back, reload the page and try again.",
-        ),
-    )
-}
-
-/// The value of cookie `name`.
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find_map(|(key, value)| (key == name).then_some(value))
 }
 
 /// A `Set-Cookie` for the inbox's path; `None` as the value deletes the cookie.
@@ -172,12 +118,6 @@ fn set_cookie(name: &str, value: Option<&str>, same_site: &str) -> (HeaderName, 
     // Cookie values are hex and dots made here.
     let value = HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""));
     (header::SET_COOKIE, value)
-}
-
-fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<(SessionKeys, Session)> {
-    let keys = SessionKeys::new(&state.admin_token);
-    let session = keys.verify(cookie(headers, SESSION_COOKIE)?, now())?;
-    Some((keys, session))
 }
 
 /// The login page with a fresh double-submit value.

@@ -21,6 +21,7 @@ pub mod cors;
 pub mod csv;
 pub mod deliveries_api;
 pub mod demo_api;
+pub mod demo_surveys;
 pub mod duration;
 pub mod error;
 pub mod export;
@@ -72,6 +73,7 @@ use crate::metrics::Metrics;
 use crate::reminders::ReminderDay;
 use crate::shutdown::Draining;
 use crate::sites::Sites;
+use crate::studio::site_access::SiteAccess;
 use crate::triage::Rules;
 use crate::webhooks::Webhooks;
 
@@ -112,6 +114,7 @@ struct Shared {
     app: AppState,
     intake: Arc<Intake>,
     follow_ups: Arc<FollowUps>,
+    site_access: Arc<SiteAccess>,
     metrics: Arc<Metrics>,
     draining: Draining,
     reminder_day: ReminderDay,
@@ -132,6 +135,12 @@ impl FromRef<Shared> for Arc<Intake> {
 impl FromRef<Shared> for Arc<FollowUps> {
     fn from_ref(shared: &Shared) -> Self {
         Arc::clone(&shared.follow_ups)
+    }
+}
+
+impl FromRef<Shared> for Arc<SiteAccess> {
+    fn from_ref(shared: &Shared) -> Self {
+        Arc::clone(&shared.site_access)
     }
 }
 
@@ -180,16 +189,25 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             options.allowed_origins.clone(),
             options.trust_forwarded_for,
         )),
+        site_access: Arc::new(SiteAccess::new(
+            options.sites.clone(),
+            options.allowed_origins.clone(),
+        )),
         metrics: Arc::clone(&options.metrics),
         draining: options.draining.clone(),
         reminder_day: options.reminder_day,
     };
     let cors = options.allowed_origins.and(options.sites.origins());
-    // The follow-up answers CORS itself, per case, so it is outside the shared CORS layer.
-    let follow_up = Router::new()
+    // The follow-up answers CORS itself, per case, and so does the published configuration, per
+    // site, so they are outside the shared CORS layer.
+    let per_site_cors = Router::new()
         .route(
             "/v1/cases/status",
             get(follow_up_api::status).options(follow_up_api::preflight),
+        )
+        .route(
+            "/v1/sites/{site}/config.json",
+            get(studio::config_json::serve),
         )
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&shared.metrics),
@@ -215,10 +233,6 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
             get(studio::api::get).put(studio::api::put),
         )
         .route("/v1/sites/{site}/publish", post(studio::api::publish))
-        .route(
-            "/v1/sites/{site}/config.json",
-            get(studio::config_json::serve),
-        )
         .route("/v1/sites/{site}/versions", get(studio::api::versions))
         .route(
             "/v1/sites/{site}/versions/{n}/restore",
@@ -239,7 +253,7 @@ pub fn app(state: AppState, options: &AppOptions) -> Router {
         // the status of a response without them, and the widget could not tell a 400 from an
         // outage.
         .layer(cors.layer())
-        .merge(follow_up)
+        .merge(per_site_cors)
         .with_state(shared);
     let api = if options.demo {
         api.merge(demo_api::routes())

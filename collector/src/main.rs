@@ -22,6 +22,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use rebound_collector::admin_token::{AdminToken, TokenError};
 use rebound_collector::config::{Config, ConfigError};
+use rebound_collector::demo_surveys;
 use rebound_collector::shutdown::{self, Draining};
 use rebound_collector::store::{self, StoreError};
 use rebound_collector::webhooks::worker;
@@ -158,7 +159,10 @@ async fn main() -> ExitCode {
 /// Validates everything `serve` would, short of opening the database and the socket.
 fn check_config(settings: Settings) -> Result<(), ServeError> {
     let config = settings.load()?;
-    let options = config.app_options()?;
+    let mut options = config.app_options()?;
+    if options.demo {
+        demo_surveys::configure(&mut options.sites);
+    }
     if let Some(token) = &config.server.admin_token {
         AdminToken::new(token)?;
     }
@@ -191,7 +195,10 @@ fn redacted(database: &str) -> String {
 
 async fn serve(settings: Settings) -> Result<(), ServeError> {
     let config = settings.load()?;
-    let options = config.app_options()?;
+    let mut options = config.app_options()?;
+    if options.demo {
+        demo_surveys::configure(&mut options.sites);
+    }
     let database = &config.server.database;
     let store = store::open(database, config.server.database_connections).map_err(|source| {
         ServeError::Database {
@@ -204,6 +211,15 @@ async fn serve(settings: Settings) -> Result<(), ServeError> {
         database: database.clone(),
         source,
     })?;
+    if let Some(www) = options.www.as_deref().filter(|_| options.demo) {
+        match demo_surveys::seed(store.as_ref(), www).await {
+            Ok(0) => {}
+            Ok(put) => tracing::info!(put, "the demo shop's surveys are in the studio, published"),
+            Err(error) => {
+                tracing::warn!(%error, "the demo shop's surveys could not be put into the studio")
+            }
+        }
+    }
     let admin_token = match &config.server.admin_token {
         Some(token) => AdminToken::new(token)?,
         None => AdminToken::generate()?,

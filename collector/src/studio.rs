@@ -2,10 +2,15 @@
 //! configurations published from the live ones, each a numbered version that can be restored.
 //! Definitions are checked with the widget's own reader ([`definition`]) before they are kept;
 //! [`api`] is the admin JSON API, and [`config_json`] serves the published configuration.
+//! Only configured sites have surveys ([`site_access`]); [`templates`] are the surveys to start
+//! from; [`field_line`] finds a mistake's line in the text. The studio's pages are part of the inbox ([`crate::inbox`]).
 
 pub mod api;
 pub mod config_json;
 pub mod definition;
+pub mod field_line;
+pub mod site_access;
+pub mod templates;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,8 +62,8 @@ pub struct Survey {
     /// Its id, status and time of change.
     #[serde(flatten)]
     pub summary: SurveySummary,
-    /// The definition, in the widget's survey format.
-    pub definition: serde_json::Value,
+    /// The definition, in the widget's survey format, exactly as it was stored.
+    pub definition: Box<serde_json::value::RawValue>,
 }
 
 /// One published configuration, as listed.

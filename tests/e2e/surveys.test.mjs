@@ -494,7 +494,8 @@ test('a visitor who answers the first question and leaves at once still counts: 
 });
 
 test('the demo shop: leaving the checkout asks what stopped the visitor, recovers an unhappy one, and the case is stored', async (t) => {
-  const demo = await collector({ www: process.env.REBOUND_WWW });
+  // `--demo` puts the shop's surveys into the studio and publishes them: its pages read them from there.
+  const demo = await collector({ www: process.env.REBOUND_WWW, args: ['--demo'] });
   t.after(() => demo.stop());
   const context = await b.newContext();
   const p = await context.newPage();
@@ -525,6 +526,7 @@ test('the demo shop: leaving the checkout asks what stopped the visitor, recover
   }
   assert.equal(stored.survey.id, 'checkout-exit');
   assert.equal(stored.trigger, 'exit_intent');
+  assert.equal(stored.config_version, 1, 'the survey came from the published configuration');
   assert.deepEqual(stored.answers.map((a) => a.value), [{ option: 'payment' }, 1]);
   assert.deepEqual(
     [stored.recovery.rule, stored.recovery.motive, stored.recovery.contact.email, stored.recovery.remedy.voucher],

@@ -62,6 +62,9 @@ pub fn run() -> Result<()> {
         if let (Some(address), Some(secret)) = (&url, &token) {
             println!("\nDemo: {address}/");
             println!(
+                "Inbox and survey studio: {address}/inbox/surveys (sign in with the admin token)"
+            );
+            println!(
                 "Stored answers: curl -H \"Authorization: Bearer {secret}\" {address}/v1/responses"
             );
             println!("Stop with Ctrl-C.\n");

@@ -34,6 +34,24 @@ p.headline{font-size:1.1rem;font-weight:600}
 details.table table{border-collapse:collapse;margin:.25rem 0}details.table th,details.table td{padding:.1rem .6rem;text-align:left}
 .figures{display:flex;flex-wrap:wrap;gap:1.5rem}.figures div{font-size:.9rem;color:#555}.figures strong{display:block;font-size:1.6rem;color:#1d1d1f}
 ol.texts{padding-left:1.25rem}ol.texts li{margin:.4rem 0}
+.notice{background:#e8f5e9;border-radius:.5rem;padding:.75rem}
+.status{font-weight:600}.status.live{color:#1b5e20}.status.paused{color:#7a5200}.status.draft{color:#555}
+table.surveys{width:100%;border-collapse:collapse}table.surveys th,table.surveys td{text-align:left;padding:.4rem;border-bottom:1px solid #ddd}
+form.inline{display:inline}
+.studio{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr) 27rem;align-items:start}
+.studio.desktop{grid-template-columns:minmax(0,1fr)}
+.studio textarea{min-height:32rem;font:14px/1.4 ui-monospace,monospace;margin:.25rem 0;white-space:pre;overflow-wrap:normal;overflow-x:auto}
+.studio .preview{margin:0}
+.controls{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
+fieldset{border:0;padding:0;margin:0;display:flex;gap:.5rem;align-items:center}
+label.choice{flex-direction:row;gap:.25rem;align-items:center}
+.frame iframe{display:block;border:1px solid #888;border-radius:.5rem;background:#fff}
+.studio.phone .frame iframe{width:390px;max-width:100%;height:720px}
+.studio.desktop .frame iframe{width:100%;height:640px}
+ul.problems{margin:.25rem 0;padding-left:1.25rem}ul.problems code.field{font-weight:600}
+p.error-title{color:#b71c1c;font-weight:600;margin:.25rem 0}
+body.preview-page main{max-width:none}
+@media (max-width:60rem){.studio{grid-template-columns:minmax(0,1fr)}}
 ";
 
 /// A whole page around `body`, with `header_extra` beside the title.
@@ -54,6 +72,42 @@ pub fn page(title: &str, header_extra: Markup, body: Markup) -> String {
         }
     }
     .into_string()
+}
+
+/// The sign-out button, on every page of a signed-in session.
+pub fn logout(csrf: &str) -> Markup {
+    html! {
+        form method="post" action="/inbox/logout" {
+            input type="hidden" name="csrf" value=(csrf);
+            button { "Sign out" }
+        }
+    }
+}
+
+/// A `<select>` named `name` offering `options` (value, label), with `selected` chosen.
+pub fn select(name: &str, label: &str, options: &[(&str, &str)], selected: &str) -> Markup {
+    html! {
+        label {
+            (label)
+            select name=(name) {
+                @for (value, text) in options {
+                    option value=(value) selected[*value == selected] { (text) }
+                }
+            }
+        }
+    }
+}
+
+/// `text` as a query string value.
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                char::from(byte).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// A JSON value for people: strings as they are, objects as a definition list, arrays joined

@@ -5,7 +5,7 @@ use maud::{html, Markup};
 use serde_json::Value;
 
 use super::chart;
-use super::html::{json_value, page};
+use super::html::{encode, json_value, logout, page, select};
 use crate::cases::{Case, CaseDetail, CasePage, Status};
 use crate::submission::survey_of;
 use crate::trends::{Count, Trends};
@@ -40,29 +40,6 @@ pub fn error(title: &str, message: &str) -> String {
     page(title, html! {}, body)
 }
 
-pub(super) fn logout(csrf: &str) -> Markup {
-    html! {
-        form method="post" action="/inbox/logout" {
-            input type="hidden" name="csrf" value=(csrf);
-            button { "Sign out" }
-        }
-    }
-}
-
-/// A `<select>` named `name` offering `options` (value, label), with `selected` chosen.
-pub(super) fn select(name: &str, label: &str, options: &[(&str, &str)], selected: &str) -> Markup {
-    html! {
-        label {
-            (label)
-            select name=(name) {
-                @for (value, text) in options {
-                    option value=(value) selected[*value == selected] { (text) }
-                }
-            }
-        }
-    }
-}
-
 /// What the queue was filtered by, to keep the form filled in and the page links.
 pub struct QueueFilters<'a> {
     /// `open`, `all` or a status.
@@ -73,18 +50,6 @@ pub struct QueueFilters<'a> {
     pub q: &'a str,
     /// `due` for the cases whose reminder has come, or empty.
     pub reminder: &'a str,
-}
-
-/// `text` as a query string value.
-pub(super) fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                char::from(byte).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 impl QueueFilters<'_> {
@@ -156,7 +121,10 @@ pub fn queue(
     let mut priorities = vec![("", "Any")];
     priorities.extend(Priority::ALL.map(|priority| (priority.as_str(), priority.as_str())));
     let body = html! {
-        p { a href="/inbox/trends" { "Trends: what unhappy visitors complain about" } }
+        p {
+            a href="/inbox/trends" { "Trends: what unhappy visitors complain about" }
+            " · " a href="/inbox/surveys" { "Surveys: write, preview and publish" }
+        }
         @if failed_webhooks > 0 {
             p.error {
                 (failed_webhooks) " webhook deliveries failed for good: the people they were for \

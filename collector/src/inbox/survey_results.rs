@@ -7,7 +7,7 @@ use maud::{html, Markup};
 
 use super::chart;
 use super::html::page;
-use super::pages::{encode, logout, select};
+use super::html::{encode, logout, select};
 use crate::results::{Answers, Question, Results};
 use crate::trends::Count;
 

@@ -50,11 +50,13 @@ pub(super) async fn get<D: Sql>(
     else {
         return Ok(None);
     };
-    let definition =
-        serde_json::from_str(&row.text(3)?).map_err(|source| StoreError::CorruptJson {
+    // Kept as it was written, so that the studio's editor shows the team's own order and layout.
+    let definition = serde_json::value::RawValue::from_string(row.text(3)?).map_err(|source| {
+        StoreError::CorruptJson {
             what: format!("survey {site}/{id}"),
             source,
-        })?;
+        }
+    })?;
     Ok(Some(Survey {
         summary: summary(&row)?,
         definition,

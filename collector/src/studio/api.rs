@@ -1,6 +1,9 @@
 //! The studio's admin JSON API under `/v1/sites/{site}/`, for teams that keep surveys in their
 //! repository: list, read and write surveys (checked by [`super::definition`]), publish the
-//! live ones, list the versions and restore one. Every route needs the admin token.
+//! live ones, list the versions and restore one. Every route needs the admin token, and answers
+//! 404 `unknown_site` (field `site`) for a site that is not configured.
+
+use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -9,8 +12,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
+use serde_json::value::RawValue;
 
-use super::definition::check;
+use super::definition::check_text;
+use super::site_access::SiteAccess;
 use super::{Survey, SurveyStatus, SurveySummary, VersionInfo};
 use crate::app_state::AppState;
 use crate::error::ApiError;
@@ -20,17 +25,19 @@ use crate::error::ApiError;
 pub struct SurveyPut {
     /// `draft`, `live` or `paused`.
     pub status: SurveyStatus,
-    /// The survey, in the widget's format.
-    pub definition: serde_json::Value,
+    /// The survey, in the widget's format, kept as it was written.
+    pub definition: Box<RawValue>,
 }
 
 /// `GET /v1/sites/{site}/surveys`: the site's surveys with their status.
 pub async fn list(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path(site): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let surveys: Vec<SurveySummary> = state.store.surveys(site).await?;
     Ok(Json(json!({ "surveys": surveys })))
 }
@@ -38,10 +45,12 @@ pub async fn list(
 /// `GET /v1/sites/{site}/surveys/{id}`.
 pub async fn get(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Survey>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     state
         .store
         .survey(site, id)
@@ -54,16 +63,19 @@ pub async fn get(
 /// checker accepts; refuses any other with 400 `invalid_definition`, its field and message.
 pub async fn put(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path((site, id)): Path<(String, String)>,
     body: Result<Json<SurveyPut>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let Json(body) = body.map_err(|rejection| ApiError::InvalidBody {
         field: "body",
         message: rejection.body_text(),
     })?;
-    if let Some(error) = check(&id, &body.definition).into_iter().next() {
+    let errors = check_text(&id, body.definition.get()).err();
+    if let Some(error) = errors.into_iter().flatten().next() {
         let refusal = json!({
             "error": "invalid_definition",
             "field": error.field,
@@ -73,7 +85,7 @@ pub async fn put(
     }
     let created = state
         .store
-        .put_survey(site, id, body.status, body.definition.to_string())
+        .put_survey(site, id, body.status, body.definition.get().to_owned())
         .await?;
     let status = if created {
         StatusCode::CREATED
@@ -86,10 +98,12 @@ pub async fn put(
 /// `POST /v1/sites/{site}/publish`: a new version from the site's live surveys.
 pub async fn publish(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path(site): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let published = state.store.publish(site).await?;
     Ok(Json(json!({ "version": published.version })))
 }
@@ -97,10 +111,12 @@ pub async fn publish(
 /// `GET /v1/sites/{site}/versions`, newest first.
 pub async fn versions(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path(site): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let versions: Vec<VersionInfo> = state.store.versions(site).await?;
     Ok(Json(json!({ "versions": versions })))
 }
@@ -108,10 +124,12 @@ pub async fn versions(
 /// `POST /v1/sites/{site}/versions/{n}/restore`: publishes version `n` again as a new version.
 pub async fn restore(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path((site, number)): Path<(String, i64)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state.admin_token.authorize(&headers)?;
+    access.known(&site)?;
     let published = state
         .store
         .restore(site, number)

@@ -5,13 +5,21 @@
 //! It carries a strong `ETag` (a hash of the exact bytes), answers `304` to a matching
 //! `If-None-Match`, and may be cached for 60 seconds: long enough that a busy shop does not ask
 //! on every page view, short enough that pausing a survey and publishing takes effect within a
-//! minute. CORS for the sites' origins comes from the router's layer ([`crate::cors`]).
+//! minute.
+//!
+//! It answers CORS itself, per site, outside the router's shared layer: a page may read a site's
+//! configuration when it may post for that site ([`SiteAccess`]), so one shop's origin cannot
+//! read another's. It is a simple `GET`, so browsers send no preflight. A site that is not
+//! configured is `404 unknown_site`; one that never published, `404 not_found`.
+
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
+use super::site_access::SiteAccess;
 use crate::app_state::AppState;
 use crate::error::ApiError;
 
@@ -41,18 +49,42 @@ fn with_version(config: &str, version: i64) -> String {
     }
 }
 
-/// Serves the configuration, or `304` when the client has it, or `404` when the site never
-/// published.
+/// Serves the configuration, or `304` when the client has it, or `404` when the site is not
+/// configured or never published; with CORS for the site's pages.
 pub async fn serve(
     State(state): State<AppState>,
+    State(access): State<Arc<SiteAccess>>,
     headers: HeaderMap,
     Path(site): Path<String>,
+) -> Result<Response, ApiError> {
+    access.known(&site)?;
+    let allow_origin = access.allow_origin(&site, &headers);
+    let mut response = match current(&state, site, &headers).await {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    };
+    let response_headers = response.headers_mut();
+    // The answer depends on the page that asks.
+    response_headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    if let Some(origin) = allow_origin {
+        response_headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    }
+    Ok(response)
+}
+
+/// The newest configuration of a configured site, or `304`, or `404`.
+async fn current(
+    state: &AppState,
+    site: String,
+    headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     let published = state
         .store
         .published(site)
         .await?
-        .ok_or(ApiError::NotFound { what: "site" })?;
+        .ok_or(ApiError::NotFound {
+            what: "published configuration",
+        })?;
     let config = with_version(&published.config, published.version);
     let tag = entity_tag(&config);
     let matches = headers

@@ -37,6 +37,22 @@ pub fn check(id: &str, definition: &serde_json::Value) -> Vec<DefinitionError> {
     errors
 }
 
+/// The definition written as JSON text, as the studio's editor sends it, once it is JSON the
+/// widget accepts as survey `id`; otherwise every mistake, a syntax error as the field
+/// `definition` with its line and column.
+pub fn check_text(id: &str, text: &str) -> Result<serde_json::Value, Vec<DefinitionError>> {
+    let definition: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+        vec![DefinitionError {
+            field: "definition".to_owned(),
+            message: format!("the definition is not JSON: {error}"),
+        }]
+    })?;
+    match check(id, &definition).as_slice() {
+        [] => Ok(definition),
+        errors => Err(errors.to_vec()),
+    }
+}
+
 /// The path of a field of the only survey in the list.
 fn path(field: &str) -> String {
     if field.is_empty() {
@@ -82,6 +98,16 @@ mod tests {
         assert!(errors[0]
             .message
             .starts_with("rebound: survey \"a\": questions[0].type must be one of"));
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_named_with_its_line() {
+        let errors = check_text("a", "{\"id\": \"a\",\n}").expect_err("not JSON");
+        assert_eq!(errors[0].field, "definition");
+        assert!(errors[0].message.contains("line 2"), "{errors:?}");
+        let text = r#"{"id": "a", "trigger": {"type": "api"},
+            "questions": [{"id": "q", "type": "nps", "text": "How likely?"}]}"#;
+        assert_eq!(check_text("a", text).expect("valid")["id"], "a");
     }
 
     #[test]

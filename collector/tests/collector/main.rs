@@ -7,6 +7,7 @@
 
 mod admin;
 mod admission;
+mod browser;
 mod cases;
 mod cli;
 mod contract;
@@ -26,6 +27,7 @@ mod results;
 mod static_files;
 mod store;
 mod studio;
+mod studio_pages;
 mod support;
 mod trends;
 mod webhooks;

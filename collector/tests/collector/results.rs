@@ -7,7 +7,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::inbox::{text, Browser};
+use crate::browser::{text, Browser};
 use crate::support::{plain_router, post, send, survey_submission, ID_A, ID_B, ID_C, TEXT_PLAIN};
 
 /// A batch of views as the widget sends it.

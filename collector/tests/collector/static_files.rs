@@ -61,3 +61,24 @@ async fn without_directories_only_the_api_answers() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_widget_is_readable_from_any_origin_like_on_a_cdn() {
+    let pkg = TempDir::new();
+    std::fs::write(pkg.path().join("rebound.js"), "export {};").expect("write");
+    let router = router(AppOptions {
+        pkg: Some(pkg.path().to_owned()),
+        ..AppOptions::default()
+    });
+    // A shop on another origin, and the studio's sandboxed preview, whose origin is opaque.
+    for origin in ["https://shop.example", "null"] {
+        let request = Request::builder()
+            .uri("/pkg/rebound.js")
+            .header(header::ORIGIN, origin)
+            .body(Body::empty())
+            .expect("request");
+        let reply = send(&router, request).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.header(header::ACCESS_CONTROL_ALLOW_ORIGIN), Some("*"));
+    }
+}
