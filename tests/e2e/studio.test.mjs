@@ -6,7 +6,7 @@
 // view. axe finds nothing on the studio's pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, browser, collector, folder, fullWidget, html, server } from './harness.mjs';
+import { axe, browser, collector, folder, fullWidget, html, leaveUntil, server } from './harness.mjs';
 
 const SITE = 'e2e-shop';
 
@@ -175,8 +175,7 @@ test('write, check, preview and publish a survey that a shop shows on exit inten
   // The shop's unchanged page shows the new survey on exit intent, and its answer reaches the collector.
   const live = await visit();
   assert.equal(live.config.surveys[0].id, 'checkout-exit');
-  await leave(live.p);
-  await card(live.p).getByText('What stopped you today?').waitFor({ timeout: 5000 });
+  await leaveUntil(live.p, card(live.p).getByText('What stopped you today?'), 400);
   await live.p.waitForTimeout(700);
   await card(live.p).getByRole('radio', { name: 'The price' }).check();
   await card(live.p).getByRole('button', { name: 'Next' }).click();
@@ -191,7 +190,17 @@ test('write, check, preview and publish a survey that a shop shows on exit inten
   assert.equal(stored[0].site, SITE);
   assert.equal(stored[0].survey.id, 'checkout-exit');
   assert.equal(stored[0].trigger, 'exit_intent');
+  assert.equal(stored[0].config_version, 1, 'the answer names the published version');
   await live.context.close();
+
+  // The answer is in the survey's results: the count, the chosen option, the published version.
+  await p.goto(`${c.url}/inbox/surveys/checkout-exit?site=${SITE}`);
+  const figures = await p.locator('.figures').innerText();
+  assert.match(figures, /^1\s*responses/, figures);
+  const results = await p.locator('main').innerText();
+  assert.match(results, /price/, 'the chosen option is counted');
+  assert.match(results, /Published configuration versions[\s\S]*\b1\b/, 'by its published version');
+  await p.goto(`${c.url}/inbox/surveys?site=${SITE}`);
 
   // Paused and published again: the next page view has no survey. (A visitor whose browser fetched config.json
   // in the last 60 s keeps its copy until then; this visitor's cache is empty, as any browser's is after that.)
