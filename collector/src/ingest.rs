@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::{Extension, Json};
@@ -43,6 +43,20 @@ pub struct Receipt {
     pub id: String,
 }
 
+/// The body of a POST from the widget (an answer or a batch of views), once the checks before
+/// reading it passed, cheapest first: the per-address limit, the media type, the declared length.
+pub(crate) async fn admitted_body(
+    intake: &Intake,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Bytes, ApiError> {
+    let connection = connection.map(|Extension(ConnectInfo(addr))| addr);
+    intake.admission.check_address(headers, connection)?;
+    media_type::check(headers.get(header::CONTENT_TYPE).map(HeaderValue::as_bytes))?;
+    submission_body::read(headers, body).await
+}
+
 /// Stores a submission: `201 Created` the first time its id is seen, `200 OK` after that, so a
 /// client that retries gets the same answer whether or not its first attempt arrived.
 ///
@@ -56,10 +70,7 @@ pub async fn submit(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
-    let connection = connection.map(|Extension(ConnectInfo(addr))| addr);
-    intake.admission.check_address(&headers, connection)?;
-    media_type::check(headers.get(header::CONTENT_TYPE).map(HeaderValue::as_bytes))?;
-    let body = submission_body::read(&headers, body).await?;
+    let body = admitted_body(&intake, connection, &headers, body).await?;
     let submission = Submission::parse(&body)?;
     intake
         .admission

@@ -8,14 +8,12 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::Extension;
 
 use crate::app_state::AppState;
 use crate::error::ApiError;
-use crate::ingest::Intake;
-use crate::media_type;
-use crate::submission_body;
+use crate::ingest::{admitted_body, Intake};
 use crate::views::ViewBatch;
 
 /// Stores a batch of views.
@@ -26,10 +24,7 @@ pub async fn submit(
     headers: HeaderMap,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
-    let connection = connection.map(|Extension(ConnectInfo(addr))| addr);
-    intake.admission.check_address(&headers, connection)?;
-    media_type::check(headers.get(header::CONTENT_TYPE).map(HeaderValue::as_bytes))?;
-    let body = submission_body::read(&headers, body).await?;
+    let body = admitted_body(&intake, connection, &headers, body).await?;
     let batch = ViewBatch::parse(&body)?;
     intake
         .admission
