@@ -457,11 +457,13 @@ pub(crate) mod tests {
 
     /// Parses `text`, checks it is valid against the schema, and returns the parsed value.
     pub(crate) fn valid_text(text: &str) -> serde_json::Value {
+        valid_against(&schema(), text)
+    }
+
+    /// Parses `text`, checks it is valid against `schema`, and returns the parsed value.
+    pub(crate) fn valid_against(schema: &jsonschema::Validator, text: &str) -> serde_json::Value {
         let value: serde_json::Value = serde_json::from_str(text).unwrap();
-        let errors: Vec<String> = schema()
-            .iter_errors(&value)
-            .map(|e| e.to_string())
-            .collect();
+        let errors: Vec<String> = schema.iter_errors(&value).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{text}\n{errors:#?}");
         value
     }

@@ -93,6 +93,7 @@ impl ViewReport {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::submission::tests::valid_against;
 
     fn schema() -> jsonschema::Validator {
         let text = include_str!("../../schema/views.v1.json");
@@ -104,13 +105,7 @@ mod tests {
     }
 
     fn valid(text: &str) -> serde_json::Value {
-        let value: serde_json::Value = serde_json::from_str(text).unwrap();
-        let errors: Vec<String> = schema()
-            .iter_errors(&value)
-            .map(|e| e.to_string())
-            .collect();
-        assert!(errors.is_empty(), "{text}\n{errors:#?}");
-        value
+        valid_against(&schema(), text)
     }
 
     fn event(seen: Seen) -> ViewEvent {
