@@ -129,19 +129,23 @@ mod api {
             "questions": [{"id": "q", "type": "nps", "text": "How likely?"}]})
     }
 
+    /// Puts `definition` at `path` as a live survey.
+    async fn put_live(
+        router: &axum::Router,
+        path: &str,
+        definition: serde_json::Value,
+    ) -> crate::support::Reply {
+        let body = json!({"status": "live", "definition": definition});
+        admin(router, Method::PUT, path, Some(body)).await
+    }
+
     #[tokio::test]
     async fn surveys_are_checked_stored_published_and_restored() {
         let router = router(sites(&[]));
         let path = "/v1/sites/demo-shop/surveys/nps";
         let mut broken = nps("nps");
         broken["questions"][0]["type"] = json!("stars");
-        let reply = admin(
-            &router,
-            Method::PUT,
-            path,
-            Some(json!({"status": "live", "definition": broken})),
-        )
-        .await;
+        let reply = put_live(&router, path, broken).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST);
         assert_eq!(reply.json()["error"], "invalid_definition");
         assert_eq!(reply.json()["field"], "surveys[0].questions[0].type");
@@ -238,13 +242,7 @@ mod api {
         let path = "/v1/sites/demo-shop/surveys/nps";
         let mut broken = nps("nps");
         broken["recovery"] = json!({"when": {"answer": "q", "max": 11}});
-        let reply = admin(
-            &router,
-            Method::PUT,
-            path,
-            Some(json!({"status": "live", "definition": broken})),
-        )
-        .await;
+        let reply = put_live(&router, path, broken).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST);
         assert_eq!(reply.json()["field"], "surveys[0].recovery.when.max");
         assert_eq!(
