@@ -1,10 +1,12 @@
 //! What the eager core reads from the stored visitor state ([`super::visitor_state`]) straight from its text,
 //! without parsing it, so that a page view where no survey may appear fetches no survey code at all: when the
-//! last survey appeared (the rule across surveys, `surveyCooldownDays`), and whether a survey with the default
-//! display policy (shown once, never again after an answer) was already shown or answered. The full reader
-//! decides everything else; this only has to agree with it, which the tests hold it to.
+//! last survey appeared (the rule across surveys, `surveyCooldownDays`), whether a survey with the default
+//! display policy (shown once, never again after an answer) was already shown or answered, and whether the
+//! visitor is outside a survey's `samplePercent`. The full reader decides everything else; this only has to
+//! agree with it, which the tests hold it to.
 
 use super::policy::DAY;
+use super::sampling::in_sample;
 use crate::value::Value;
 
 /// The largest number written after `key` in `bytes` (`"shownAt":1800000000`), 0 when there is none. A key inside a string cannot match: there its
@@ -42,16 +44,42 @@ pub fn gap_runs(text: &str, days: u32, now: u32) -> bool {
     days > 0 && last > 0 && f64::from(now) < f64::from(last) + f64::from(days) * DAY
 }
 
-/// Whether the survey definition `survey` (as written) can never appear again to the visitor whose stored state
-/// is `text`: it keeps the default display policy (no `display`: shown once, never again once answered) and
-/// the state records a display or an answer of its id. An id that JSON would escape counts as never shown.
+/// The visitor's random id in the stored state's JSON `text` (`"visitor":"…"`), if it has one.
+fn visitor(text: &str) -> Option<&str> {
+    const KEY: &[u8] = b"\"visitor\":\"";
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while !bytes.get(start..)?.starts_with(KEY) {
+        start += 1;
+    }
+    start += KEY.len();
+    let mut end = start;
+    while *bytes.get(end)? != b'"' {
+        end += 1;
+    }
+    text.get(start..end)
+}
+
+/// Whether the survey definition `survey` (as written) cannot appear to the visitor whose stored state is
+/// `text`: the visitor is outside its `samplePercent` (sampling is sticky, by the visitor's id), or it keeps the
+/// default display policy (no `display`: shown once, never again once answered) and the state records a display
+/// or an answer of its id. An id that JSON would escape counts as never shown.
 pub fn done(survey: &Value, text: &str) -> bool {
-    let (None, Some(id)) = (
-        survey.get("display"),
-        survey.get("id").and_then(Value::as_str),
-    ) else {
+    let Some(id) = survey.get("id").and_then(Value::as_str) else {
         return false;
     };
+    let display = survey.get("display");
+    let percent = display
+        .and_then(|d| d.get("samplePercent"))
+        .and_then(Value::as_num);
+    if let (Some(percent), Some(visitor)) = (percent, visitor(text)) {
+        if !in_sample(visitor, id, percent) {
+            return true;
+        }
+    }
+    if display.is_some() {
+        return false;
+    }
     let id = id.as_bytes();
     if id.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20) {
         return false;
@@ -127,5 +155,30 @@ mod tests {
             &json(r#"{"id": "nps", "display": {"show": "until_answered"}}"#),
             &text
         ));
+    }
+
+    #[test]
+    fn a_visitor_outside_the_sample_is_done_as_the_full_sampling_says() {
+        let text = to_string(&VisitorState::new("v-42".into()));
+        assert_eq!(visitor(&text), Some("v-42"));
+        let mut outside = 0;
+        for n in 0..40 {
+            let id = ["s-", &n.to_string()].concat();
+            let survey = json(
+                &[
+                    r#"{"id": ""#,
+                    &id,
+                    r#"", "display": {"samplePercent": 30}}"#,
+                ]
+                .concat(),
+            );
+            let sampled_out = !in_sample("v-42", &id, 30.0);
+            assert_eq!(done(&survey, &text), sampled_out, "{id}");
+            outside += usize::from(sampled_out);
+        }
+        assert!(outside > 10, "some surveys leave this visitor out");
+        // Without a stored visitor id (a first page view) the full widget decides.
+        let survey = json(r#"{"id": "s-1", "display": {"samplePercent": 0}}"#);
+        assert!(!done(&survey, r#"{"v":1}"#));
     }
 }

@@ -192,6 +192,9 @@ impl Page {
             views,
         });
         page.listen(&doc);
+        // The visit is counted and the visitor's id kept (with storage consent) from the first page view, so
+        // that sampling stays with the visitor and a returning visitor is known as one, whatever shows.
+        page.save();
         page.on_route();
         // After the first page view, so that the errors from before the widget came count on it.
         let weak = Rc::downgrade(&page);

@@ -77,6 +77,7 @@ site(
     'next.html': page([nps('next', { type: 'delay', seconds: 0 })]),
     'next-no-gap.html': page([nps('third', { type: 'delay', seconds: 0 })], { surveyCooldownDays: 0 }),
     'now-no-gap.html': page([nps('now', { type: 'delay', seconds: 0 })], { surveyCooldownDays: 0 }),
+    'sampled-out.html': page([nps('sampled', { type: 'delay', seconds: 0 }, { display: { samplePercent: 0 } })]),
     'api.html': page([nps('asked', { type: 'api' })]),
     'modal.html': page([nps('modal', { type: 'delay', seconds: 0 })]).replace(
       '<main>',
@@ -296,6 +297,22 @@ test('no survey code is fetched inside the rule across surveys, nor for a survey
   await p.waitForFunction(() => window.__ready);
   await p.waitForTimeout(1500);
   assert.equal(await fetched(), false, 'the only survey here was shown once already');
+  await context.close();
+});
+
+test('a visitor outside a survey\'s sample fetches no survey code once the widget knows them', async () => {
+  const { p, context } = await open('/sampled-out.html');
+  const fetched = () =>
+    p.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('rebound_full')));
+  // The first page view: no visitor id stored yet, so the full widget comes, decides, and shows nothing.
+  await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('rebound_full_bg')));
+  await p.waitForFunction(() => localStorage.getItem('rebound:surveys'));
+  await p.waitForTimeout(800);
+  assert.equal(await card(p).isVisible(), false);
+  await p.reload();
+  await p.waitForFunction(() => window.__ready);
+  await p.waitForTimeout(1500);
+  assert.equal(await fetched(), false, 'sampled out, by the stored visitor id');
   await context.close();
 });
 
