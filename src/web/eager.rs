@@ -7,8 +7,9 @@
 //!   console), earlier pages left answers waiting in the outbox or a case due to be followed up ([`waiting`]),
 //!   the options configure diagnostics, or a survey may show on this page (its URL rules cover it and it is not
 //!   one that waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]), no survey appeared in this
-//!   browser in the last `surveyCooldownDays` and it was not shown once already ([`Inner::may_show`]), and again
-//!   on each SPA route change.
+//!   browser in the last `surveyCooldownDays`, it was not shown once already and the visitor is in its sample
+//!   ([`Inner::may_show`], read from storage in that task, not before the button), and again on each SPA route
+//!   change.
 //!
 //! When the full widget is there, it takes the button over ([`Eager::handover`]). If it cannot be loaded, the
 //! console says why in one line, the button says so when the visitor pressed it, and the next ask tries again.
@@ -67,9 +68,9 @@ struct Inner {
     need: Function,
     /// The survey definitions as the options give them (`null`: none).
     surveys: Value,
-    /// The stored visitor state's text, when storage is allowed and holds one, and the `surveyCooldownDays`
-    /// option: what [`may_show`] reads besides the definitions.
-    stored: Option<String>,
+    /// Whether storage is allowed (consent, Global Privacy Control), and the `surveyCooldownDays` option: what
+    /// [`Inner::may_show`] needs besides the definitions.
+    persist: bool,
     gap_days: u32,
     /// The full widget was asked for and has not arrived (nor failed) yet.
     asked: Cell<bool>,
@@ -188,9 +189,10 @@ impl Eager {
         let theme = theme::follow(window, &view.frame, &config);
         let surveys = core::mem::replace(&mut config.surveys, Value::Null);
         let keep_errors = config.signals.errors || hears_errors(&surveys, &context::path(window));
+        let persist = context::persists(&config, context::gpc_refuses(window, &config));
         let inner = Rc::new(Inner {
             surveys,
-            stored: stored_state(window, &config),
+            persist,
             gap_days: config.survey_cooldown_days,
             view,
             texts,
@@ -217,11 +219,15 @@ impl Eager {
             later: RefCell::default(),
         });
         Inner::listen(&inner);
-        let soon = problems || wanted_soon(window, &config, &inner);
+        // Storage is read in the task after the button, not before it is drawn.
+        let follow_up = !matches!(config.follow_up, Value::Bool(false));
+        let soon = problems || config.signals.any();
         let weak = Rc::downgrade(&inner);
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
-            if let Some(inner) = weak.upgrade().filter(|_| soon) {
-                inner.ask();
+            if let Some(inner) = weak.upgrade() {
+                if soon || inner.wanted(follow_up) {
+                    inner.ask();
+                }
             }
         });
         emit("ready", &JsValue::NULL);
@@ -229,22 +235,8 @@ impl Eager {
     }
 }
 
-/// Whether this page view needs the full widget without any interaction: earlier pages left answers in the
-/// outbox or a case to follow up today, the options configure diagnostics, or a survey may show on this page
-/// ([`Inner::may_show`]).
-fn wanted_soon(window: &Window, config: &Config, inner: &Inner) -> bool {
-    let persist = context::persists(config, context::gpc_refuses(window, config));
-    let follow_up = !matches!(config.follow_up, Value::Bool(false));
-    (persist && waiting(window, follow_up))
-        || config.signals.any()
-        || inner.may_show(&context::path(window))
-}
-
-/// The stored visitor state's text, when storage is allowed and holds one.
-fn stored_state(window: &Window, config: &Config) -> Option<String> {
-    if !context::persists(config, context::gpc_refuses(window, config)) {
-        return None;
-    }
+/// The stored visitor state's text, if storage holds one.
+fn stored_state(window: &Window) -> Option<String> {
     let local = window.local_storage().ok().flatten()?;
     local.get_item(visitor_state::STORAGE_KEY).ok().flatten()
 }
@@ -278,23 +270,33 @@ fn waiting(window: &Window, follow_up: bool) -> bool {
 }
 
 impl Inner {
+    /// Whether this page view needs the full widget without any interaction, besides problems in the options
+    /// and diagnostics: earlier pages left answers in the outbox or (with `follow_up`) a case to follow up
+    /// today, or a survey may show on this page ([`Inner::may_show`]).
+    fn wanted(&self, follow_up: bool) -> bool {
+        web_sys::window().is_some_and(|window| {
+            (self.persist && waiting(&window, follow_up)) || self.may_show(&context::path(&window))
+        })
+    }
+
     /// Whether one of the survey definitions may show at `path`: its URL rules cover it, it does not wait for
     /// `Rebound.show`, no survey appeared in this browser within `surveyCooldownDays` ([`glance::gap_runs`]) and
     /// it is not one shown once already ([`glance::done`]). Definitions that are not a list count, so that the
     /// full widget says what is wrong with them.
     fn may_show(&self, path: &str) -> bool {
-        let stored = self.stored.as_deref();
+        let Value::List(items) = &self.surveys else {
+            return !matches!(self.surveys, Value::Null);
+        };
+        let stored = self.persist.then(web_sys::window).flatten();
+        let stored = stored.and_then(|window| stored_state(&window));
+        let stored = stored.as_deref();
         let now = visitor_state::secs(js_sys::Date::now());
-        match &self.surveys {
-            Value::Null => false,
-            Value::List(_) if stored.is_some_and(|t| glance::gap_runs(t, self.gap_days, now)) => {
-                false
-            }
-            Value::List(items) => items.iter().any(|s| {
-                may_show_at(s, path, &context::regex) && !stored.is_some_and(|t| glance::done(s, t))
-            }),
-            _ => true,
+        if stored.is_some_and(|t| glance::gap_runs(t, self.gap_days, now)) {
+            return false;
         }
+        items.iter().any(|s| {
+            may_show_at(s, path, &context::regex) && !stored.is_some_and(|t| glance::done(s, t))
+        })
     }
 
     /// Wires the button: any sign of intent asks for the full widget, and a press asks for it and opens the

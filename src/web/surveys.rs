@@ -129,11 +129,6 @@ fn stored_state(window: &Window, storage: &Storage) -> VisitorState {
     }
 }
 
-/// The payload's name for what made `survey` appear.
-fn trigger_of(survey: &Survey) -> Trigger {
-    survey.trigger.reported()
-}
-
 impl Page {
     /// Reads the survey definitions (each wrong one reported on its own console line) and the stored state,
     /// builds the hidden card and starts listening; `None` when there is no valid survey. `cooldown_days` is the
@@ -171,7 +166,7 @@ impl Page {
             gap_days: f64::from(cooldown_days),
             visible: !doc.hidden(),
         };
-        let kinds: Vec<Trigger> = surveys.iter().map(trigger_of).collect();
+        let kinds: Vec<Trigger> = surveys.iter().map(|s| s.trigger.reported()).collect();
         let at = now();
         let scheduler = Scheduler::new(surveys, stored_state(window, &outlet.storage), setup, at);
         let card = Card::build(&doc, &outlet.frame, &outlet.texts, false)?;
@@ -418,7 +413,7 @@ impl Page {
             return;
         };
         let preferences: Vec<&str> = self.preferences.iter().map(String::as_str).collect();
-        let trigger = trigger_of(survey);
+        let trigger = survey.trigger.reported();
         let failure = survey.trigger.failure();
         let screen = OnScreen {
             response: Response::new(index),
