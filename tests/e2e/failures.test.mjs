@@ -5,7 +5,7 @@
 // types; axe finds nothing on the card.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, browser, collector, folder, fullWidget, html, watchedPage } from './harness.mjs';
+import { axe, browser, collector, demoCheckout, folder, fullWidget, html, watchedPage } from './harness.mjs';
 
 const ask = (id, trigger) => ({
   id,
@@ -232,13 +232,7 @@ test('a submit attempt with an :invalid field counts as the field refused (the i
 });
 
 test('the demo checkout: Pay now fails once, the survey offers help, and the case is high priority with the failure', async (t) => {
-  const demo = await collector({ www: process.env.REBOUND_WWW, args: ['--demo'] });
-  t.after(() => demo.stop());
-  const context = await b.newContext();
-  const p = await context.newPage();
-  await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
-  await p.goto(`${demo.url}/checkout.html`);
-  await p.waitForFunction(() => window.__ready);
+  const { demo, context, p } = await demoCheckout(t, b);
   await p.getByRole('button', { name: 'Pay now' }).click();
   await p.getByText('Your payment did not go through. Please try again.').waitFor();
   const w = card(p);

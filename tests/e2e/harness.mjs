@@ -233,3 +233,19 @@ export async function leaveUntil(p, shown, x = 600) {
   }
   throw new Error('no exit-intent survey after ten exits');
 }
+
+/**
+ * The demo shop as `cargo xtask demo` serves it (`serve --demo`: its pretend API, its surveys seeded into the
+ * studio and published), stopped after test `t`; resolves to {demo, context, p} with page `p` on the shop's
+ * checkout once the widget's core is ready.
+ */
+export async function demoCheckout(t, b) {
+  const demo = await collector({ www: process.env.REBOUND_WWW, args: ['--demo'] });
+  t.after(() => demo.stop());
+  const context = await b.newContext();
+  const p = await context.newPage();
+  await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
+  await p.goto(`${demo.url}/checkout.html`);
+  await p.waitForFunction(() => window.__ready);
+  return { demo, context, p };
+}

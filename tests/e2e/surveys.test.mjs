@@ -3,7 +3,7 @@
 // host modal dialogs, and survey definitions with mistakes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, collector, fullWidget, html, leaveUntil, site, watchedPage } from './harness.mjs';
+import { axe, demoCheckout, fullWidget, html, leaveUntil, site, watchedPage } from './harness.mjs';
 
 /** A page whose configuration holds `surveys`, and any `more` options. */
 const page = (surveys, more = {}) =>
@@ -511,14 +511,7 @@ test('a visitor who answers the first question and leaves at once still counts: 
 });
 
 test('the demo shop: leaving the checkout asks what stopped the visitor, recovers an unhappy one, and the case is stored', async (t) => {
-  // `--demo` puts the shop's surveys into the studio and publishes them: its pages read them from there.
-  const demo = await collector({ www: process.env.REBOUND_WWW, args: ['--demo'] });
-  t.after(() => demo.stop());
-  const context = await b.newContext();
-  const p = await context.newPage();
-  await p.addInitScript(() => document.addEventListener('rebound:ready', () => (window.__ready = true)));
-  await p.goto(`${demo.url}/checkout.html`);
-  await p.waitForFunction(() => window.__ready);
+  const { demo, context, p } = await demoCheckout(t, b);
   await fullWidget(p);
   const w = card(p);
   await leaveUntil(p, w.getByText('What stopped you today?'));
