@@ -11,7 +11,10 @@ use rebound_collector::triage::{InboxConfig, ReplyWithin, Rules, Targets};
 use rebound_collector::AppOptions;
 use serde_json::{json, Value};
 
-use crate::support::{admin, admin_json, plain_router, post, router, submission, ID_A, ID_B, ID_C};
+use crate::support::{
+    admin, admin_json, case_ids, plain_router, post, router, set_status, submission, ID_A, ID_B,
+    ID_C,
+};
 
 /// A submission with this rating and, if `email` is given, a contact answer.
 fn rated(id: &str, rating: u8, email: Option<&str>) -> Value {
@@ -23,15 +26,6 @@ fn rated(id: &str, rating: u8, email: Option<&str>) -> Value {
     }
     body["answers"] = answers.into();
     body
-}
-
-fn ids(page: &Value) -> Vec<&str> {
-    page["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .map(|case| case["id"].as_str().expect("id"))
-        .collect()
 }
 
 #[tokio::test]
@@ -72,7 +66,7 @@ async fn the_queue_is_sorted_by_priority_then_age() {
     post(&router, &rated(ID_B, 3, None)).await;
     post(&router, &rated(ID_C, 1, Some("c@example.com"))).await;
     let page = admin_json(&router, "/v1/cases").await;
-    assert_eq!(ids(&page), [ID_C, ID_B, ID_A]);
+    assert_eq!(case_ids(&page), [ID_C, ID_B, ID_A]);
     assert_eq!(page["total"], 3);
     let priorities: Vec<&Value> = page["cases"]
         .as_array()
@@ -116,11 +110,11 @@ async fn filters_and_pages_narrow_the_list() {
         ("?overdue=false", vec![ID_B, ID_C, ID_A]),
     ] {
         let page = admin_json(&router, &format!("/v1/cases{query}")).await;
-        assert_eq!(ids(&page), expected, "{query}");
+        assert_eq!(case_ids(&page), expected, "{query}");
     }
 
     let second = admin_json(&router, "/v1/cases?per_page=2&page=2").await;
-    assert_eq!(ids(&second), [ID_A]);
+    assert_eq!(case_ids(&second), [ID_A]);
     assert_eq!(second["total"], 3);
     assert_eq!(second["page"], 2);
 }
@@ -214,7 +208,7 @@ async fn a_case_past_its_promised_reply_time_is_overdue_until_answered() {
     let path = format!("/v1/cases/{ID_A}");
     assert_eq!(admin_json(&router, &path).await["case"]["overdue"], true);
     assert_eq!(
-        ids(&admin_json(&router, "/v1/cases?overdue=true").await),
+        case_ids(&admin_json(&router, "/v1/cases?overdue=true").await),
         [ID_A]
     );
 
@@ -225,13 +219,7 @@ async fn a_case_past_its_promised_reply_time_is_overdue_until_answered() {
         ("resolved", false),
         ("new", true),
     ] {
-        admin(
-            &router,
-            Method::PATCH,
-            &path,
-            Some(json!({"status": status})),
-        )
-        .await;
+        set_status(&router, ID_A, status).await;
         assert_eq!(
             admin_json(&router, &path).await["case"]["overdue"],
             overdue,

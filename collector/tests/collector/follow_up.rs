@@ -17,7 +17,8 @@ use rebound_collector::AppOptions;
 use serde_json::{json, Value};
 
 use crate::support::{
-    admin, plain_router, post, router, router_and_store, send, survey_submission, Reply, ID_A, ID_B,
+    admin, plain_router, post, router, router_and_store, send, set_status, survey_submission,
+    Reply, ID_A, ID_B,
 };
 
 pub const REFERENCE: &str = "RB-7KQ2";
@@ -115,14 +116,7 @@ async fn an_open_case_is_open_until_it_is_resolved() {
     );
     // Taking the case or waiting for the visitor is still open to them.
     for status in ["acknowledged", "waiting_on_customer"] {
-        let path = format!("/v1/cases/{ID_A}");
-        admin(
-            &router,
-            Method::PATCH,
-            &path,
-            Some(json!({"status": status})),
-        )
-        .await;
+        set_status(&router, ID_A, status).await;
         assert_eq!(
             follow_up(&router, REFERENCE, SECRET).await["status"],
             "open"

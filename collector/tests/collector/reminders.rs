@@ -16,7 +16,9 @@ use rebound_collector::webhooks::{worker, DeliveryConfig, WebhookConfig, Webhook
 use rebound_collector::AppOptions;
 use serde_json::{json, Value};
 
-use crate::support::{admin, admin_json, plain_router, post, router, router_and_store, submission};
+use crate::support::{
+    admin, admin_json, case_ids, plain_router, post, router, router_and_store, submission,
+};
 use crate::support::{ID_A, ID_B};
 use crate::webhooks::{assert_signed, header, secret, Receiver};
 
@@ -41,15 +43,6 @@ async fn remind(router: &Router, id: &str, days: Value) -> Value {
     reply.json()
 }
 
-fn ids(page: &Value) -> Vec<&str> {
-    page["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .map(|case| case["id"].as_str().expect("id"))
-        .collect()
-}
-
 #[tokio::test]
 async fn a_reminder_is_set_for_days_ahead_and_recorded() {
     let router = plain_router();
@@ -68,7 +61,7 @@ async fn a_reminder_is_set_for_days_ahead_and_recorded() {
         last.map(|event| (event["field"].clone(), event["new"].clone())),
         Some((json!("reminder"), json!("in 3 days")))
     );
-    assert!(ids(&admin_json(&router, "/v1/cases?reminder=due").await).is_empty());
+    assert!(case_ids(&admin_json(&router, "/v1/cases?reminder=due").await).is_empty());
 }
 
 #[tokio::test]
@@ -105,7 +98,7 @@ async fn a_due_reminder_flags_the_case_until_it_is_cleared() {
     let case = admin_json(&router, &format!("/v1/cases/{ID_A}")).await;
     assert_eq!(case["case"]["reminder_due"], true);
     assert_eq!(
-        ids(&admin_json(&router, "/v1/cases?reminder=due").await),
+        case_ids(&admin_json(&router, "/v1/cases?reminder=due").await),
         [ID_A]
     );
     let detail = remind(&router, ID_A, json!(0)).await;
@@ -122,7 +115,7 @@ async fn a_due_reminder_flags_the_case_until_it_is_cleared() {
     // Clearing it again changes nothing, so nothing is recorded.
     let again = remind(&router, ID_A, json!(0)).await;
     assert_eq!(again["history"], detail["history"]);
-    assert!(ids(&admin_json(&router, "/v1/cases?reminder=due").await).is_empty());
+    assert!(case_ids(&admin_json(&router, "/v1/cases?reminder=due").await).is_empty());
 }
 
 /// A collector whose site `demo-shop` has one signed hook to `url`, and two workers on its

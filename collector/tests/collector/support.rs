@@ -252,3 +252,25 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// The ids of the cases a `GET /v1/cases` page lists, in its order.
+pub fn case_ids(page: &Value) -> Vec<&str> {
+    page["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|case| case["id"].as_str().expect("id"))
+        .collect()
+}
+
+/// Sets case `id`'s status through the admin API.
+pub async fn set_status(router: &Router, id: &str, status: &str) -> Reply {
+    let path = format!("/v1/cases/{id}");
+    admin(
+        router,
+        Method::PATCH,
+        &path,
+        Some(json!({"status": status})),
+    )
+    .await
+}
