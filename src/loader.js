@@ -117,6 +117,13 @@ if (!win.Rebound) {
       },
     );
   };
+  // Resolves in a task of its own: compiling and instantiating a wasm, starting it and drawing its part each get
+  // a task, so that none of them is a long one for the page.
+  var tick = function () {
+    return new Promise(function (resolve) {
+      setTimeout(resolve);
+    });
+  };
   var message = function (e) {
     return String((e && e.message) || e);
   };
@@ -134,8 +141,9 @@ if (!win.Rebound) {
       .then(function (module) {
         return full.default({ module_or_path: module });
       })
+      .then(tick)
       .then(function () {
-        return gone ? null : full.start(script, win.ReboundConfig, core.handover(), here('rebound_full.js'));
+        return gone ? null : full.start(script, win.ReboundConfig, core.handover(), here('rebound_full.js'), tick);
       })
       .then(function (w) {
         if (!w) return;
@@ -161,8 +169,9 @@ if (!win.Rebound) {
       .then(function (module) {
         return __wbg_init({ module_or_path: module });
       })
+      .then(tick)
       .then(function () {
-        return gone ? null : start(script, win.ReboundConfig, need);
+        return gone ? null : start(script, win.ReboundConfig, need, tick);
       })
       .then(function (c) {
         if (!c) return;

@@ -17,9 +17,15 @@ fn document() -> Document {
 /// `rebound::start`, waited for: the widget, or `None` when it stays off.
 async fn start(script: JsValue, config: JsValue) -> Option<rebound::Widget> {
     use wasm_bindgen::convert::TryFromJsValue;
-    let value = wasm_bindgen_futures::JsFuture::from(rebound::start(script, config, None, None))
-        .await
-        .expect("start never rejects");
+    let value = wasm_bindgen_futures::JsFuture::from(rebound::start(
+        script,
+        config,
+        None,
+        None,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .expect("start never rejects");
     rebound::Widget::try_from_js_value(value).ok()
 }
 

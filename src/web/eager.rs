@@ -18,6 +18,7 @@ use crate::prelude::*;
 
 use super::handover::Handover;
 use super::listener::EventListener;
+use super::promise::after;
 use super::timeout::Timeout;
 use super::{context, events::emit, options, report, theme, view::View};
 use crate::config::Config;
@@ -36,18 +37,24 @@ use web_sys::Window;
 
 /// Starts the eager core. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
 /// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `need` is
-/// called (without arguments) when the page view needs the full widget. Resolves to the core, or to `undefined`
+/// called (without arguments) when the page view needs the full widget; `tick` is the loader's (see
+/// [`after`]). Resolves to the core, or to `undefined`
 /// when the widget stays off (the reason is on the console). Never rejects.
 #[wasm_bindgen(unchecked_return_type = "Promise<Eager | undefined>")]
-pub fn start(script: JsValue, config: JsValue, need: Function) -> Promise {
+pub fn start(script: JsValue, config: JsValue, need: Function, tick: JsValue) -> Promise {
     options::read(
         script,
         config,
         None,
         false,
         move |window, config, file, problems| {
-            Eager::mount(window, config, file, problems, need)
-                .map_or(JsValue::UNDEFINED, JsValue::from)
+            // The button is drawn in the task after the options are read.
+            let window = window.clone();
+            after(&tick, move || {
+                Eager::mount(&window, config, file, problems, need)
+                    .map_or(JsValue::UNDEFINED, JsValue::from)
+            })
+            .into()
         },
     )
 }

@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-use js_sys::{Array, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -34,7 +34,19 @@ pub fn later(run: impl FnOnce() -> JsValue + 'static) -> Promise {
     )
 }
 
-/// The one body behind [`settled`] and [`later`], so that the wasm holds a single copy of it.
+/// Runs `run` once the promise `tick()` returns settles: the loader passes a `tick` that resolves in a task of
+/// its own, so that the work before and `run` are two short tasks for the page instead of one long one. Without a
+/// `tick` (a bundler started the widget), `run` goes in a microtask, as with [`later`].
+pub fn after(tick: &JsValue, run: impl FnOnce() -> JsValue + 'static) -> Promise {
+    let ticked = tick
+        .dyn_ref::<Function>()
+        .and_then(|tick| tick.call0(&JsValue::NULL).ok())
+        .and_then(|p| p.dyn_into::<Promise>().ok())
+        .unwrap_or_else(|| Promise::resolve(&JsValue::UNDEFINED));
+    settled_boxed(&ticked, Box::new(move |_| run()))
+}
+
+/// The one body behind [`settled`], [`later`] and [`after`], so that the wasm holds a single copy of it.
 fn settled_boxed(promise: &Promise, done: Box<dyn FnOnce(Option<JsValue>) -> JsValue>) -> Promise {
     let callback = Closure::once_into_js(move |results: JsValue| -> JsValue {
         // `allSettled` gives `[{ status, value }]` or `[{ status, reason }]`.

@@ -12,6 +12,7 @@ use super::feedback_dialog::Dialog;
 use super::follow_up::FollowUp;
 use super::handover::Handover;
 use super::listener::EventListener;
+use super::promise::after;
 use super::outlet::{Feedback, Outbox, Outlet, Surveys};
 use super::signals::Watcher;
 use super::storage::Storage;
@@ -46,6 +47,7 @@ pub fn start(
     config: JsValue,
     handover: Option<js_sys::Object>,
     here: Option<String>,
+    tick: JsValue,
 ) -> Promise {
     let handover = handover.and_then(|h| Handover::from_js(&h));
     let file = handover.as_ref().map(|h| h.file.clone());
@@ -61,10 +63,14 @@ pub fn start(
             let file = ["rebound_", tag, ".txt"].concat();
             web_sys::Url::new_with_base(&file, here.as_deref()?).ok()
         });
+        // The widget is mounted in a task after the options are read.
         let mount = move |window: &Window, texts| {
-            let own = own_urls(window, &config, here.as_deref());
-            Widget::mount(window, config, handover, languages, texts, own)
-                .map_or(JsValue::UNDEFINED, JsValue::from)
+            let window = window.clone();
+            JsValue::from(after(&tick, move || {
+                let own = own_urls(&window, &config, here.as_deref());
+                Widget::mount(&window, config, handover, languages, texts, own)
+                    .map_or(JsValue::UNDEFINED, JsValue::from)
+            }))
         };
         let Some(url) = url.map(|u| u.href()) else {
             return mount(window, texts.with_table(None).0);
@@ -84,6 +90,9 @@ pub fn start(
         .into()
     })
 }
+
+/// A piece of the widget's start-up that runs in a task of its own ([`Inner::then`]).
+type Step = Box<dyn FnOnce(&Rc<Inner>)>;
 
 /// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()`, `destroy()` and the
 /// other calls of `window.Rebound` to it.
@@ -388,16 +397,30 @@ impl Widget {
             core::mem::replace(&mut config.surveys, Value::Null),
             config.survey_cooldown_days,
         );
+        // Each in a task of its own: the outbox, the surveys, the follow-up.
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
-            if let Some(inner) = weak.upgrade() {
-                if !inner.outlet.storage.keys(STORAGE_PREFIX).is_empty() {
-                    inner.outlet.delivery().flush();
-                }
-                Inner::start_surveys(&inner, surveys.clone(), languages.clone());
-                if let Some(url) = &inner.outlet.status_url {
-                    *inner.follow_up.borrow_mut() = Some(FollowUp::start(inner.outlet.clone(), url));
-                }
+            let Some(inner) = weak.upgrade() else {
+                return;
+            };
+            if !inner.outlet.storage.keys(STORAGE_PREFIX).is_empty() {
+                inner.outlet.delivery().flush();
             }
+            let (surveys, languages) = (surveys.clone(), languages.clone());
+            Inner::then(
+                &inner,
+                Box::new(move |inner| {
+                    Inner::start_surveys(inner, surveys, languages);
+                    Inner::then(
+                        inner,
+                        Box::new(|inner| {
+                            if let Some(url) = &inner.outlet.status_url {
+                                *inner.follow_up.borrow_mut() =
+                                    Some(FollowUp::start(inner.outlet.clone(), url));
+                            }
+                        }),
+                    );
+                }),
+            );
         });
         match handover {
             // What the visitor did while the full widget was on its way.
@@ -428,6 +451,17 @@ impl Inner {
             on("focus", Inner::prefetch),
             on("touchstart", Inner::prefetch),
         ];
+    }
+
+    /// Runs `step` in a task of its own, unless the widget is destroyed first.
+    fn then(this: &Rc<Inner>, step: Step) {
+        let weak = Rc::downgrade(this);
+        let mut step = Some(step);
+        *this.later.borrow_mut() = Timeout::at(&this.outlet.window, 0.0, move || {
+            if let (Some(inner), Some(step)) = (weak.upgrade(), step.take()) {
+                step(&inner);
+            }
+        });
     }
 
     /// The surveys, once they arrived.
