@@ -196,6 +196,16 @@ impl Config {
     }
 }
 
+/// `text`, which only a console message uses; the eager core (the `core` feature) says no option's message, only
+/// whether there were problems (the full widget then says each), so its build leaves the text out.
+const fn said(text: &'static str) -> &'static str {
+    if cfg!(feature = "core") {
+        ""
+    } else {
+        text
+    }
+}
+
 /// Days an answer waits in the outbox by default.
 pub const DEFAULT_EXPIRY_DAYS: u32 = 7;
 
@@ -327,7 +337,7 @@ impl Draft {
         match layer {
             Value::Map(entries) => self.apply(source, entries),
             Value::Null if source != Source::File => Vec::new(),
-            other => vec![ConfigError::NotObject(source, other.kind())],
+            other => vec![ConfigError::NotObject(source, said(other.kind()))],
         }
     }
 
@@ -367,8 +377,10 @@ impl Draft {
                     let choice = choose(value, &POSITIONS, &mut errors, || {
                         ConfigError::BadChoice(
                             name(),
-                            "bottom-right, bottom-left, top-right, top-left, side-right, side-left; \
-                             using bottom-right",
+                            said(
+                                "bottom-right, bottom-left, top-right, top-left, side-right, \
+                                 side-left; using bottom-right",
+                            ),
                         )
                     });
                     self.position = self.position.or(choice);
@@ -376,14 +388,17 @@ impl Draft {
                 }
                 "theme" => {
                     let choice = choose(value, &THEMES, &mut errors, || {
-                        ConfigError::BadChoice(name(), "light, dark, auto; using light")
+                        ConfigError::BadChoice(name(), said("light, dark, auto; using light"))
                     });
                     self.theme = self.theme.or(choice);
                     continue;
                 }
                 "consent" => {
                     let choice = choose(value, &CONSENTS, &mut errors, || {
-                        ConfigError::BadChoice(name(), "granted, pending, denied; using pending")
+                        ConfigError::BadChoice(
+                            name(),
+                            said("granted, pending, denied; using pending"),
+                        )
                     });
                     // A wrong consent value must not turn storage on: it counts as pending.
                     self.consent = self.consent.or(Some(choice.unwrap_or(Consent::Pending)));
@@ -504,21 +519,23 @@ impl Draft {
     fn apply_host_option(&mut self, key: &str, value: &Value) -> Result<(), &'static str> {
         match key {
             "signals" => {
-                const SIGNALS: &str = "a list of errors, requests";
+                const SIGNALS: &str = said("a list of errors, requests");
                 let names = names(value).ok_or(SIGNALS)?;
                 let watch = Watch::parse(names.iter().map(String::as_str)).map_err(|_| SIGNALS)?;
                 self.signals = self.signals.or(Some(watch));
             }
             "stripParams" => {
-                let names = names(value).ok_or("a list of query parameter names")?;
+                let names = names(value).ok_or(said("a list of query parameter names"))?;
                 self.strip_params = self.strip_params.take().or(Some(names));
             }
             "expiryDays" => {
-                let days = whole_days(value, 1).ok_or("a whole number of days from 1 to 365")?;
+                let days =
+                    whole_days(value, 1).ok_or(said("a whole number of days from 1 to 365"))?;
                 self.expiry_days = self.expiry_days.or(Some(days));
             }
             _ => {
-                let days = whole_days(value, 0).ok_or("a whole number of days from 0 to 365")?;
+                let days =
+                    whole_days(value, 0).ok_or(said("a whole number of days from 0 to 365"))?;
                 self.survey_cooldown_days = self.survey_cooldown_days.or(Some(days));
             }
         }
@@ -562,8 +579,8 @@ fn names(value: &Value) -> Option<Vec<String>> {
 fn non_empty(value: &Value) -> Result<String, &'static str> {
     match value {
         Value::Str(s) if !s.trim().is_empty() => Ok(s.trim().into()),
-        Value::Str(_) => Err("an empty string"),
-        other => Err(other.kind()),
+        Value::Str(_) => Err(said("an empty string")),
+        other => Err(said(other.kind())),
     }
 }
 
@@ -586,6 +603,9 @@ fn choose<T: Copy>(
 
 /// A key as the web team wrote it: `data-button-label`, `ReboundConfig.buttonLabel`, `buttonLabel in the config file`.
 fn name_of(source: Source, key: &str) -> String {
+    if cfg!(feature = "core") {
+        return String::new();
+    }
     match source {
         Source::Attribute => {
             let mut name = String::from("data-");

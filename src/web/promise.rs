@@ -38,12 +38,15 @@ pub fn later(run: impl FnOnce() -> JsValue + 'static) -> Promise {
 /// its own, so that the work before and `run` are two short tasks for the page instead of one long one. Without a
 /// `tick` (a bundler started the widget), `run` goes in a microtask, as with [`later`].
 pub fn after(tick: &JsValue, run: impl FnOnce() -> JsValue + 'static) -> Promise {
-    let ticked = tick
-        .dyn_ref::<Function>()
-        .and_then(|tick| tick.call0(&JsValue::NULL).ok())
-        .and_then(|p| p.dyn_into::<Promise>().ok())
-        .unwrap_or_else(|| Promise::resolve(&JsValue::UNDEFINED));
-    settled_boxed(&ticked, Box::new(move |_| run()))
+    // `allSettled` takes any value, so what `tick` returns needs no check.
+    let ticked = match tick.is_function() {
+        true => tick.unchecked_ref::<Function>().call0(&JsValue::NULL),
+        false => Ok(JsValue::UNDEFINED),
+    };
+    settled_boxed(
+        ticked.unwrap_or_default().unchecked_ref(),
+        Box::new(move |_| run()),
+    )
 }
 
 /// The one body behind [`settled`], [`later`] and [`after`], so that the wasm holds a single copy of it.

@@ -13,7 +13,7 @@ pub struct Timeout {
     id: i32,
     /// When it fires, in milliseconds since the epoch.
     pub at: f64,
-    _callback: Closure<dyn FnMut()>,
+    callback: Closure<dyn FnMut()>,
 }
 
 impl Timeout {
@@ -24,20 +24,32 @@ impl Timeout {
 
     /// The part that does not depend on the callback's type, so the wasm holds it once.
     fn set(window: &Window, at: f64, callback: Box<dyn FnMut()>) -> Option<Timeout> {
-        let callback = Closure::wrap(callback);
-        let delay = (at - js_sys::Date::now()).clamp(0.0, 2_147_483_647.0) as i32;
-        let id = window
+        let mut timeout = Timeout {
+            window: window.clone(),
+            id: 0,
+            at,
+            callback: Closure::wrap(callback),
+        };
+        timeout.arm()?;
+        Some(timeout)
+    }
+
+    /// Calls the callback once more, in a task of its own (at `at`, or at once when that has passed); a callback
+    /// may ask this of its own timeout.
+    pub fn again(&mut self) {
+        let _ = self.arm();
+    }
+
+    fn arm(&mut self) -> Option<()> {
+        let delay = (self.at - js_sys::Date::now()).clamp(0.0, 2_147_483_647.0) as i32;
+        self.id = self
+            .window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.as_ref().unchecked_ref(),
+                self.callback.as_ref().unchecked_ref(),
                 delay,
             )
             .ok()?;
-        Some(Timeout {
-            window: window.clone(),
-            id,
-            at,
-            _callback: callback,
-        })
+        Some(())
     }
 }
 

@@ -91,9 +91,6 @@ pub fn start(
     })
 }
 
-/// A piece of the widget's start-up that runs in a task of its own ([`Inner::then`]).
-type Step = Box<dyn FnOnce(&Rc<Inner>)>;
-
 /// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()`, `destroy()` and the
 /// other calls of `window.Rebound` to it.
 #[wasm_bindgen]
@@ -398,29 +395,35 @@ impl Widget {
             config.survey_cooldown_days,
         );
         // Each in a task of its own: the outbox, the surveys, the follow-up.
+        let mut step = 0;
+        let (mut definitions, mut languages) = (Some(surveys), Some(languages));
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             let Some(inner) = weak.upgrade() else {
                 return;
             };
-            if !inner.outlet.storage.keys(STORAGE_PREFIX).is_empty() {
-                inner.outlet.delivery().flush();
+            step += 1;
+            match step {
+                1 => {
+                    if !inner.outlet.storage.keys(STORAGE_PREFIX).is_empty() {
+                        inner.outlet.delivery().flush();
+                    }
+                }
+                2 => {
+                    if let (Some(definitions), Some(languages)) = (definitions.take(), languages.take()) {
+                        Inner::start_surveys(&inner, definitions, languages);
+                    }
+                }
+                _ => {
+                    if let Some(url) = &inner.outlet.status_url {
+                        *inner.follow_up.borrow_mut() =
+                            Some(FollowUp::start(inner.outlet.clone(), url));
+                    }
+                    return;
+                }
             }
-            let (surveys, languages) = (surveys.clone(), languages.clone());
-            Inner::then(
-                &inner,
-                Box::new(move |inner| {
-                    Inner::start_surveys(inner, surveys, languages);
-                    Inner::then(
-                        inner,
-                        Box::new(|inner| {
-                            if let Some(url) = &inner.outlet.status_url {
-                                *inner.follow_up.borrow_mut() =
-                                    Some(FollowUp::start(inner.outlet.clone(), url));
-                            }
-                        }),
-                    );
-                }),
-            );
+            if let Some(later) = &mut *inner.later.borrow_mut() {
+                later.again();
+            };
         });
         match handover {
             // What the visitor did while the full widget was on its way.
@@ -451,17 +454,6 @@ impl Inner {
             on("focus", Inner::prefetch),
             on("touchstart", Inner::prefetch),
         ];
-    }
-
-    /// Runs `step` in a task of its own, unless the widget is destroyed first.
-    fn then(this: &Rc<Inner>, step: Step) {
-        let weak = Rc::downgrade(this);
-        let mut step = Some(step);
-        *this.later.borrow_mut() = Timeout::at(&this.outlet.window, 0.0, move || {
-            if let (Some(inner), Some(step)) = (weak.upgrade(), step.take()) {
-                step(&inner);
-            }
-        });
     }
 
     /// The surveys, once they arrived.
