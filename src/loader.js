@@ -2,12 +2,12 @@
 // (which defines `__wbg_init` and `start`), in one function scope and minifies it into pkg/rebound.js, so nothing
 // but `window.Rebound` reaches the page's globals (see xtask/src/classic.rs).
 //
-// It defines `window.Rebound` at once (calls made before the widget is ready are queued), waits for the page's
-// `load` event and an idle moment, then fetches the eager core (`rebound_bg.wasm`) next to this script's own URL,
-// so it works from any origin and path. The core draws the button and calls `need` when this page view can use
-// the full widget; the loader then imports `rebound_full.js` and its wasm from there too, hands the core's button
-// over to it and replays the queued calls. Every failure ends as one console line; nothing is thrown into the
-// page.
+// It defines `window.Rebound` at once (calls made before the widget is ready are queued), fetches the eager core
+// (`rebound_bg.wasm`) next to this script's own URL at the page's `load` event, so it works from any origin and
+// path, and starts it at an idle moment after that. The core draws the button and calls `need` when this page view
+// can use the full widget; the loader then imports `rebound_full.js` and its wasm from there too, hands the core's
+// button over to it and replays the queued calls. Every failure ends as one console line; nothing is thrown into
+// the page.
 var win = window;
 var doc = document;
 if (!win.Rebound) {
@@ -162,13 +162,23 @@ if (!win.Rebound) {
   var fail = function (why) {
     console.error('rebound: ' + why + '; the widget is off');
   };
+  // An idle moment of the page, or a task of its own in a browser without `requestIdleCallback`.
+  var idle = function () {
+    return new Promise(function (resolve) {
+      win.requestIdleCallback ? requestIdleCallback(resolve, { timeout: 500 }) : setTimeout(resolve, 1);
+    });
+  };
+  // At `load`, the core's wasm is fetched and compiled (off the main thread, as it streams in) while the page
+  // finishes its own work; it starts at the page's first idle moment after that, in a task of its own.
   var boot = function () {
     if (gone) return;
     if (typeof WebAssembly != 'object') return fail('this browser cannot run WebAssembly');
-    fetchWasm(here('rebound_bg.wasm'))
-      .then(function (module) {
+    Promise.all([
+      fetchWasm(here('rebound_bg.wasm')).then(function (module) {
         return __wbg_init({ module_or_path: module });
-      })
+      }),
+      idle(),
+    ])
       .then(tick)
       .then(function () {
         return gone ? null : start(script, win.ReboundConfig, need, tick);
@@ -183,10 +193,7 @@ if (!win.Rebound) {
         fail(message(e));
       });
   };
-  var idle = function () {
-    win.requestIdleCallback ? requestIdleCallback(boot, { timeout: 500 }) : setTimeout(boot, 1);
-  };
   if (!script || !script.src) fail('could not find its own script tag');
-  else if (doc.readyState == 'complete') idle();
-  else win.addEventListener('load', idle, { once: true });
+  else if (doc.readyState == 'complete') boot();
+  else win.addEventListener('load', boot, { once: true });
 }
