@@ -193,11 +193,7 @@ if (!win.Rebound) {
         fail(message(e));
       });
   };
-  // In a task of its own, not inside the page's `load` handlers.
-  var soon = function () {
-    tick().then(boot);
-  };
   if (!script || !script.src) fail('could not find its own script tag');
-  else if (doc.readyState == 'complete') soon();
-  else win.addEventListener('load', soon, { once: true });
+  else if (doc.readyState == 'complete') boot();
+  else win.addEventListener('load', boot, { once: true });
 }
