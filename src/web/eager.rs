@@ -37,9 +37,9 @@ use web_sys::Window;
 
 /// Starts the eager core. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
 /// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `need` is
-/// called (without arguments) when the page view needs the full widget; `tick` is the loader's (see
-/// [`after`]). Resolves to the core, or to `undefined`
-/// when the widget stays off (the reason is on the console). Never rejects.
+/// called (without arguments) when the page view needs the full widget; `tick` is the loader's (see [`after`]).
+/// Resolves to the core, or to `undefined` when the widget stays off (the reason is on the console). Never
+/// rejects.
 #[wasm_bindgen(unchecked_return_type = "Promise<Eager | undefined>")]
 pub fn start(script: JsValue, config: JsValue, need: Function, tick: JsValue) -> Promise {
     options::read(

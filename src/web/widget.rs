@@ -296,8 +296,8 @@ fn host_data(call: &str, data: &JsValue) -> HostData {
 }
 
 impl Widget {
-    /// Draws the button, announces `ready`, and leaves the rest to a later task: fetching the outbox when earlier
-    /// pages left answers waiting in it, and the surveys when the configuration has any.
+    /// Draws the button, announces `ready`, and leaves the rest to later tasks, one each: fetching the outbox when
+    /// earlier pages left answers waiting in it, the surveys when the configuration has any, and the follow-up.
     fn mount(
         window: &Window,
         mut config: Config,
@@ -396,7 +396,7 @@ impl Widget {
         );
         // Each in a task of its own: the outbox, the surveys, the follow-up.
         let mut step = 0;
-        let (mut definitions, mut languages) = (Some(surveys), Some(languages));
+        let mut surveys = Some((surveys, languages));
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             let Some(inner) = weak.upgrade() else {
                 return;
@@ -409,7 +409,7 @@ impl Widget {
                     }
                 }
                 2 => {
-                    if let (Some(definitions), Some(languages)) = (definitions.take(), languages.take()) {
+                    if let Some((definitions, languages)) = surveys.take() {
                         Inner::start_surveys(&inner, definitions, languages);
                     }
                 }
