@@ -199,6 +199,11 @@ impl Page {
             }
         });
         *page.failures.borrow_mut() = failures;
+        // The page may be scrolled already (the visitor scrolled before the widget came, or the browser restored
+        // the position): the scroll triggers hear where it is now, not only the next scroll.
+        if let Some(depth) = scrolled(&page.outlet.window) {
+            page.feed(&depth);
+        }
         Some(page)
     }
 
@@ -748,15 +753,18 @@ fn event_of(window: &Window, name: &str, event: &web_sys::Event) -> Option<Event
             y: f64::from(mouse()?.client_y()),
             to_element: mouse()?.related_target().is_some(),
         },
-        "scroll" => {
-            let height = document()?.document_element()?.scroll_height();
-            let view = window.inner_height().ok()?.as_f64()?;
-            Event::Scroll {
-                top: window.scroll_y().ok()?,
-                range: f64::from(height) - view,
-            }
-        }
+        "scroll" => scrolled(window)?,
         _ => Event::Activity,
+    })
+}
+
+/// How far the page is scrolled now, as the scroll triggers read it.
+fn scrolled(window: &Window) -> Option<Event<'static>> {
+    let height = document()?.document_element()?.scroll_height();
+    let view = window.inner_height().ok()?.as_f64()?;
+    Some(Event::Scroll {
+        top: window.scroll_y().ok()?,
+        range: f64::from(height) - view,
     })
 }
 
