@@ -68,7 +68,7 @@ pub struct Eager {
 struct Inner {
     view: View,
     texts: Texts,
-    /// The config file's JSON, for the handover.
+    /// The config file's JSON, for the full widget.
     file: JsValue,
     /// The options have problems, which the full widget says.
     problems: bool,
@@ -110,13 +110,26 @@ impl Eager {
         }
     }
 
+    /// The config file's JSON, or `undefined` when there is none (or it could not be loaded, said already): the
+    /// full widget reads it instead of fetching the file again.
+    #[wasm_bindgen(getter)]
+    pub fn file(&self) -> JsValue {
+        self.inner.file.clone()
+    }
+
+    /// Whether the options have problems, which the core did not say: the full widget says them.
+    #[wasm_bindgen(getter)]
+    pub fn problems(&self) -> bool {
+        self.inner.problems
+    }
+
     /// Asks for the full widget (the loader calls this when the page calls `Rebound.open()` or `show()`).
     pub fn need(&self) {
         self.inner.ask();
     }
 
-    /// The full widget is here: the core stops listening to the button and returns what the full widget's
-    /// `start` needs to take over.
+    /// The full widget mounts: the core stops listening to the button and returns what the full widget needs to
+    /// take it over (the full widget calls this in the task in which it starts listening itself).
     pub fn handover(&self) -> JsValue {
         let inner = &self.inner;
         inner.handed.set(true);
@@ -127,11 +140,9 @@ impl Eager {
         let _ = inner.view.launcher.remove_attribute("aria-busy");
         Handover {
             host: inner.view.host.clone(),
-            file: inner.file.clone(),
             press: inner.press.replace(false),
             intent: inner.intent.get(),
             errors: errors.map_or(JsValue::UNDEFINED, JsValue::from),
-            problems: inner.problems,
         }
         .to_js()
     }

@@ -10,7 +10,7 @@ use crate::prelude::*;
 
 use super::feedback_dialog::Dialog;
 use super::follow_up::FollowUp;
-use super::handover::Handover;
+use super::handover::{self, Handover};
 use super::listener::EventListener;
 use super::promise::after;
 use super::outlet::{Feedback, Outbox, Outlet, Surveys};
@@ -36,8 +36,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::Window;
 
 /// Starts the full widget. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
-/// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `handover` is
-/// what the eager core handed over (the loader passes it), or `undefined` to start on its own; `here` is the URL
+/// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `core` is
+/// the eager core, whose button the widget takes over when it mounts (the loader passes it; see
+/// [`Handover`]), or `undefined` to start on its own; `here` is the URL
 /// of a file in the widget's folder, where the texts of languages other than English are fetched from
 /// (`rebound_de.txt`; without it the widget speaks English). Resolves to the widget, or to `undefined` when it
 /// stays off (the reason is on the console). Never rejects.
@@ -45,14 +46,16 @@ use web_sys::Window;
 pub fn start(
     script: JsValue,
     config: JsValue,
-    handover: Option<js_sys::Object>,
+    core: Option<js_sys::Object>,
     here: Option<String>,
     tick: JsValue,
 ) -> Promise {
-    let handover = handover.and_then(|h| Handover::from_js(&h));
-    let file = handover.as_ref().map(|h| h.file.clone());
-    // Started on its own, or handed options with problems the core left to it to say.
-    let loud = handover.as_ref().is_none_or(|h| h.problems);
+    let core = core.map(JsValue::from);
+    let file = core.as_ref().map(|c| handover::get(c, "file"));
+    // Started on its own, or with options that have problems the core left to it to say.
+    let loud = core
+        .as_ref()
+        .is_none_or(|c| handover::get(c, "problems").is_truthy());
     options::read(script, config, file, loud, move |window, mut config, _, _| {
         let languages = context::languages(window, config.locale.as_deref());
         let texts = locale::texts(
@@ -68,6 +71,7 @@ pub fn start(
             let window = window.clone();
             JsValue::from(after(&tick, move || {
                 let own = own_urls(&window, &config, here.as_deref());
+                let handover = core.as_ref().and_then(Handover::take);
                 Widget::mount(&window, config, handover, languages, texts, own)
                     .map_or(JsValue::UNDEFINED, JsValue::from)
             }))
