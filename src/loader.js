@@ -5,9 +5,9 @@
 // It defines `window.Rebound` at once (calls made before the widget is ready are queued), fetches the eager core
 // (`rebound_bg.wasm`) next to this script's own URL at the page's `load` event, so it works from any origin and
 // path, and starts it at an idle moment after that. The core draws the button and calls `need` when this page view
-// can use the full widget; the loader then imports `rebound_full.js` and its wasm from there too, starts it with the
-// core, whose button it takes over, and replays the queued calls. Every failure ends as one console line; nothing is thrown into
-// the page.
+// can use the full widget; the loader then imports `rebound_full.js` and its wasm from there too, starts it with
+// the core, whose button it takes over, and replays the queued calls. Every failure ends as one console line;
+// nothing is thrown into the page.
 var win = window;
 var doc = document;
 if (!win.Rebound) {
@@ -128,7 +128,8 @@ if (!win.Rebound) {
     return String((e && e.message) || e);
   };
   // The core asks for the full widget: its module and wasm are fetched, it starts with the core, whose button it
-  // takes over when it mounts, and the queued calls are made. A failure tells the core, which says so; its next ask tries again.
+  // takes over when it mounts, and the queued calls are made. A failure tells the core, which says so; its next
+  // ask tries again.
   var need = function () {
     if (coming || gone) return;
     coming = 1;

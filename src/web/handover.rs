@@ -3,7 +3,7 @@
 //! itself to the full widget's `start`, which reads the core's `file` and `problems` at once and calls its
 //! `handover()` only when it mounts, in the same task as it starts listening to the button, so that no press
 //! falls between the two. The core writes the handover ([`Handover::to_js`]) and the full widget reads it back
-//! ([`Handover::from_js`]); the two wasm modules share no memory, so these plain objects are all they share.
+//! ([`Handover::take`]); the two wasm modules share no memory, so these plain objects are all they share.
 
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;

@@ -37,10 +37,9 @@ use web_sys::Window;
 
 /// Starts the full widget. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
 /// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `core` is
-/// the eager core, whose button the widget takes over when it mounts (the loader passes it; see
-/// [`Handover`]), or `undefined` to start on its own; `here` is the URL
-/// of a file in the widget's folder, where the texts of languages other than English are fetched from
-/// (`rebound_de.txt`; without it the widget speaks English). Resolves to the widget, or to `undefined` when it
+/// the eager core, whose button the widget takes over when it mounts (the loader passes it; see [`Handover`]),
+/// or `undefined` to start on its own; `here` is the URL of a file in the widget's folder, where the texts of
+/// languages other than English are fetched from (`rebound_de.txt`; without it the widget speaks English). Resolves to the widget, or to `undefined` when it
 /// stays off (the reason is on the console). Never rejects.
 #[wasm_bindgen(unchecked_return_type = "Promise<Widget | undefined>")]
 pub fn start(
