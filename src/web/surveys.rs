@@ -75,6 +75,7 @@ pub struct Page {
     on_screen: RefCell<Option<OnScreen>>,
     /// What the visitor is told about the complete version of the response they sent.
     receipt: RefCell<Receipt>,
+    /// The timer for the scheduler's next moment ([`Page::wake`]); `None` once it fired.
     timer: RefCell<Option<Timeout>>,
     /// The last path targeting was evaluated for.
     path: RefCell<String>,
@@ -698,6 +699,10 @@ impl Page {
         *timer = at.and_then(|at| {
             Timeout::at(&self.outlet.window, at, move || {
                 if let Some(page) = weak.upgrade() {
+                    // Spent, so that the tick's own wake sets a timer again even for the same moment: by
+                    // `Date.now` a timer may fire a little before `at` (the clock slewed, timers on another clock),
+                    // and the tick then finds the pause or the delay not over yet. Dropped after the tick.
+                    let _spent = page.timer.borrow_mut().take();
                     page.feed(&Event::Tick);
                 }
             })

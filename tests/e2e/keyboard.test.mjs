@@ -1,7 +1,7 @@
 // An uninvited survey never takes the keyboard: a visitor types an address into the page while a survey falls due
 // (by delay, by dwell, by scroll, by exit intent). Every character reaches the field, the page's form is submitted,
 // the survey appears only in the pause after typing, focus stays where the visitor put it, and nothing is posted
-// that the visitor did not answer.
+// that the visitor did not answer. A clock that makes timers fire early does not lose the survey.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { html, site, watchedPage } from './harness.mjs';
@@ -32,10 +32,18 @@ const CASES = {
   exit_intent: { trigger: { type: 'exit_intent', armAfter: 1 } },
 };
 
+// A wall clock that runs 1% slow against the timers, as one being slewed does: by `Date.now`, every timer fires a
+// little before the moment it was set for.
+const SLOW_CLOCK = `{ const real = Date.now, t0 = real(), p0 = performance.now();
+  Date.now = () => Math.floor(t0 + (performance.now() - p0) * 0.99); }`;
+
 let b;
 let c;
 site(
-  Object.fromEntries(Object.entries(CASES).map(([name, { trigger, script }]) => [`${name}.html`, checkout(name, trigger, script)])),
+  {
+    ...Object.fromEntries(Object.entries(CASES).map(([name, { trigger, script }]) => [`${name}.html`, checkout(name, trigger, script)])),
+    'slow.html': checkout('slow', { type: 'delay', seconds: 1 }, SLOW_CLOCK),
+  },
   (s) => ({ b, c } = s),
 );
 
@@ -124,4 +132,25 @@ test('a survey card is not a modal: Tab leaves it, and reaching it by keyboard a
     await page.waitForTimeout(100);
   }
   assert.fail('the keyboard answer was not stored');
+});
+
+test('on a clock that runs slow, so that timers fire early by it, a due survey still shows: untouched, and after typing', async () => {
+  for (const typing of [false, true]) {
+    const context = await b.newContext();
+    const { page, seen } = await watchedPage(context);
+    await page.goto(`${c.url}/slow.html`);
+    await page.waitForFunction(() => window.ready);
+    if (typing) {
+      // The delay falls due while the visitor types; the survey waits for the pause.
+      await page.locator('input[name=street]').click();
+      await page.keyboard.type(ADDRESS.slice(0, 15), { delay: 100 });
+    }
+    await page.locator('rebound-widget .card').waitFor({ state: 'visible', timeout: 8000 });
+    if (typing) {
+      const { shownAt, lastKey } = await page.evaluate(() => ({ shownAt: window.shownAt, lastKey: window.lastKey }));
+      assert.ok(shownAt - lastKey >= 1900, `the survey waited for the pause after typing: ${shownAt - lastKey} ms`);
+    }
+    assert.deepEqual(seen.pageErrors, []);
+    await context.close();
+  }
 });
