@@ -6,8 +6,8 @@
 // (`rebound_bg.wasm`) next to this script's own URL at the page's `load` event, so it works from any origin and
 // path, and starts it at an idle moment after that. The core draws the button and calls `need` when this page view
 // can use the full widget; the loader then imports `rebound_full.js` and its wasm from there too, starts it with
-// the core, whose button it takes over, and replays the queued calls. Every failure ends as one console line;
-// nothing is thrown into the page.
+// the core, whose button it takes over (and with what the visitor did meanwhile), and replays the queued calls.
+// Every failure ends as one console line; nothing is thrown into the page.
 var win = window;
 var doc = document;
 if (!win.Rebound) {
@@ -64,6 +64,7 @@ if (!win.Rebound) {
       handlers = [];
       win.removeEventListener('popstate', routed);
       win.removeEventListener('hashchange', routed);
+      unheard();
       widget && widget.destroy();
       core && core.destroy();
       delete win.Rebound;
@@ -101,6 +102,23 @@ if (!win.Rebound) {
   };
   win.addEventListener('popstate', routed);
   win.addEventListener('hashchange', routed);
+  // What the visitor did before the full widget came, which its surveys hear when they start: how deep the page
+  // was scrolled (the visitor, or the page, may have scrolled back up since) and when a key was last pressed (a
+  // survey does not appear in the middle of typing).
+  var deepest = 0;
+  var typed = 0;
+  var scrolled = function () {
+    deepest = Math.max(deepest, win.scrollY);
+  };
+  var keyed = function () {
+    typed = Date.now();
+  };
+  var unheard = function () {
+    win.removeEventListener('scroll', scrolled);
+    doc.removeEventListener('keydown', keyed);
+  };
+  win.addEventListener('scroll', scrolled, { passive: true });
+  doc.addEventListener('keydown', keyed, { passive: true });
   var here = function (file) {
     return new URL(file, script.src).href;
   };
@@ -144,7 +162,13 @@ if (!win.Rebound) {
       })
       .then(tick)
       .then(function () {
-        return gone ? null : full.start(script, win.ReboundConfig, core, here('rebound_full.js'), tick);
+        return gone
+          ? null
+          : full.start(script, win.ReboundConfig, core, here('rebound_full.js'), tick, function () {
+              // The full widget mounts; its surveys hear the page themselves from their start.
+              unheard();
+              return [deepest, typed];
+            });
       })
       .then(function (w) {
         if (!w) return;

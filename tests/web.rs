@@ -23,6 +23,7 @@ async fn start(script: JsValue, config: JsValue) -> Option<rebound::Widget> {
         None,
         None,
         JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
     ))
     .await
     .expect("start never rejects");

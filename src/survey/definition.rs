@@ -93,7 +93,7 @@
 //! |---|---|---|
 //! | `exit_intent` | the visitor is about to leave: with a mouse, a fast move out through the top edge; on touch screens, a fast fling back up, a back-navigation attempt, or returning after leaving the tab | `armAfter` seconds of visible time first (3), `topMargin` px (10), `minSpeed` px/s (200), `flingSpeed` px/s (1500), `minScroll` px scrolled down before a fling (400) |
 //! | `dwell` | after `seconds` of active time on targeted pages: visible tab, interaction in the last `idleAfter` seconds (30); it goes on across SPA navigation | `seconds` (required), `idleAfter` |
-//! | `scroll` | `percent` of the page scrolled, on a targeted page | `percent` 1 to 100 (required) |
+//! | `scroll` | `percent` of the page scrolled, on a targeted page (the deepest point of the page view counts, also one reached before the survey code came) | `percent` 1 to 100 (required) |
 //! | `event` | `Rebound.track(name, properties)` from the page | `name` (required), `properties`: values that must be equal |
 //! | `click` | a click on an element matching `selector` | `selector`, any CSS selector (required) |
 //! | `delay` | `seconds` after a targeted page view | `seconds` (required) |

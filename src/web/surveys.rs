@@ -130,15 +130,41 @@ fn stored_state(window: &Window, storage: &Storage) -> VisitorState {
     }
 }
 
+/// What the visitor did before the widget came, as the loader heard it from the moment it ran.
+#[derive(Clone, Copy, Default)]
+pub struct Before {
+    /// How deep the page was scrolled (`scrollY`): the page may have been scrolled back up since.
+    pub deepest: f64,
+    /// When a key was last pressed for the page, in milliseconds since the epoch; 0 for never.
+    pub typed: f64,
+}
+
+impl Before {
+    /// Reads what `heard`, the loader's function, returns (`[deepest, typed]`); nothing when it is not one.
+    pub fn read(heard: &JsValue) -> Before {
+        let heard = match heard.is_function() {
+            true => heard.unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL),
+            false => Ok(JsValue::UNDEFINED),
+        };
+        let heard = heard.unwrap_or_default();
+        let at = |i| js_sys::Reflect::get_u32(&heard, i).ok().and_then(|v| v.as_f64());
+        Before {
+            deepest: at(0).unwrap_or(0.0),
+            typed: at(1).unwrap_or(0.0),
+        }
+    }
+}
+
 impl Page {
     /// Reads the survey definitions (each wrong one reported on its own console line) and the stored state,
     /// builds the hidden card and starts listening; `None` when there is no valid survey. `cooldown_days` is the
-    /// `surveyCooldownDays` option.
+    /// `surveyCooldownDays` option; `before` what the visitor did before the widget came.
     pub fn start(
         outlet: Rc<Outlet>,
         definitions: &Value,
         preferences: Vec<String>,
         cooldown_days: u32,
+        before: Before,
     ) -> Option<Rc<Page>> {
         let (surveys, errors) = parse_surveys(definitions);
         for error in errors {
@@ -169,7 +195,11 @@ impl Page {
         };
         let kinds: Vec<Trigger> = surveys.iter().map(|s| s.trigger.reported()).collect();
         let at = now();
-        let scheduler = Scheduler::new(surveys, stored_state(window, &outlet.storage), setup, at);
+        let mut scheduler = Scheduler::new(surveys, stored_state(window, &outlet.storage), setup, at);
+        // A key only holds a survey back (nothing to decide): one pressed before the widget came does too.
+        if before.typed > 0.0 {
+            let _ = scheduler.hand(Hand::Key, before.typed, &|| false);
+        }
         let card = Card::build(&doc, &outlet.frame, &outlet.texts, false)?;
         let views = RefCell::new(ViewBeacon::start(&outlet));
         let page = Rc::new_cyclic(|me| Page {
@@ -200,9 +230,10 @@ impl Page {
             }
         });
         *page.failures.borrow_mut() = failures;
-        // The page may be scrolled already (the visitor scrolled before the widget came, or the browser restored
-        // the position): the scroll triggers hear where it is now, not only the next scroll.
-        if let Some(depth) = scrolled(&page.outlet.window) {
+        // The page may be scrolled already (the browser restored the position), or have been scrolled deeper
+        // before the surveys started and back up since (the visitor read on, or typed into a field at the top,
+        // which scrolls it into view): the scroll triggers hear the deeper of the two, not only the next scroll.
+        if let Some(depth) = scrolled(&page.outlet.window, before.deepest) {
             page.feed(&depth);
         }
         Some(page)
@@ -758,17 +789,17 @@ fn event_of(window: &Window, name: &str, event: &web_sys::Event) -> Option<Event
             y: f64::from(mouse()?.client_y()),
             to_element: mouse()?.related_target().is_some(),
         },
-        "scroll" => scrolled(window)?,
+        "scroll" => scrolled(window, 0.0)?,
         _ => Event::Activity,
     })
 }
 
-/// How far the page is scrolled now, as the scroll triggers read it.
-fn scrolled(window: &Window) -> Option<Event<'static>> {
+/// How far the page is scrolled now, or `deepest` (`scrollY`) when that is deeper, as the scroll triggers read it.
+fn scrolled(window: &Window, deepest: f64) -> Option<Event<'static>> {
     let height = document()?.document_element()?.scroll_height();
     let view = window.inner_height().ok()?.as_f64()?;
     Some(Event::Scroll {
-        top: window.scroll_y().ok()?,
+        top: window.scroll_y().ok()?.max(deepest),
         range: f64::from(height) - view,
     })
 }

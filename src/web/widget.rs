@@ -16,7 +16,7 @@ use super::promise::after;
 use super::outlet::{Feedback, Outbox, Outlet, Surveys};
 use super::signals::Watcher;
 use super::storage::Storage;
-use super::surveys::Page;
+use super::surveys::{Before, Page};
 use super::timeout::Timeout;
 use super::{context, convert::to_value, events::emit, options, report, theme, view::View};
 use crate::config::Config;
@@ -39,8 +39,10 @@ use web_sys::Window;
 /// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `core` is
 /// the eager core, whose button the widget takes over when it mounts (the loader passes it; see [`Handover`]),
 /// or `undefined` to start on its own; `here` is the URL of a file in the widget's folder, where the texts of
-/// languages other than English are fetched from (`rebound_de.txt`; without it the widget speaks English). Resolves to the widget, or to `undefined` when it
-/// stays off (the reason is on the console). Never rejects.
+/// languages other than English are fetched from (`rebound_de.txt`; without it the widget speaks English);
+/// `before`, when a function, returns what the visitor did before the widget mounted, which the surveys hear
+/// ([`Before`]). Resolves to the widget, or to `undefined` when it stays off (the reason is on the console). Never
+/// rejects.
 #[wasm_bindgen(unchecked_return_type = "Promise<Widget | undefined>")]
 pub fn start(
     script: JsValue,
@@ -48,6 +50,7 @@ pub fn start(
     core: Option<js_sys::Object>,
     here: Option<String>,
     tick: JsValue,
+    before: JsValue,
 ) -> Promise {
     let core = core.map(JsValue::from);
     let file = core.as_ref().map(|c| handover::get(c, "file"));
@@ -71,7 +74,8 @@ pub fn start(
             JsValue::from(after(&tick, move || {
                 let own = own_urls(&window, &config, here.as_deref());
                 let handover = core.as_ref().and_then(Handover::take);
-                Widget::mount(&window, config, handover, languages, texts, own)
+                let before = Before::read(&before);
+                Widget::mount(&window, config, handover, languages, texts, own, before)
                     .map_or(JsValue::UNDEFINED, JsValue::from)
             }))
         };
@@ -308,6 +312,7 @@ impl Widget {
         languages: Vec<String>,
         texts: Texts,
         mut own: Vec<String>,
+        before: Before,
     ) -> Option<Widget> {
         // Taken over from the eager core, which keeps following the theme; or drawn here.
         let doc = window.document()?;
@@ -399,7 +404,7 @@ impl Widget {
         );
         // Each in a task of its own: the outbox, the surveys, the follow-up.
         let mut step = 0;
-        let mut surveys = Some((surveys, languages));
+        let mut surveys = Some((surveys, languages, before));
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
             let Some(inner) = weak.upgrade() else {
                 return;
@@ -412,8 +417,8 @@ impl Widget {
                     }
                 }
                 2 => {
-                    if let Some((definitions, languages)) = surveys.take() {
-                        Inner::start_surveys(&inner, definitions, languages);
+                    if let Some((definitions, languages, before)) = surveys.take() {
+                        Inner::start_surveys(&inner, definitions, languages, before);
                     }
                 }
                 _ => {
@@ -488,17 +493,18 @@ impl Inner {
         }
     }
 
-    /// Starts the surveys (their definitions and the `surveyCooldownDays` option), then replays the page's
-    /// calls made meanwhile.
+    /// Starts the surveys (their definitions and the `surveyCooldownDays` option, and what the visitor did
+    /// before), then replays the page's calls made meanwhile.
     fn start_surveys(
         this: &Rc<Inner>,
         (definitions, cooldown_days): (Value, u32),
         languages: Vec<String>,
+        before: Before,
     ) {
         if !matches!(*this.surveys.borrow(), SurveySlot::Loading(_)) || this.destroyed.get() {
             return;
         }
-        let started = Page::start(this.outlet.clone(), &definitions, languages, cooldown_days);
+        let started = Page::start(this.outlet.clone(), &definitions, languages, cooldown_days, before);
         let ready = match started {
             Some(surveys) => SurveySlot::Ready(surveys),
             None => SurveySlot::None,

@@ -249,3 +249,20 @@ export async function demoCheckout(t, b) {
   await p.waitForFunction(() => window.__ready);
   return { demo, context, p };
 }
+
+/**
+ * Holds the requests of `page` for URLs matching `pattern` until `release()`; `requested` resolves at the first.
+ * With `status`, the held request is answered with that status and no body instead of going through.
+ */
+export async function hold(page, pattern, status) {
+  let release;
+  let requested;
+  const gate = new Promise((r) => (release = r));
+  const first = new Promise((r) => (requested = r));
+  await page.route(pattern, async (route) => {
+    requested();
+    await gate;
+    await (status ? route.fulfill({ status, body: '' }) : route.continue());
+  });
+  return { requested: first, release };
+}

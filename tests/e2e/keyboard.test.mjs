@@ -4,7 +4,7 @@
 // that the visitor did not answer. A clock that makes timers fire early does not lose the survey.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { html, site, watchedPage } from './harness.mjs';
+import { hold, html, site, watchedPage } from './harness.mjs';
 
 const ADDRESS = 'Main Street 12, Apartment 4, Springfield';
 
@@ -30,6 +30,15 @@ const CASES = {
   // The page scrolls itself while the visitor types, as a page that reveals more content would.
   scroll: { trigger: { type: 'scroll', percent: 10 }, script: 'setTimeout(() => scrollTo(0, 1500), 1500);' },
   exit_intent: { trigger: { type: 'exit_intent', armAfter: 1 } },
+  // The same, with the survey code arriving only in the middle of the typing, after the page scrolled down and the
+  // typing scrolled the field back into view: the survey hears both from the loader.
+  scroll_late: {
+    trigger: { type: 'scroll', percent: 10 },
+    script: `setTimeout(() => scrollTo(0, 1500), 1500);
+      addEventListener('scroll', () => (window.deepest = Math.max(window.deepest || 0, scrollY)));`,
+    late: true,
+    title: 'scroll, the survey code arriving mid-typing',
+  },
 };
 
 // A wall clock that runs 1% slow against the timers, as one being slewed does: by `Date.now`, every timer fires a
@@ -47,10 +56,11 @@ site(
   (s) => ({ b, c } = s),
 );
 
-for (const [name] of Object.entries(CASES)) {
-  test(`typing into the page while a survey falls due by ${name}: every key is the page's, nothing is posted`, async () => {
+for (const [name, { late, title }] of Object.entries(CASES)) {
+  test(`typing into the page while a survey falls due by ${title ?? name}: every key is the page's, nothing is posted`, async () => {
     const context = await b.newContext();
     const { page, seen } = await watchedPage(context);
+    const full = late && (await hold(page, '**/rebound_full_bg.wasm'));
     await page.goto(`${c.url}/${name}.html`);
     await page.waitForFunction(() => window.ready);
     await page.mouse.move(400, 300);
@@ -61,6 +71,11 @@ for (const [name] of Object.entries(CASES)) {
       // Heading for the tabs in the middle of typing: the survey is due now, and waits for the pause.
       await page.mouse.move(400, 2, { steps: 4 });
       await page.mouse.move(400, -20, { steps: 2 });
+    }
+    if (late) {
+      await page.waitForFunction(() => window.deepest >= 1500);
+      assert.ok(await page.evaluate(() => scrollY < 1500), 'the typing scrolled the field back into view');
+      full.release();
     }
     await page.keyboard.type(ADDRESS.slice(half), { delay: 100 });
     await page.keyboard.press('Enter');

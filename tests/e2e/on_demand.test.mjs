@@ -3,7 +3,7 @@
 // starts and takes the button over, and not when it cannot be loaded (the button then says so and tries again).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { html, site, watchedPage } from './harness.mjs';
+import { hold, html, site, watchedPage } from './harness.mjs';
 
 let b;
 let pages;
@@ -16,23 +16,6 @@ const TAG = '<script async src="/pkg/rebound.js" data-endpoint="/v1/responses" d
 function serve(name, lang = 'en') {
   pages.write({ [name]: html(TAG).replace('<html lang="en">', `<html lang="${lang}">`) });
   return watchedPage(b);
-}
-
-/**
- * Holds the requests of `page` for URLs matching `pattern` until `release()`; `requested` resolves at the first.
- * With `status`, the held request is answered with that status and no body instead of going through.
- */
-async function hold(page, pattern, status) {
-  let release;
-  let requested;
-  const gate = new Promise((r) => (release = r));
-  const first = new Promise((r) => (requested = r));
-  await page.route(pattern, async (route) => {
-    requested();
-    await gate;
-    await (status ? route.fulfill({ status, body: '' }) : route.continue());
-  });
-  return { requested: first, release };
 }
 
 /** Whether `page` asked for any part of the full widget. */

@@ -3,7 +3,7 @@
 // host modal dialogs, and survey definitions with mistakes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, demoCheckout, fullWidget, html, leaveUntil, site, watchedPage } from './harness.mjs';
+import { axe, demoCheckout, fullWidget, hold, html, leaveUntil, site, watchedPage } from './harness.mjs';
 
 /** A page whose configuration holds `surveys`, and any `more` options. */
 const page = (surveys, more = {}) =>
@@ -406,6 +406,24 @@ test('event, click and scroll triggers fire on what they name, and not on anythi
   await scrolled.p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await card(scrolled.p).waitFor({ state: 'visible' });
   await scrolled.context.close();
+});
+
+test('a visitor who scrolled deep and back up before the survey code came still gets the scroll survey', async () => {
+  const context = await b.newContext();
+  const { page: p, seen } = await watchedPage(context);
+  const wasm = await hold(p, '**/rebound_full_bg.wasm');
+  await p.goto(`${c.url}/scroll.html`);
+  await wasm.requested;
+  await p.mouse.move(400, 300);
+  await p.mouse.wheel(0, 2400);
+  await p.waitForFunction(() => scrollY > 1000);
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.waitForTimeout(200);
+  wasm.release();
+  await card(p).waitFor({ state: 'visible' });
+  assert.equal(await p.evaluate(() => scrollY), 0, 'the page stays where the visitor is');
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
 });
 
 test('two tabs: a survey open in one is not opened in the other, and an answer in one counts in both', async () => {
