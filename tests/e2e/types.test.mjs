@@ -1,5 +1,6 @@
-// The shipped TypeScript declarations of the script-tag API (pkg/rebound-global.d.ts) compile against real use,
-// and catch misuse: a wrong event name or a wrong detail field is a type error.
+// The shipped TypeScript declarations of the script-tag API (pkg/rebound-global.d.ts) and of the bundler entry
+// (pkg/rebound.d.ts) compile against real use, and catch misuse: a wrong event name or a wrong detail field is a
+// type error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,10 +11,11 @@ import { PKG, folder } from './harness.mjs';
 
 const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
 
-function compile(source) {
+/** Compiles `source` with the shipped declarations beside it, against the libraries `lib`. */
+function compile(source, lib = 'es2017,dom') {
   const dir = folder({ 'use.ts': `import type {} from './rebound-global';\n${source}\n` });
-  copyFileSync(join(PKG, 'rebound-global.d.ts'), join(dir.dir, 'rebound-global.d.ts'));
-  const run = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--lib', 'es2017,dom', join(dir.dir, 'use.ts')], {
+  for (const file of ['rebound-global.d.ts', 'rebound.d.ts']) copyFileSync(join(PKG, file), join(dir.dir, file));
+  const run = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--lib', lib, join(dir.dir, 'use.ts')], {
     encoding: 'utf8',
   });
   dir.cleanup();
@@ -56,4 +58,24 @@ test('the window.Rebound declarations type real use and reject misuse', () => {
   const wrongTheme = compile(`window.ReboundConfig = { theme: 'night' };`);
   assert.notEqual(wrongTheme.status, 0);
   assert.match(wrongTheme.stdout, /night/);
+});
+
+// wasm-bindgen's declarations name `Symbol.dispose`, which a bundler's TypeScript finds in `esnext`.
+const LIB = 'esnext,dom';
+
+test('the bundler entry declares start as it takes its arguments: the script and the options', () => {
+  const ok = compile(`
+    import init, { start } from './rebound';
+    async function boot() {
+      await init();
+      const widget = await start(null, { endpoint: '/api/feedback', site: 'shop' });
+      widget?.open();
+      (await start(document.querySelector('script')))?.destroy();
+    }
+    boot();
+  `, LIB);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  const wrongOption = compile(`import { start } from './rebound'; start(null, { theme: 'night' });`, LIB);
+  assert.notEqual(wrongOption.status, 0);
+  assert.match(wrongOption.stdout, /night/);
 });

@@ -50,6 +50,32 @@ export * from \"./rebound_full.js\";
 export { default } from \"./rebound_full.js\";
 export const start = (script, config) => begin(script, config, undefined, import.meta.url);
 ";
+/// `start` as `rebound.mjs` exports it, in its types: the script and the options, the rest being the loader's.
+const MODULE_START: &str = "/**
+ * Starts the widget on its own, drawing its button. `script` is a `<script>` element whose `data-*` attributes
+ * are read, or `null`; `config` holds the options (those of `window.ReboundConfig`). Resolves to the widget, or
+ * to `undefined` when it stays off (the reason is on the console). Never rejects.
+ */
+export function start(script: HTMLScriptElement | null, config?: import(\"./rebound-global\").ReboundConfig): Promise<Widget | undefined>;
+";
+
+/// wasm-bindgen's types of the full widget with its `start` (its documentation and declaration) as `rebound.mjs`
+/// exports it ([`MODULE_START`]): the loader's arguments are not the bundler's.
+fn module_types(types: &str) -> Result<String> {
+    let declaration = types
+        .find("export function start(")
+        .context("the full widget's types declare no start function")?;
+    let begin = types[..declaration]
+        .rfind("/**")
+        .context("the full widget's start has no documentation")?;
+    let end = declaration
+        + types[declaration..]
+            .find(";\n")
+            .context("the full widget's start declaration does not end")?
+        + 2;
+    Ok([&types[..begin], MODULE_START, &types[end..]].concat())
+}
+
 /// wasm-opt settings. The features are the ones rustc enables for wasm32 and the binary uses; wasm-opt refuses a
 /// binary that uses a feature not enabled here. The strips drop sections no browser reads.
 pub const WASM_OPT_FLAGS: [&str; 10] = [
@@ -103,7 +129,7 @@ pub fn build() -> Result<u64> {
     }
     println!("writing {}/rebound.mjs and rebound.d.ts", pkg.display());
     fs::write(pkg.join("rebound.mjs"), MODULE_ENTRY)?;
-    fs::write(pkg.join("rebound.d.ts"), types)?;
+    fs::write(pkg.join("rebound.d.ts"), module_types(&types)?)?;
     copy(
         &workspace::root().join(GLOBAL_TYPES),
         &pkg.join("rebound-global.d.ts"),
