@@ -131,7 +131,6 @@ fn stored_state(window: &Window, storage: &Storage) -> VisitorState {
 }
 
 /// What the visitor did before the widget came, as the loader heard it from the moment it ran.
-#[derive(Clone, Copy, Default)]
 pub struct Before {
     /// How deep the page was scrolled (`scrollY`): the page may have been scrolled back up since.
     pub deepest: f64,
