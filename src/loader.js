@@ -87,6 +87,9 @@ if (!win.Rebound) {
   // the core is told, so that it fetches the full widget when a survey may show on the new route).
   var route = function () {
     if (gone) return;
+    // Another path is another page view: how deep the last one was scrolled does not count for it.
+    if (location.pathname != path) deepest = 0;
+    path = location.pathname;
     widget ? widget.route() : core && core.route();
   };
   ['pushState', 'replaceState'].forEach(function (name) {
@@ -107,6 +110,7 @@ if (!win.Rebound) {
   // survey does not appear in the middle of typing).
   var deepest = 0;
   var typed = 0;
+  var path = location.pathname;
   var scrolled = function () {
     deepest = Math.max(deepest, win.scrollY);
   };

@@ -91,6 +91,7 @@ site(
       '<main><p><a class="help-link" href="#help"><span>Need help?</span></a></p>',
     ),
     'scroll.html': page([nps('deep', { type: 'scroll', percent: 50 })]),
+    'spa-scroll.html': page([nps('deeper', { type: 'scroll', percent: 50 }, { targeting: { include: ['/docs/*'] } })]),
     'every.html': page(EVERY),
     'every-dark.html': page(EVERY, { theme: 'dark' }),
     'csp.html': html(
@@ -422,6 +423,23 @@ test('a visitor who scrolled deep and back up before the survey code came still 
   wasm.release();
   await card(p).waitFor({ state: 'visible' });
   assert.equal(await p.evaluate(() => scrollY), 0, 'the page stays where the visitor is');
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
+test('a scroll on one SPA page does not count on the next: the scroll survey there waits for its own scroll', async () => {
+  const { p, seen, context } = await open('/spa-scroll.html');
+  await p.mouse.move(400, 300);
+  await p.mouse.wheel(0, 2400);
+  await p.waitForFunction(() => scrollY > 1000);
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.waitForTimeout(200);
+  await p.evaluate(() => history.pushState({}, '', '/docs/setup'));
+  await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('rebound_full_bg')));
+  await p.waitForTimeout(1500);
+  assert.equal(await card(p).isVisible(), false, 'the scroll of the page before does not count');
+  await p.mouse.wheel(0, 2400);
+  await card(p).waitFor({ state: 'visible' });
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });
