@@ -204,14 +204,14 @@ export async function axe(page, state, { widget = true } = {}) {
 }
 
 /**
- * Waits until page `p` has fetched the full widget (`rebound_full_bg.wasm`), then a little longer for it to start
- * its surveys and their triggers.
+ * Waits until page `p` has fetched the full widget (`rebound_full_bg.wasm`) and it started its surveys: their
+ * card is built, still hidden, in the task that starts their triggers, however slow the machine.
  */
 export async function fullWidget(p) {
   await p.waitForFunction(() =>
     performance.getEntriesByType('resource').some((e) => e.name.includes('rebound_full_bg.wasm') && e.responseEnd > 0),
   );
-  await p.waitForTimeout(800);
+  await p.locator('rebound-widget .panel.card').waitFor({ state: 'attached' });
 }
 
 /**
