@@ -609,6 +609,8 @@ test('exit intent on a phone: a fast fling back up after reading down the page s
     viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
   });
   assert.equal(await p.evaluate(() => matchMedia('(pointer:coarse)').matches), true, 'a touch screen');
+  // Exit intent arms after 3 s of the surveys running, which a slow machine starts later.
+  await fullWidget(p);
   // Scrolling as a finger does it: many small steps, slow on the way down, a quick fling back up.
   const scroll = (to, steps, ms) =>
     p.evaluate(
