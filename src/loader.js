@@ -216,6 +216,8 @@ if (!win.Rebound) {
         if (!c) return;
         if (gone) return c.destroy();
         core = c;
+        // Without surveys, nothing will hear what the visitor did.
+        c.surveys || unheard();
         wake();
       })
       .catch(function (e) {

@@ -39,14 +39,17 @@ pub fn later(run: impl FnOnce() -> JsValue + 'static) -> Promise {
 /// `tick` (a bundler started the widget), `run` goes in a microtask, as with [`later`].
 pub fn after(tick: &JsValue, run: impl FnOnce() -> JsValue + 'static) -> Promise {
     // `allSettled` takes any value, so what `tick` returns needs no check.
-    let ticked = match tick.is_function() {
-        true => tick.unchecked_ref::<Function>().call0(&JsValue::NULL),
+    settled_boxed(called(tick).unchecked_ref(), Box::new(move |_| run()))
+}
+
+/// What `value()` returns when `value` is a function (a callback the loader passes), `undefined` when it is not
+/// one or throws.
+pub fn called(value: &JsValue) -> JsValue {
+    match value.is_function() {
+        true => value.unchecked_ref::<Function>().call0(&JsValue::NULL),
         false => Ok(JsValue::UNDEFINED),
-    };
-    settled_boxed(
-        ticked.unwrap_or_default().unchecked_ref(),
-        Box::new(move |_| run()),
-    )
+    }
+    .unwrap_or_default()
 }
 
 /// The one body behind [`settled`], [`later`] and [`after`], so that the wasm holds a single copy of it.

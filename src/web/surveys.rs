@@ -17,7 +17,7 @@ use super::storage::Storage;
 use super::survey_card::Card;
 use super::timeout::Timeout;
 use super::view_beacon::ViewBeacon;
-use super::{clipboard, context, document, events::emit, focus_inside, is_host, report};
+use super::{clipboard, context, document, events::emit, focus_inside, is_host, promise, report};
 use crate::failure::Failure;
 use crate::json;
 use crate::locale::Key;
@@ -141,11 +141,7 @@ pub struct Before {
 impl Before {
     /// Reads what `heard`, the loader's function, returns (`[deepest, typed]`); nothing when it is not one.
     pub fn read(heard: &JsValue) -> Before {
-        let heard = match heard.is_function() {
-            true => heard.unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL),
-            false => Ok(JsValue::UNDEFINED),
-        };
-        let heard = heard.unwrap_or_default();
+        let heard = promise::called(heard);
         let at = |i| js_sys::Reflect::get_u32(&heard, i).ok().and_then(|v| v.as_f64());
         Before {
             deepest: at(0).unwrap_or(0.0),
