@@ -30,12 +30,12 @@ const CASES = {
   // The page scrolls itself while the visitor types, as a page that reveals more content would.
   scroll: { trigger: { type: 'scroll', percent: 10 }, script: 'setTimeout(() => scrollTo(0, 1500), 1500);' },
   exit_intent: { trigger: { type: 'exit_intent', armAfter: 1 } },
-  // The same, with the survey code arriving only in the middle of the typing, after the page scrolled down and the
-  // typing scrolled the field back into view: the survey hears both from the loader.
+  // The same, with the survey code arriving only in the middle of the typing, after the page was scrolled down and
+  // back up to the field: the survey hears both from the loader. (The scroll comes before the typing here: a
+  // scroll and a key's scroll back within one frame make one scroll event, which nobody sees deep.)
   scroll_late: {
     trigger: { type: 'scroll', percent: 10 },
-    script: `setTimeout(() => scrollTo(0, 1500), 1500);
-      addEventListener('scroll', () => (window.deepest = Math.max(window.deepest || 0, scrollY)));`,
+    script: `addEventListener('scroll', () => (window.deepest = Math.max(window.deepest || 0, scrollY)));`,
     late: true,
     title: 'scroll, the survey code arriving mid-typing',
   },
@@ -66,6 +66,10 @@ for (const [name, { late, title }] of Object.entries(CASES)) {
     // The surveys run before the typing begins (their triggers count from then; exit intent arms after a second),
     // but in the late case, where the survey code comes in the middle of it.
     if (!late) await fullWidget(page);
+    if (late) {
+      await page.evaluate(() => scrollTo(0, 1500));
+      await page.waitForFunction(() => window.deepest >= 1500);
+    }
     await page.mouse.move(400, 300);
     await page.locator('input[name=street]').click();
     const half = ADDRESS.length / 2;
@@ -76,8 +80,7 @@ for (const [name, { late, title }] of Object.entries(CASES)) {
       await page.mouse.move(400, -20, { steps: 2 });
     }
     if (late) {
-      await page.waitForFunction(() => window.deepest >= 1500);
-      assert.ok(await page.evaluate(() => scrollY < 1500), 'the typing scrolled the field back into view');
+      assert.ok(await page.evaluate(() => scrollY < 1500), 'the page was scrolled back up to the field');
       full.release();
     }
     await page.keyboard.type(ADDRESS.slice(half), { delay: 100 });
