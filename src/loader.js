@@ -1,17 +1,46 @@
-// The script-tag loader. `cargo xtask dist` wraps this file, together with wasm-bindgen's glue of the eager core
-// (which defines `__wbg_init` and `start`), in one function scope and minifies it into pkg/rebound.js, so nothing
-// but `window.Rebound` reaches the page's globals (see xtask/src/classic.rs).
+// The loader: what both entries run. `cargo xtask dist` joins this file with wasm-bindgen's glue of the eager core
+// (which defines `__wbg_init`, and `startCore`: its `start`, renamed) and one entry: `src/tag.js` for the script
+// tag (pkg/rebound.js, one function scope, so that nothing but `window.Rebound` reaches the page's globals) or
+// `src/module.js` for bundlers (pkg/rebound.mjs, an ES module); see xtask/src/entries.rs.
 //
-// It defines `window.Rebound` at once (calls made before the widget is ready are queued), fetches the eager core
-// (`rebound_bg.wasm`) next to this script's own URL at the page's `load` event, so it works from any origin and
-// path, and starts it at an idle moment after that. The core draws the button and calls `need` when this page view
-// can use the full widget; the loader then imports `rebound_full.js` and its wasm from there too, starts it with
-// the core, whose button it takes over (and with what the visitor did meanwhile), and replays the queued calls.
-// Every failure ends as one console line; nothing is thrown into the page.
+// `rebound` makes the widget's API at once (calls made before the widget is ready are queued), fetches the eager
+// core (`rebound_bg.wasm`) at the page's `load` event and starts it at an idle moment after that. The core draws
+// the button and calls `need` when this page view can use the full widget; the loader then imports
+// `rebound_full.js` and its wasm, starts it with the core, whose button it takes over (and with what the visitor
+// did meanwhile), and replays the queued calls. Every failure ends as one console line; nothing is thrown into
+// the page.
 var win = window;
 var doc = document;
-if (!win.Rebound) {
-  var script = doc.currentScript;
+// Fetches a wasm file: the response itself when the server sends `application/wasm` (streaming compilation
+// needs it), its bytes for any other content type.
+var fetchWasm = function (url) {
+  return fetch(url).then(
+    function (res) {
+      if (!res.ok) throw Error(url + ' answered HTTP ' + res.status);
+      return /^application\/wasm/.test(res.headers.get('content-type')) ? res : res.arrayBuffer();
+    },
+    function () {
+      throw Error('could not fetch ' + url + ' (network, CORS, or the CSP connect-src)');
+    },
+  );
+};
+// The eager core's wasm, fetched from `url` and instantiated once, however often it is asked for.
+var compiled;
+var compile = function (url) {
+  return (compiled =
+    compiled ||
+    fetchWasm(url).then(function (module) {
+      return __wbg_init({ module_or_path: module });
+    }));
+};
+var fail = function (why) {
+  console.error('rebound: ' + why + '; the widget is off');
+};
+// Starts the widget and returns its API. `script` is the `<script>` element whose `data-*` attributes and `nonce`
+// are read, or `null`; `options()` returns the options object (read when each module starts, so a page may set
+// `window.ReboundConfig` after the tag); `here(file)` is the URL of one of the widget's files; `full()` imports
+// the full widget's module; `ready(core)` hears the core once it started, or `null` when the widget stays off.
+var rebound = function (script, options, here, full, ready) {
   var queue = [];
   var handlers = [];
   // The eager core, the full widget once it is here, and whether it is on its way.
@@ -45,7 +74,7 @@ if (!win.Rebound) {
       core &&
       core.need();
   };
-  var api = (win.Rebound = {
+  var api = {
     open: later('open'),
     close: later('close'),
     setConsent: later('setConsent'),
@@ -67,7 +96,7 @@ if (!win.Rebound) {
       unheard();
       widget && widget.destroy();
       core && core.destroy();
-      delete win.Rebound;
+      if (win.Rebound == api) delete win.Rebound;
     },
     // Calls `callback(detail)` for each `rebound:<event>` the widget dispatches on `document`.
     on: function (event, callback) {
@@ -81,7 +110,7 @@ if (!win.Rebound) {
       doc.addEventListener(h[0], h[1]);
       return api;
     },
-  });
+  };
   // SPA route changes: the page's own history calls keep their `this`, arguments and return value; the widget
   // only hears about them afterwards (the full widget hears popstate and hashchange itself; until it is here,
   // the core is told, so that it fetches the full widget when a survey may show on the new route).
@@ -123,22 +152,6 @@ if (!win.Rebound) {
   };
   win.addEventListener('scroll', scrolled, { passive: true });
   doc.addEventListener('keydown', keyed, { passive: true });
-  var here = function (file) {
-    return new URL(file, script.src).href;
-  };
-  // Fetches a wasm file: the response itself when the server sends `application/wasm` (streaming compilation
-  // needs it), its bytes for any other content type.
-  var fetchWasm = function (url) {
-    return fetch(url).then(
-      function (res) {
-        if (!res.ok) throw Error(url + ' answered HTTP ' + res.status);
-        return /^application\/wasm/.test(res.headers.get('content-type')) ? res : res.arrayBuffer();
-      },
-      function () {
-        throw Error('could not fetch ' + url + ' (network, CORS, or the CSP connect-src)');
-      },
-    );
-  };
   // Resolves in a task of its own: compiling and instantiating a wasm, starting it and drawing its part each get
   // a task, so that none of them is a long one for the page.
   var tick = function () {
@@ -155,20 +168,20 @@ if (!win.Rebound) {
   var need = function () {
     if (coming || gone) return;
     coming = 1;
-    var full;
-    import(here('rebound_full.js'))
-      .then(function (module) {
-        full = module;
+    var part;
+    full()
+      .then(function (m) {
+        part = m;
         return fetchWasm(here('rebound_full_bg.wasm'));
       })
-      .then(function (module) {
-        return full.default({ module_or_path: module });
+      .then(function (wasm) {
+        return part.default({ module_or_path: wasm });
       })
       .then(tick)
       .then(function () {
         return gone
           ? null
-          : full.start(script, win.ReboundConfig, core, here('rebound_full.js'), tick, function () {
+          : part.start(script, options(), core, here('rebound_full.js'), tick, function () {
               // The full widget mounts; its surveys hear the page themselves from their start.
               unheard();
               return [deepest, typed];
@@ -188,9 +201,6 @@ if (!win.Rebound) {
         gone || core.failed(message(e));
       });
   };
-  var fail = function (why) {
-    console.error('rebound: ' + why + '; the widget is off');
-  };
   // An idle moment of the page, or a task of its own in a browser without `requestIdleCallback`.
   var idle = function () {
     return new Promise(function (resolve) {
@@ -201,30 +211,30 @@ if (!win.Rebound) {
   // finishes its own work; it starts at the page's first idle moment after that, in a task of its own.
   var boot = function () {
     if (gone) return;
-    if (typeof WebAssembly != 'object') return fail('this browser cannot run WebAssembly');
-    Promise.all([
-      fetchWasm(here('rebound_bg.wasm')).then(function (module) {
-        return __wbg_init({ module_or_path: module });
-      }),
-      idle(),
-    ])
+    if (typeof WebAssembly != 'object') return off('this browser cannot run WebAssembly');
+    Promise.all([compile(here('rebound_bg.wasm')), idle()])
       .then(tick)
       .then(function () {
-        return gone ? null : start(script, win.ReboundConfig, need, tick);
+        return gone ? null : startCore(script, options(), need, tick);
       })
       .then(function (c) {
-        if (!c) return;
-        if (gone) return c.destroy();
+        if (c && gone) c.destroy();
+        if (!c || gone) return ready(null);
         core = c;
         // Without surveys, nothing will hear what the visitor did.
         c.surveys || unheard();
         wake();
+        ready(c);
       })
       .catch(function (e) {
-        fail(message(e));
+        off(message(e));
       });
   };
-  if (!script || !script.src) fail('could not find its own script tag');
-  else if (doc.readyState == 'complete') boot();
+  var off = function (why) {
+    fail(why);
+    ready(null);
+  };
+  if (doc.readyState == 'complete') boot();
   else win.addEventListener('load', boot, { once: true });
-}
+  return api;
+};

@@ -3,7 +3,9 @@
 // readable console line for every way loading can fail, with the host page unharmed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answer, cdn, html, site, watchedPage } from './harness.mjs';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PKG, answer, cdn, html, site, watchedPage } from './harness.mjs';
 
 let b;
 let pages;
@@ -188,24 +190,58 @@ test("a strict CSP with only 'wasm-unsafe-eval' added works without a single vio
   await page.close();
 });
 
-test('the ES module entry for bundlers starts the same widget without the loader', async () => {
-  const { page, seen } = await open(
-    'module.html',
-    `<script type="module">
-       import init, { start } from '/pkg/rebound.mjs';
-       await init();
-       const widget = await start(null, { endpoint: '/v1/responses', site: 'bundled' });
-       widget.open();
-     </script>`,
-  );
+/** The widget's files a page fetched so far, by name (`rebound_bg.wasm`, ...). */
+const fetched = (page) =>
+  page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()).filter((n) => /^rebound/.test(n)));
+
+/**
+ * Opens `name` (a page that puts the widget's API on `window.widget` once `start` resolved), checks that only the
+ * eager core came with it, opens the dialog through the API and sends an answer from it; returns the stored
+ * response.
+ */
+async function startedFromModule(name, head) {
+  const { page, seen } = await open(name, head);
+  await page.locator('rebound-widget .launcher').waitFor();
+  await page.waitForFunction(() => window.widget);
+  await page.waitForTimeout(300);
+  const before = await fetched(page);
+  assert.ok(before.includes('rebound_bg.wasm'), `the eager core was fetched: ${before}`);
+  assert.ok(!before.includes('rebound_full_bg.wasm'), `nothing more before the dialog is asked for: ${before}`);
+  await page.evaluate(() => window.widget.open());
   await page.getByRole('dialog').waitFor();
   await answer(page, { rating: 5, message: 'bundled' });
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByText('Thank you').waitFor();
-  const stored = (await c.responses())[0];
-  assert.equal(stored.site, 'bundled');
-  assert.equal(stored.trigger, 'api');
-  assert.equal(await page.evaluate(() => typeof window.Rebound), 'undefined', 'no global without the loader');
+  assert.equal(await page.evaluate(() => typeof window.Rebound), 'undefined', 'no global without the script tag');
   assert.deepEqual(seen.errors(), []);
   await page.close();
+  return (await c.responses()).find((r) => r.answers.some((a) => a.value === 'bundled' && r.site === name));
+}
+
+test('the ES module entry starts the eager core, and the full widget only when the page view asks for it', async () => {
+  const stored = await startedFromModule(
+    'module.html',
+    `<script type="module">
+       import init, { start } from '/pkg/rebound.mjs';
+       await init();
+       window.widget = await start(null, { endpoint: '/v1/responses', site: 'module.html' });
+     </script>`,
+  );
+  assert.ok(stored, 'the answer arrived');
+  assert.equal(stored.trigger, 'api');
+});
+
+test('bundled by esbuild as a team would, the module entry still loads its parts on demand', async () => {
+  const { build } = await import('esbuild');
+  const app = join(pages.dir, 'app.src.js');
+  writeFileSync(
+    app,
+    `import { start } from ${JSON.stringify(join(PKG, 'rebound.mjs'))};
+     start(null, { endpoint: '/v1/responses', site: 'bundled.html' }).then((w) => { window.widget = w; });`,
+  );
+  await build({ entryPoints: [app], bundle: true, format: 'esm', outfile: join(pages.dir, 'app.js'), logLevel: 'error' });
+  // A team serves the widget's wasm next to its bundle.
+  for (const file of ['rebound_bg.wasm', 'rebound_full_bg.wasm']) copyFileSync(join(PKG, file), join(pages.dir, file));
+  const stored = await startedFromModule('bundled.html', '<script type="module" src="/app.js"></script>');
+  assert.ok(stored, 'the answer arrived');
 });

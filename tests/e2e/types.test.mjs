@@ -60,22 +60,19 @@ test('the window.Rebound declarations type real use and reject misuse', () => {
   assert.match(wrongTheme.stdout, /night/);
 });
 
-// wasm-bindgen's declarations name `Symbol.dispose`, which a bundler's TypeScript finds in `esnext`.
-const LIB = 'esnext,dom';
-
-test('the bundler entry declares start as it takes its arguments: the script and the options', () => {
+test('the bundler entry declares start as it takes its arguments, resolving to the same API as the tag has', () => {
   const ok = compile(`
     import init, { start } from './rebound';
     async function boot() {
       await init();
       const widget = await start(null, { endpoint: '/api/feedback', site: 'shop' });
-      widget?.open();
+      widget?.open().on('delivered', (d) => d.id.length).track('checkout_failed');
       (await start(document.querySelector('script')))?.destroy();
     }
     boot();
-  `, LIB);
+  `);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
-  const wrongOption = compile(`import { start } from './rebound'; start(null, { theme: 'night' });`, LIB);
+  const wrongOption = compile(`import { start } from './rebound'; start(null, { theme: 'night' });`);
   assert.notEqual(wrongOption.status, 0);
   assert.match(wrongOption.stdout, /night/);
 });

@@ -3,12 +3,14 @@
 //! The widget crate is built twice: as the eager core every page view loads (its `core` feature) and as the full
 //! widget the core asks for when the page view can use it (`src/web/eager.rs` says when).
 //!
-//! - `rebound.js`: the one file a page loads with a script tag. The core's wasm-bindgen glue and the loader in
-//!   one function scope (see [`crate::classic`]), minified, so that only `window.Rebound` reaches the page's
-//!   globals.
+//! - `rebound.js`: the one file a page loads with a script tag. The core's wasm-bindgen glue, the loader and
+//!   `src/tag.js` in one function scope (see [`crate::entries`]), minified, so that only `window.Rebound` reaches
+//!   the page's globals.
 //! - `rebound_bg.wasm`: the eager core. `rebound_full.js` and `rebound_full_bg.wasm`: the full widget, an ES
 //!   module the loader imports next to the script when the core asks for it. Both wasm shrunk by wasm-opt.
-//! - `rebound.mjs` and `rebound.d.ts`: the ES module entry for bundlers (the full widget on its own) and its types.
+//! - `rebound.mjs` and `rebound.d.ts`: the ES module entry for bundlers (the same glue and loader with
+//!   `src/module.js`: the eager core first, the full widget when the page view can use it) and its types
+//!   (hand-written in `src/`).
 //! - `rebound-global.d.ts`: the types of `window.Rebound` and its events, for script-tag users (hand-written in
 //!   `src/`).
 //! - `package.json`: the npm package `rebound-widget` made of those files.
@@ -22,13 +24,17 @@ use std::{
 use anyhow::{Context, Result};
 
 use crate::{
-    classic, cmd,
+    cmd, entries,
     minify_names::{self, Names},
     size, tools, workspace,
 };
 
-/// The hand-written script-tag loader, which uses the `wasm_bindgen` binding of the no-modules glue.
+/// The hand-written loader both entries run, and the entries: the script tag's and the ES module's.
 const LOADER: &str = "src/loader.js";
+const TAG: &str = "src/tag.js";
+const MODULE: &str = "src/module.js";
+/// The types of the ES module entry.
+const MODULE_TYPES: &str = "src/rebound.d.ts";
 /// The npm package's name.
 const PACKAGE_NAME: &str = "rebound-widget";
 /// The types of the script tag's `window.Rebound` API.
@@ -43,39 +49,6 @@ pub const FILES: [&str; 7] = [
     "rebound.d.ts",
     "rebound-global.d.ts",
 ];
-/// The bundler entry: the full widget's module, which starts on its own without a handover; its `start` is
-/// wrapped so that the texts of other languages are fetched next to this module.
-const MODULE_ENTRY: &str = "import { start as begin } from \"./rebound_full.js\";
-export * from \"./rebound_full.js\";
-export { default } from \"./rebound_full.js\";
-export const start = (script, config) => begin(script, config, undefined, import.meta.url);
-";
-/// `start` as `rebound.mjs` exports it, in its types: the script and the options, the rest being the loader's.
-const MODULE_START: &str = "/**
- * Starts the widget on its own, drawing its button. `script` is a `<script>` element whose `data-*` attributes
- * are read, or `null`; `config` holds the options (those of `window.ReboundConfig`). Resolves to the widget, or
- * to `undefined` when it stays off (the reason is on the console). Never rejects.
- */
-export function start(script: HTMLScriptElement | null, config?: import(\"./rebound-global\").ReboundConfig): Promise<Widget | undefined>;
-";
-
-/// wasm-bindgen's types of the full widget with its `start` (its documentation and declaration) as `rebound.mjs`
-/// exports it ([`MODULE_START`]): the loader's arguments are not the bundler's.
-fn module_types(types: &str) -> Result<String> {
-    let declaration = types
-        .find("export function start(")
-        .context("the full widget's types declare no start function")?;
-    let begin = types[..declaration]
-        .rfind("/**")
-        .context("the full widget's start has no documentation")?;
-    let end = declaration
-        + types[declaration..]
-            .find(";\n")
-            .context("the full widget's start declaration does not end")?
-        + 2;
-    Ok([&types[..begin], MODULE_START, &types[end..]].concat())
-}
-
 /// wasm-opt settings. The features are the ones rustc enables for wasm32 and the binary uses; wasm-opt refuses a
 /// binary that uses a feature not enabled here. The strips drop sections no browser reads.
 pub const WASM_OPT_FLAGS: [&str; 10] = [
@@ -109,17 +82,24 @@ pub fn build() -> Result<u64> {
     println!("emptying {}/", pkg.display());
     fresh(pkg)?;
 
-    let (core_glue, _) = bindgen(&core, "rebound", pkg)?;
-    let loader = fs::read_to_string(LOADER).with_context(|| format!("could not read {LOADER}"))?;
+    let core_glue = bindgen(&core, "rebound", pkg)?;
+    let (loader, tag, entry) = (read(LOADER)?, read(TAG)?, read(MODULE)?);
     let script = target.join("rebound.script.js");
     println!(
-        "writing {}: the core's glue and {LOADER} in one function scope",
+        "writing {}: the core's glue, {LOADER} and {TAG} in one function scope",
         script.display()
     );
-    fs::write(&script, classic::script(&core_glue, &loader)?)?;
+    fs::write(&script, entries::script(&core_glue, &loader, &tag)?)?;
     minify(&script, &pkg.join("rebound.js"), &[])?;
+    let module = target.join("rebound.module.js");
+    println!(
+        "writing {}: the core's glue, {LOADER} and {MODULE}",
+        module.display()
+    );
+    fs::write(&module, entries::module(&core_glue, &loader, &entry)?)?;
+    minify(&module, &pkg.join("rebound.mjs"), &["--module"])?;
 
-    let (full_glue, types) = bindgen(&full, "rebound_full", pkg)?;
+    let full_glue = bindgen(&full, "rebound_full", pkg)?;
     let module = target.join("rebound_full.js");
     fs::write(&module, full_glue)?;
     minify(&module, &pkg.join("rebound_full.js"), &["--module"])?;
@@ -127,13 +107,12 @@ pub fn build() -> Result<u64> {
         println!("writing {}/{file}", pkg.display());
         fs::write(pkg.join(&file), table)?;
     }
-    println!("writing {}/rebound.mjs and rebound.d.ts", pkg.display());
-    fs::write(pkg.join("rebound.mjs"), MODULE_ENTRY)?;
-    fs::write(pkg.join("rebound.d.ts"), module_types(&types)?)?;
-    copy(
-        &workspace::root().join(GLOBAL_TYPES),
-        &pkg.join("rebound-global.d.ts"),
-    )?;
+    for (types, file) in [
+        (MODULE_TYPES, "rebound.d.ts"),
+        (GLOBAL_TYPES, "rebound-global.d.ts"),
+    ] {
+        copy(&workspace::root().join(types), &pkg.join(file))?;
+    }
     let manifest = pkg.join("package.json");
     println!("writing {}", manifest.display());
     fs::write(&manifest, package_json()?)?;
@@ -178,8 +157,8 @@ fn compile(target_dir: &Path, features: &[&str]) -> Result<PathBuf> {
 }
 
 /// Runs wasm-bindgen on `wasm` as `name` and wasm-opt on its output into `pkg/<name>_bg.wasm` with short import
-/// and export names; returns the glue and its types with those names.
-fn bindgen(wasm: &Path, name: &str, pkg: &Path) -> Result<(String, String)> {
+/// and export names; returns the glue with those names.
+fn bindgen(wasm: &Path, name: &str, pkg: &Path) -> Result<String> {
     let out = workspace::target_dir().join("bindgen").join(name);
     fresh(&out)?;
     cmd::run(
@@ -203,9 +182,13 @@ fn bindgen(wasm: &Path, name: &str, pkg: &Path) -> Result<(String, String)> {
         names.imports.len(),
         names.exports.len()
     );
-    let glue = names.rename_glue(&fs::read_to_string(out.join(format!("{name}.js")))?)?;
-    let types = names.rename_types(&fs::read_to_string(out.join(format!("{name}.d.ts")))?);
-    Ok((glue, types))
+    names.rename_glue(&fs::read_to_string(out.join(format!("{name}.js")))?)
+}
+
+/// The text of the project's file `path`.
+fn read(path: &str) -> Result<String> {
+    fs::read_to_string(workspace::root().join(path))
+        .with_context(|| format!("could not read {path}"))
 }
 
 /// Empties `dir`, creating it when missing, so that no file of an earlier run is left there.

@@ -4,10 +4,10 @@
 
 mod bench;
 mod check;
-mod classic;
 mod cmd;
 mod demo;
 mod dist;
+mod entries;
 mod minify_names;
 mod size;
 mod test;

@@ -87,15 +87,6 @@ impl Names {
         }
         Ok(js)
     }
-
-    /// The ES module's types with the new export names in `InitOutput`.
-    pub fn rename_types(&self, dts: &str) -> String {
-        let mut dts = dts.to_owned();
-        for (old, new) in &self.exports {
-            dts = dts.replace(&format!("readonly {old}:"), &format!("readonly {new}:"));
-        }
-        dts
-    }
 }
 
 fn replace_exactly_once(text: &str, from: &str, to: &str) -> Result<String> {

@@ -22,7 +22,7 @@ const FULL: &str = "rebound_full";
 /// The texts of German, the largest language file but Arabic's and Hebrew's (which compress better): what a visitor
 /// in another language downloads besides.
 const GERMAN: &str = "rebound_de.txt";
-/// The ES module bundlers import instead of the script (it re-exports the full widget).
+/// The ES module bundlers import instead of the script (the same loader, with `src/module.js`).
 const BUNDLER_ENTRY: &str = "rebound.mjs";
 
 /// A case of what a visitor downloads, with the product's budget and the regression guard, gzip bytes.
@@ -48,25 +48,25 @@ const CASES: [Case; 5] = [
         adds: Some(&[FULL]),
         // The issue counts the outbox flush in the eager part's budget.
         budget: 14 * 1024,
-        guard: 116 * 1024,
+        guard: 116 * 1024 + 256,
     },
     Case {
         name: "the dialog or a survey shown",
         adds: Some(&[FULL]),
         budget: 40 * 1024,
-        guard: 116 * 1024,
+        guard: 116 * 1024 + 256,
     },
     Case {
         name: "the same, in German (its texts)",
         adds: Some(&[FULL, GERMAN]),
         budget: 40 * 1024,
-        guard: 117 * 1024,
+        guard: 117 * 1024 + 256,
     },
     Case {
         name: "everything",
         adds: None,
         budget: 55 * 1024,
-        guard: 122 * 1024 + 768,
+        guard: 123 * 1024,
     },
 ];
 
@@ -150,7 +150,7 @@ pub fn report() -> Result<u64> {
         sizes.push((file.clone(), size));
     }
     let bundler = Size::of(&pkg.join(BUNDLER_ENTRY))?;
-    println!("bundler entry, not in the cases (it re-exports the full widget's module):");
+    println!("bundler entry, not in the cases (the same loader and core glue as rebound.js, an ES module):");
     println!(
         "  {BUNDLER_ENTRY:<18} {:>9} raw {:>9} gzip {:>9} brotli",
         kb(bundler.raw),
