@@ -24,7 +24,8 @@ var fetchWasm = function (url) {
     },
   );
 };
-// The eager core's wasm, fetched from `url` and instantiated once, however often it is asked for.
+// The eager core's wasm, fetched from `url` and instantiated once, however often it is asked for (a start that
+// failed forgets it, so the next one fetches it again).
 var compiled;
 var compile = function (url) {
   return (compiled =
@@ -227,6 +228,7 @@ var rebound = function (script, options, here, full, ready) {
         ready(c);
       })
       .catch(function (e) {
+        compiled = 0;
         off(message(e));
       });
   };
