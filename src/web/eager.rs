@@ -203,7 +203,7 @@ impl Eager {
             languages.iter().map(String::as_str),
             core::mem::take(&mut config.strings),
         );
-        let view = View::build(&window.document()?, &config, &texts, &[LAUNCHER])?;
+        let view = View::build(&window.document()?, &config, &texts, LAUNCHER)?;
         let theme = theme::follow(window, &view.frame, &config);
         let surveys = core::mem::replace(&mut config.surveys, Value::Null);
         let keep_errors = config.signals.errors || hears_errors(&surveys, &context::path(window));

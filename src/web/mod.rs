@@ -14,6 +14,7 @@ mod handover;
 mod listener;
 mod options;
 mod promise;
+#[cfg(feature = "core")]
 mod theme;
 #[cfg_attr(feature = "core", allow(dead_code))]
 mod timeout;
@@ -26,7 +27,7 @@ mod eager;
 #[cfg(feature = "core")]
 pub use eager::{start, Eager};
 
-// The full widget, fetched when the core asks for it (or started on its own by a bundler).
+// The full widget, fetched when the core asks for it.
 macro_rules! full {
     ($($name:ident),*) => {
         $(

@@ -6,11 +6,14 @@
 //! shadow root is styled: the host element's own box is pinned with `!important` from inside, which beats page
 //! rules such as `* { all: unset }` in the shadow cascade. The eager core builds it; the full widget adopts it.
 
+#[cfg(feature = "core")]
 use crate::config::{Config, Position};
-use crate::locale::{Key, Texts};
+#[cfg(feature = "core")]
+use crate::locale::Key;
+use crate::locale::Texts;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Document, Element, HtmlElement, ShadowRoot};
 
 /// The built shell: its host element, shadow root, frame and button.
 pub struct View {
@@ -25,9 +28,10 @@ pub struct View {
 }
 
 impl View {
-    /// Builds the shell with the stylesheets `sheets` and appends it to `<body>`; `None` if the page has no body
-    /// or refuses the shadow root, or when a widget is on the page already (said on the console).
-    pub fn build(doc: &Document, config: &Config, texts: &Texts, sheets: &[&str]) -> Option<View> {
+    /// Builds the shell with the stylesheet `css` and appends it to `<body>`; `None` if the page has no body
+    /// or refuses the shadow root, or when a widget is on the page already (said on the console). The eager core's.
+    #[cfg(feature = "core")]
+    pub fn build(doc: &Document, config: &Config, texts: &Texts, css: &str) -> Option<View> {
         if doc
             .query_selector("rebound-widget")
             .ok()
@@ -39,11 +43,9 @@ impl View {
         }
         let host = doc.create_element("rebound-widget").ok()?;
         let root = host
-            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
             .ok()?;
-        for css in sheets {
-            style(doc, &root, css, config.nonce.as_deref())?;
-        }
+        style(doc, &root, css, config.nonce.as_deref())?;
         let frame = doc.create_element("div").ok()?;
         root.append_child(&frame).ok()?;
         let launcher = doc.create_element("button").ok()?;
@@ -78,6 +80,7 @@ impl View {
     /// The shell the eager core built inside `host`, taken over by the full widget, which adds the stylesheet
     /// `css` (with the page's `nonce` where constructable stylesheets are missing) and speaks `texts` (English,
     /// when the language's texts could not be loaded); `None` if it is not there.
+    #[cfg(not(feature = "core"))]
     pub fn adopt(
         doc: &Document,
         host: Element,

@@ -1,5 +1,5 @@
 //! The full widget (`rebound_full_bg.wasm`), which the loader fetches when the eager core (`src/web/eager.rs`) asks
-//! for it, and bundlers start on its own: the button (taken over from the core, or drawn here), the outbox, the
+//! for it (from the script tag and from the bundler entry alike): the button taken over from the core, the outbox, the
 //! host's storage consent and data, and the parts it builds (the feedback dialog on the visitor's intent, the
 //! surveys in a task after the start). It knows nothing of how a question is drawn: it drives the parts through
 //! the traits of [`super::outlet`], and they reach the widget only through the [`Outlet`]. Listeners are owned by the widget
@@ -18,7 +18,7 @@ use super::signals::Watcher;
 use super::storage::Storage;
 use super::surveys::{Before, Page};
 use super::timeout::Timeout;
-use super::{context, convert::to_value, events::emit, options, report, theme, view::View};
+use super::{context, convert::to_value, options, report, view::View};
 use crate::config::Config;
 use crate::diagnostics::without_query;
 use crate::host_data::HostData;
@@ -26,7 +26,7 @@ use crate::locale::{self, Key, Texts};
 use crate::outbox::STORAGE_PREFIX;
 use crate::recovery::plan::Plan;
 use crate::receipt::Status;
-use crate::stylesheet::{CARD, LAUNCHER};
+use crate::stylesheet::CARD;
 use crate::submission::Trigger;
 use crate::value::Value;
 use alloc::rc::{Rc, Weak};
@@ -37,27 +37,24 @@ use web_sys::Window;
 
 /// Starts the full widget. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
 /// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `core` is
-/// the eager core, whose button the widget takes over when it mounts (the loader passes it; see [`Handover`]),
-/// or `undefined` to start on its own; `here` is the URL of a file in the widget's folder, where the texts of
-/// languages other than English are fetched from (`rebound_de.txt`; without it the widget speaks English);
-/// `before`, when a function, returns what the visitor did before the widget mounted, which the surveys hear
-/// ([`Before`]). Resolves to the widget, or to `undefined` when it stays off (the reason is on the console). Never
-/// rejects.
+/// the eager core, whose button the widget takes over when it mounts (see [`Handover`]); `here` is the URL of a
+/// file in the widget's folder, where the texts of languages other than English are fetched from
+/// (`rebound_de.txt`; without it the widget speaks English); `before`, when a function, returns what the visitor
+/// did before the widget mounted, which the surveys hear ([`Before`]). Resolves to the widget, or to `undefined`
+/// when it stays off (the reason is on the console). Never rejects.
 #[wasm_bindgen(unchecked_return_type = "Promise<Widget | undefined>")]
 pub fn start(
     script: JsValue,
     config: JsValue,
-    core: Option<js_sys::Object>,
+    core: js_sys::Object,
     here: Option<String>,
     tick: JsValue,
     before: JsValue,
 ) -> Promise {
-    let core = core.map(JsValue::from);
-    let file = core.as_ref().map(|c| handover::get(c, "file"));
-    // Started on its own, or with options that have problems the core left to it to say.
-    let loud = core
-        .as_ref()
-        .is_none_or(|c| handover::get(c, "problems").is_truthy());
+    let core = JsValue::from(core);
+    let file = Some(handover::get(&core, "file"));
+    // The options have problems the core left to the full widget to say.
+    let loud = handover::get(&core, "problems").is_truthy();
     options::read(script, config, file, loud, move |window, mut config, _, _| {
         let languages = context::languages(window, config.locale.as_deref());
         let texts = locale::texts(
@@ -73,9 +70,9 @@ pub fn start(
             let window = window.clone();
             JsValue::from(after(&tick, move || {
                 let own = own_urls(&window, &config, here.as_deref());
-                let handover = core.as_ref().and_then(Handover::take);
                 let before = Before::read(&before);
-                Widget::mount(&window, config, handover, languages, texts, own, before)
+                Handover::take(&core)
+                    .and_then(|h| Widget::mount(&window, config, h, languages, texts, own, before))
                     .map_or(JsValue::UNDEFINED, JsValue::from)
             }))
         };
@@ -117,8 +114,6 @@ struct Inner {
     listeners: RefCell<Vec<EventListener>>,
     /// The diagnostics' listeners, while the widget lives.
     watcher: RefCell<Option<Watcher>>,
-    /// Follows the theme while the widget lives.
-    theme: RefCell<Option<theme::Follow>>,
     /// The start-up work left for a task after the button is drawn.
     later: RefCell<Option<Timeout>>,
     /// The follow-ups of the visitor's cases, once asked for.
@@ -177,7 +172,6 @@ impl Widget {
         inner.listeners.borrow_mut().clear();
         inner.later.take();
         inner.watcher.take();
-        inner.theme.take();
         inner.outlet.stop_delivery();
         if let SurveySlot::Ready(surveys) = inner.surveys.replace(SurveySlot::None) {
             surveys.stop();
@@ -308,29 +302,17 @@ impl Widget {
     fn mount(
         window: &Window,
         mut config: Config,
-        handover: Option<Handover>,
+        handover: Handover,
         languages: Vec<String>,
         texts: Texts,
         mut own: Vec<String>,
         before: Before,
     ) -> Option<Widget> {
-        // Taken over from the eager core, which keeps following the theme; or drawn here.
+        // Taken over from the eager core, which keeps following the theme.
         let doc = window.document()?;
         let nonce = config.nonce.as_deref();
-        let (view, theme, handover) = match handover {
-            Some(handover) => {
-                let view = View::adopt(&doc, handover.host.clone(), (CARD, nonce), &texts)?;
-                (view, None, Some(handover))
-            }
-            None => {
-                let view = View::build(&doc, &config, &texts, &[LAUNCHER, CARD])?;
-                let theme = theme::follow(window, &view.frame, &config);
-                (view, Some(theme), None)
-            }
-        };
-        let early = handover
-            .as_ref()
-            .map_or(JsValue::UNDEFINED, |h| h.errors.clone());
+        let view = View::adopt(&doc, handover.host.clone(), (CARD, nonce), &texts)?;
+        let early = handover.errors.clone();
         let gpc_refuses = context::gpc_refuses(window, &config);
         let status_url = status_url(window, &config);
         own.extend(status_url.as_deref().map(|u| without_query(u).into()));
@@ -391,7 +373,6 @@ impl Widget {
                 destroyed: Cell::new(false),
                 listeners: RefCell::default(),
                 watcher: RefCell::new(watcher),
-                theme: RefCell::new(theme),
                 later: RefCell::default(),
                 follow_up: RefCell::default(),
             }
@@ -433,12 +414,11 @@ impl Widget {
                 later.again();
             };
         });
-        match handover {
-            // What the visitor did while the full widget was on its way.
-            Some(Handover { press: true, .. }) => Inner::open(&inner, Trigger::Button),
-            Some(Handover { intent: true, .. }) => Inner::prefetch(&inner),
-            Some(_) => {}
-            None => emit("ready", &JsValue::NULL),
+        // What the visitor did while the full widget was on its way.
+        if handover.press {
+            Inner::open(&inner, Trigger::Button);
+        } else if handover.intent {
+            Inner::prefetch(&inner);
         }
         Some(Widget { inner })
     }

@@ -142,3 +142,88 @@ test('an endpoint that cannot be reached (blocked, offline) is never reported as
   assert.equal(await page.getByText('Thank you').isVisible(), false);
   await page.close();
 });
+
+test('the form checks itself before anything leaves: nothing to send, then an email that is no address', async () => {
+  const { page, seen } = await watchedPage(b);
+  const complete = [];
+  page.on('request', (r) => r.url().includes('/v1/responses') && JSON.parse(r.postData()).complete && complete.push(r));
+  await page.addInitScript(() => {
+    window.submitted = 0;
+    document.addEventListener('rebound:submit', () => window.submitted++);
+  });
+  await page.goto(`${c.url}/shop.html`);
+  await page.locator('rebound-widget button.launcher').click();
+  const dialog = page.getByRole('dialog');
+  const status = page.locator('rebound-widget .status');
+  assert.equal(await status.getAttribute('aria-live'), 'polite');
+
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Please choose a rating or write a few words.').waitFor();
+  // Focus goes where the answer is missing.
+  assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.tagName), 'TEXTAREA');
+
+  // Consent reveals the email field; an address that is none keeps the answer here.
+  const email = page.locator('rebound-widget input[name=email]');
+  assert.equal(await email.isVisible(), false);
+  await page.locator('rebound-widget input[name=rating][value="2"]').check();
+  await page.locator('rebound-widget input[name=consent]').check();
+  await email.waitFor();
+  await email.fill('not an address');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Please enter the email address we may contact you at, or untick the box.').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.submitted), 0, 'nothing is submitted before the form is valid');
+  assert.deepEqual(complete, [], 'no complete response left the page');
+  assert.deepEqual(seen.pageErrors, []);
+  await page.close();
+});
+
+test('one shadow root holds every style; destroy() leaves the page as it was, and the API is inert after it', async () => {
+  const { page, seen } = await watchedPage(b);
+  await page.addInitScript(() => {
+    window.log = [];
+    for (const name of ['ready', 'open', 'close']) {
+      document.addEventListener(`rebound:${name}`, (e) => log.push(e.detail?.trigger ? `${name}:${e.detail.trigger}` : name));
+    }
+    document.addEventListener('DOMContentLoaded', () => {
+      window.before = { body: document.body.innerHTML, sheets: document.styleSheets.length };
+    });
+  });
+  await page.goto(`${c.url}/shop.html`);
+  const launcher = page.locator('rebound-widget button.launcher');
+  await launcher.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+  // Focus moved into the dialog, onto the first rating choice.
+  assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.name), 'rating');
+
+  // The button's stylesheet and the card's, both adopted by the shadow root; none reached the page.
+  const styles = await page.evaluate(() => {
+    const root = document.querySelector('rebound-widget').shadowRoot;
+    return {
+      adopted: root.adoptedStyleSheets.length,
+      sheets: document.styleSheets.length,
+      position: getComputedStyle(root.querySelector('.launcher')).position,
+    };
+  });
+  assert.deepEqual(styles, { adopted: 2, sheets: await page.evaluate(() => before.sheets), position: 'fixed' });
+
+  await page.evaluate(() => Rebound.close());
+  await dialog.waitFor({ state: 'hidden' });
+  await page.evaluate(() => Rebound.open());
+  await dialog.waitFor();
+  await page.evaluate(() => {
+    window.kept = Rebound;
+    Rebound.destroy();
+  });
+  assert.equal(await page.evaluate(() => document.body.innerHTML === before.body), true, 'the body is as it was');
+  // Destroyed means inert: a kept reference does nothing and throws nothing.
+  await page.evaluate(() => kept.open());
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('rebound-widget').count(), 0);
+  assert.deepEqual(await page.evaluate(() => log), ['ready', 'open:button', 'close', 'open:api']);
+  assert.deepEqual(seen.errors(), []);
+  assert.deepEqual(seen.pageErrors, []);
+  await page.close();
+});

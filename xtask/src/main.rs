@@ -25,7 +25,7 @@ tasks:
          rebound_full_bg.wasm), rebound.mjs (bundlers), types, package.json
   size   report what a page using the script tag downloads, part by part and case by case; fail over a guard
   size --why  the largest functions and data of each part (twiggy)
-  test   run every check CI runs: format, clippy, native and browser unit tests, dist, size, end-to-end
+  test   run every check CI runs: format, clippy, native unit tests, dist, size, end-to-end
   demo   build everything and serve the demo shop with the widget and the collector on 127.0.0.1
   bench [--runs N] [--quick] [--check] [--idle-seconds S] [--pkg DIR]
          the widget's cost to a page beside Sentry's feedback widget, in headless Chromium at 1x and 4x CPU throttle;

@@ -1,5 +1,5 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first that fails: tools, format, lints,
-//! native unit tests, the collector's tests on PostgreSQL, browser unit tests, the package build, its size budget,
+//! native unit tests, the collector's tests on PostgreSQL, the package build, its size budget,
 //! the end-to-end tests, which drive the built package and the real collector in headless Chromium, and the widget
 //! bench once in its quick mode, which passes when it produced every figure (its budgets are for `cargo xtask
 //! bench`: timings do not belong in tests).
@@ -13,13 +13,12 @@ use crate::{bench, cmd, dist, size, tools, workspace};
 /// A step's name and what it runs.
 type Step = (&'static str, fn() -> Result<()>);
 
-const STEPS: [Step; 10] = [
+const STEPS: [Step; 9] = [
     ("install missing tools", tools::for_test),
     ("format", format),
     ("lints", lints),
     ("native unit tests", native_tests),
     ("collector tests on PostgreSQL", postgres_tests),
-    ("browser unit tests", browser_tests),
     ("dist", || dist::build().map(drop)),
     ("size", size::run),
     ("end-to-end tests", end_to_end),
@@ -40,7 +39,7 @@ fn format() -> Result<()> {
 }
 
 /// Clippy natively over the workspace, then over the widget as it compiles for the browser, where its web layer is:
-/// as the tests build it (the full widget), and as the eager core `cargo xtask dist` builds too.
+/// the full widget (with `std`, its unit tests too) and the eager core, as `cargo xtask dist` builds it.
 fn lints() -> Result<()> {
     let wasm = ["-p", "rebound", "--target", tools::WASM_TARGET];
     let runs: [&[&str]; 3] = [
@@ -67,16 +66,6 @@ fn native_tests() -> Result<()> {
 /// clearly when it skipped.
 fn postgres_tests() -> Result<()> {
     cmd::run(Command::new("sh").arg("collector/tests/postgres.sh"))
-}
-
-/// wasm-bindgen-test-runner (the target's runner in .cargo/config.toml) drives Chromium through ChromeDriver;
-/// webdriver.json at the crate root gives it Chromium's path and flags.
-fn browser_tests() -> Result<()> {
-    cmd::run(
-        Command::new("cargo")
-            .args(["test", "-p", "rebound", "--target", tools::WASM_TARGET])
-            .env("CHROMEDRIVER", tools::CHROMEDRIVER),
-    )
 }
 
 /// The tests find the collector, the package, the demo site and the browser through the environment.

@@ -1,6 +1,6 @@
 //! The tools the tasks use, each checked and, when missing, installed here and nowhere else, so that a fresh
 //! machine with only Rust, Node and npm can run every task: the wasm target, the wasm-bindgen CLI at the crate's
-//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core), Chromium with its driver,
+//! exact version, the npm dev packages (wasm-opt, terser, playwright-core, axe-core), Chromium,
 //! and PostgreSQL for the collector's second storage backend.
 
 use std::{fs, path::Path, process::Command, time::SystemTime};
@@ -17,8 +17,6 @@ pub const WASM_OPT: &str = "node_modules/binaryen/bin/wasm-opt";
 pub const TERSER: &str = "node_modules/terser/bin/terser";
 /// Debian's Chromium, which the browser tests drive.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
-/// Debian's ChromeDriver for that Chromium, which wasm-bindgen-test-runner talks to.
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// Installs what building `pkg/` needs.
 pub fn for_dist() -> Result<()> {
@@ -127,27 +125,15 @@ fn node_packages() -> Result<()> {
 }
 
 fn chromium() -> Result<()> {
-    let missing = || {
-        [CHROMIUM, CHROMEDRIVER]
-            .into_iter()
-            .filter(|path| !Path::new(path).exists())
-            .collect::<Vec<_>>()
-    };
-    let before = missing();
-    if before.is_empty() {
-        println!("chromium and chromedriver: installed");
+    if Path::new(CHROMIUM).exists() {
+        println!("chromium: installed");
         return Ok(());
     }
-    println!(
-        "{}: missing, installing chromium and chromium-driver",
-        before.join(" and ")
-    );
-    apt_install(&["chromium", "chromium-driver"])?;
-    let after = missing();
+    println!("{CHROMIUM}: missing, installing chromium");
+    apt_install(&["chromium"])?;
     ensure!(
-        after.is_empty(),
-        "apt-get installed chromium, yet {} is still missing",
-        after.join(" and ")
+        Path::new(CHROMIUM).exists(),
+        "apt-get installed chromium, yet {CHROMIUM} is still missing"
     );
     Ok(())
 }
