@@ -36,9 +36,11 @@ pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
+#[cfg(all(target_arch = "wasm32", feature = "flush"))]
+pub use web::{flush, Flush};
 #[cfg(all(target_arch = "wasm32", feature = "core"))]
 pub use web::{start, Eager};
-#[cfg(all(target_arch = "wasm32", not(feature = "core")))]
+#[cfg(all(target_arch = "wasm32", not(any(feature = "core", feature = "flush"))))]
 pub use web::{start, Widget};
 /// Without std a panic has nowhere to print: it stops the widget's wasm with a trap, as `panic = "abort"` did
 /// with std.

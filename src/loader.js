@@ -7,8 +7,9 @@
 // core (`rebound_bg.wasm`) at the page's `load` event and starts it at an idle moment after that. The core draws
 // the button and calls `need` when this page view can use the full widget; the loader then imports
 // `rebound_full.js` and its wasm, starts it with the core, whose button it takes over (and with what the visitor
-// did meanwhile), and replays the queued calls. Every failure ends as one console line; nothing is thrown into
-// the page.
+// did meanwhile), and replays the queued calls. When the page view only has answers of earlier pages to send, the
+// core calls `need('flush')` instead, and the loader starts the outbox part (`rebound_flush.js`) with what the
+// core read. Every failure ends as one console line; nothing is thrown into the page.
 var win = window;
 var doc = document;
 // Fetches a wasm file: the response itself when the server sends `application/wasm` (streaming compilation
@@ -39,15 +40,18 @@ var fail = function (why) {
 };
 // Starts the widget and returns its API. `script` is the `<script>` element whose `data-*` attributes and `nonce`
 // are read, or `null`; `options()` returns the options object (read when each module starts, so a page may set
-// `window.ReboundConfig` after the tag); `here(file)` is the URL of one of the widget's files; `full()` imports
-// the full widget's module; `ready(core)` hears the core once it started, or `null` when the widget stays off.
-var rebound = function (script, options, here, full, ready) {
+// `window.ReboundConfig` after the tag); `here(file)` is the URL of one of the widget's files; `part(name)` imports
+// the module of a part (`full`, `flush`); `ready(core)` hears the core once it started, or `null` when the widget
+// stays off.
+var rebound = function (script, options, here, part, ready) {
   var queue = [];
   var handlers = [];
-  // The eager core, the full widget once it is here, and whether it is on its way.
+  // The eager core, the full widget once it is here, and whether it is on its way; the outbox part, once asked
+  // for (`1` until it started).
   var core;
   var widget;
   var coming;
+  var flusher;
   var gone;
   // A call the full widget answers: made at once when it is here, queued until then. Of `identify`, `setContext`
   // and `setConsent` only the latest call counts; `open` and `show` ask the core for the full widget, and `track`
@@ -95,6 +99,7 @@ var rebound = function (script, options, here, full, ready) {
       win.removeEventListener('popstate', routed);
       win.removeEventListener('hashchange', routed);
       unheard();
+      stopFlush();
       widget && widget.destroy();
       core && core.destroy();
       if (win.Rebound == api) delete win.Rebound;
@@ -163,30 +168,56 @@ var rebound = function (script, options, here, full, ready) {
   var message = function (e) {
     return String((e && e.message) || e);
   };
-  // The core asks for the full widget: its module and wasm are fetched, it starts with the core, whose button it
-  // takes over when it mounts, and the queued calls are made. A failure tells the core, which says so; its next
-  // ask tries again.
-  var need = function () {
-    if (coming || gone) return;
-    coming = 1;
-    var part;
-    full()
-      .then(function (m) {
-        part = m;
-        return fetchWasm(here('rebound_full_bg.wasm'));
+  // A part's module, with its wasm fetched and instantiated, in a task after that.
+  var load = function (name) {
+    var m;
+    return part(name)
+      .then(function (module) {
+        m = module;
+        return fetchWasm(here('rebound_' + name + '_bg.wasm'));
       })
       .then(function (wasm) {
-        return part.default({ module_or_path: wasm });
+        return m.default({ module_or_path: wasm });
       })
       .then(tick)
       .then(function () {
-        return gone
-          ? null
-          : part.start(script, options(), core, here('rebound_full.js'), tick, function () {
-              // The full widget mounts; its surveys hear the page themselves from their start.
-              unheard();
-              return [deepest, typed];
-            });
+        return m;
+      });
+  };
+  // The outbox part sends the answers earlier pages left, unless the full widget is here or on its way to do it.
+  var flush = function (outbox, days) {
+    if (flusher || coming || widget || gone) return;
+    flusher = 1;
+    load('flush')
+      .then(function (m) {
+        if (flusher == 1 && !gone) flusher = m.flush(outbox, days);
+      })
+      .catch(function (e) {
+        console.error('rebound: the answers earlier pages left could not be sent (' + message(e) + '); the next page view tries again');
+      });
+  };
+  // The full widget sends the outbox itself from now on.
+  var stopFlush = function () {
+    flusher && flusher.stop && flusher.stop();
+    flusher = 2;
+  };
+  // The core asks for the full widget: its module and wasm are fetched, it starts with the core, whose button it
+  // takes over when it mounts, and the queued calls are made. A failure tells the core, which says so; its next
+  // ask tries again. With `name` (`flush`), it asks for the outbox part instead, to send to `outbox` (the
+  // endpoint, then the headers' names and values, one a line) what is not older than `days`.
+  var need = function (name, outbox, days) {
+    if (name) return flush(outbox, days);
+    if (coming || gone) return;
+    coming = 1;
+    load('full')
+      .then(function (full) {
+        if (gone) return null;
+        stopFlush();
+        return full.start(script, options(), core, here('rebound_full.js'), tick, function () {
+          // The full widget mounts; its surveys hear the page themselves from their start.
+          unheard();
+          return [deepest, typed];
+        });
       })
       .then(function (w) {
         if (!w) return;

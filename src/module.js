@@ -1,7 +1,7 @@
 // The ES module entry for bundlers (pkg/rebound.mjs, after `src/loader.js`): the same widget as the script tag's,
 // eager core first and the full widget only when the page view can use it, without `window.Rebound`. Its files
-// are found next to this module (`import.meta.url`); the full widget's module is imported by a literal path, so a
-// bundler that splits code makes it a chunk of its own.
+// are found next to this module (`import.meta.url`); the modules of the parts (the full widget, the outbox part)
+// are imported by literal paths, so a bundler that splits code makes each a chunk of its own.
 var here = function (file) {
   return new URL(file, import.meta.url).href;
 };
@@ -22,8 +22,8 @@ export function start(script, config) {
         return config;
       },
       here,
-      function () {
-        return import('./rebound_full.js');
+      function (name) {
+        return name == 'full' ? import('./rebound_full.js') : import('./rebound_flush.js');
       },
       function (core) {
         resolve(core ? api : undefined);

@@ -14,8 +14,8 @@ if (!win.Rebound) {
         return win.ReboundConfig;
       },
       here,
-      function () {
-        return import(here('rebound_full.js'));
+      function (name) {
+        return import(here('rebound_' + name + '.js'));
       },
       function () {},
     );

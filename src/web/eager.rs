@@ -4,12 +4,15 @@
 //! - at the visitor's first sign of intent on the button (the pointer over it, focus on it, a touch) or a press;
 //! - when the page calls `Rebound.open()` or `show()` (the loader calls [`Eager::need`]);
 //! - in a task after the button is drawn, when the options have problems (the full widget says each on the
-//!   console), earlier pages left answers waiting in the outbox or a case due to be followed up ([`waiting`]),
-//!   the options configure diagnostics, or a survey may show on this page (its URL rules cover it and it is not
+//!   console), a case is due to be followed up ([`waiting`]), the options configure diagnostics, or a survey may
+//!   show on this page (its URL rules cover it and it is not
 //!   one that waits for `Rebound.show`: [`crate::survey::targeting::may_show_at`]), no survey appeared in this
 //!   browser in the last `surveyCooldownDays`, it was not shown once already and the visitor is in its sample
 //!   ([`Inner::may_show`], read from storage in that task, not before the button), and again on each SPA route
 //!   change.
+//!
+//! When none of that holds but earlier pages left answers waiting in the outbox, it asks for the outbox part
+//! instead (`rebound_flush_bg.wasm`, [`super::flush`]), passing what it sends with.
 //!
 //! When the full widget is there, it takes the button over ([`Eager::handover`]). If it cannot be loaded, the
 //! console says why in one line, the button says so when the visitor pressed it, and the next ask tries again.
@@ -37,7 +40,9 @@ use web_sys::Window;
 
 /// Starts the eager core. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
 /// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `need` is
-/// called (without arguments) when the page view needs the full widget; `tick` is the loader's (see [`after`]).
+/// called when the page view needs the full widget (without arguments) or only the outbox part (with `"flush"`,
+/// the endpoint and the headers' names and values one a line, and the `expiryDays`);
+/// `tick` is the loader's (see [`after`]).
 /// Resolves to the core, or to `undefined` when the widget stays off (the reason is on the console). Never
 /// rejects.
 #[wasm_bindgen(unchecked_return_type = "Promise<Eager | undefined>")]
@@ -105,7 +110,7 @@ impl Eager {
     /// The page changed its URL without loading: asks for the full widget when a survey may show there now.
     pub fn route(&self) {
         let inner = &self.inner;
-        if web_sys::window().is_some_and(|w| inner.may_show(&context::path(&w))) {
+        if inner.may_show_here() {
             inner.ask();
         }
     }
@@ -240,12 +245,30 @@ impl Eager {
         // Storage is read in the task after the button, not before it is drawn.
         let follow_up = !matches!(config.follow_up, Value::Bool(false));
         let soon = problems || config.signals.any();
+        // What the outbox part sends to: the endpoint, then the headers' names and values, one a line.
+        let mut outbox = vec![config.endpoint.as_str()];
+        for (name, value) in &config.headers {
+            outbox.extend(["\n", name, "\n", value]);
+        }
+        let outbox = outbox.concat();
+        let days = config.expiry_days;
         let weak = Rc::downgrade(&inner);
         *inner.later.borrow_mut() = Timeout::at(window, js_sys::Date::now(), move || {
-            if let Some(inner) = weak.upgrade() {
-                if soon || inner.wanted(follow_up) {
-                    inner.ask();
-                }
+            let Some(inner) = weak.upgrade() else {
+                return;
+            };
+            let (answers, case) = web_sys::window()
+                .filter(|_| inner.persist)
+                .map_or((false, false), |window| waiting(&window, follow_up));
+            if soon || case || inner.may_show_here() {
+                inner.ask();
+            } else if answers {
+                let _ = inner.need.call3(
+                    &JsValue::NULL,
+                    &"flush".into(),
+                    &outbox.as_str().into(),
+                    &days.into(),
+                );
             }
         });
         emit("ready", &JsValue::NULL);
@@ -274,27 +297,25 @@ fn hears_errors(surveys: &Value, path: &str) -> bool {
     })
 }
 
-/// Whether `localStorage` holds outbox items, or (with `follow_up`) a case due to be followed up
-/// ([`follow_up::due`]). Only the keys are read, quietly: when storage fails, the full widget says so if it
+/// Whether `localStorage` holds outbox items, and whether (with `follow_up`) it holds a case due to be followed
+/// up ([`follow_up::due`]). Only the keys are read, quietly: when storage fails, the full widget says so if it
 /// comes.
-fn waiting(window: &Window, follow_up: bool) -> bool {
-    let Ok(Some(local)) = window.local_storage() else {
-        return false;
-    };
-    let now = follow_up::minutes(js_sys::Date::now());
-    let waits = |k: String| k.starts_with(STORAGE_PREFIX) || (follow_up && follow_up::due(&k, now));
-    let key = |i| local.key(i).ok().flatten();
-    (0..local.length().unwrap_or(0)).any(|i| key(i).is_some_and(waits))
+fn waiting(window: &Window, follow_up: bool) -> (bool, bool) {
+    let (mut answers, mut case) = (false, false);
+    if let Ok(Some(local)) = window.local_storage() {
+        let now = follow_up::minutes(js_sys::Date::now());
+        for key in (0..local.length().unwrap_or(0)).filter_map(|i| local.key(i).ok().flatten()) {
+            answers |= key.starts_with(STORAGE_PREFIX);
+            case |= follow_up && follow_up::due(&key, now);
+        }
+    }
+    (answers, case)
 }
 
 impl Inner {
-    /// Whether this page view needs the full widget without any interaction, besides problems in the options
-    /// and diagnostics: earlier pages left answers in the outbox or (with `follow_up`) a case to follow up
-    /// today, or a survey may show on this page ([`Inner::may_show`]).
-    fn wanted(&self, follow_up: bool) -> bool {
-        web_sys::window().is_some_and(|window| {
-            (self.persist && waiting(&window, follow_up)) || self.may_show(&context::path(&window))
-        })
+    /// Whether a survey may show on this page ([`Inner::may_show`]).
+    fn may_show_here(&self) -> bool {
+        web_sys::window().is_some_and(|window| self.may_show(&context::path(&window)))
     }
 
     /// Whether one of the survey definitions may show at `path`: its URL rules cover it, it does not wait for

@@ -3,7 +3,7 @@
 // used with consent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answer, html, server, site, watchedPage } from './harness.mjs';
+import { answer, hold, html, server, site, watchedPage } from './harness.mjs';
 
 let b;
 let pages;
@@ -32,24 +32,35 @@ function countPosts(context) {
   return posts;
 }
 
-test('sent offline, the answer waits in storage and the next page view delivers it once', async () => {
-  const context = await b.newContext();
-  const posts = countPosts(context);
+/** Answers the feedback form on `url` in a new page of `context` while offline, so that the answer waits in the
+ * outbox, and closes that page with the network back. Resolves to the outbox items the page left. */
+async function leftOffline(context, url, form) {
   const page = await context.newPage();
-  await page.goto(`${c.url}/shop.html`);
+  await page.goto(url);
   await page.locator('rebound-widget .launcher').click();
   // The form is fetched on the click; the network goes once it is open.
   await page.getByRole('dialog').waitFor();
   await context.setOffline(true);
-  await answer(page, { rating: 3, message: 'sent while offline' });
+  await answer(page, form);
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByText('Saved. We will send your feedback').waitFor();
   const stored = await outbox(page);
+  await page.close();
+  await context.setOffline(false);
+  return stored;
+}
+
+/** The wasm files `page` fetched. */
+const wasmFetched = (page) =>
+  page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()).filter((n) => n.endsWith('.wasm')).sort());
+
+test('sent offline, the answer waits in storage and the next page view delivers it once, with the outbox part only', async () => {
+  const context = await b.newContext();
+  const posts = countPosts(context);
+  const stored = await leftOffline(context, `${c.url}/shop.html`, { rating: 3, message: 'sent while offline' });
   assert.equal(stored.length, 1);
   assert.match(stored[0], /sent while offline/);
-  await page.close();
 
-  await context.setOffline(false);
   const next = await context.newPage();
   await next.goto(`${c.url}/other.html`);
   await next.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('rebound:outbox:')), null, { timeout: 10_000 });
@@ -57,6 +68,11 @@ test('sent offline, the answer waits in storage and the next page view delivers 
   assert.equal(mine.length, 1);
   assert.equal(mine[0].complete, true);
   assert.deepEqual(Object.values(posts).filter((n) => n > 1), [], 'no response was posted complete twice');
+  // Sending what an earlier page left needs the outbox part, not the full widget.
+  assert.deepEqual(await wasmFetched(next), ['rebound_bg.wasm', 'rebound_flush_bg.wasm']);
+  // The visitor may still open the form on that page: the full widget comes and takes over.
+  await next.locator('rebound-widget .launcher').click();
+  await next.getByRole('dialog').waitFor();
   await context.close();
 });
 
@@ -194,4 +210,52 @@ test('a request aborted as an ad blocker would: the visitor is never thanked, th
   const stored = await c.responses();
   assert.equal(stored.filter((r) => r.page.url.endsWith('?blocked')).length, 0);
   await page.close();
+});
+
+test('the outbox part sends what an earlier page left with the headers option, as the full widget does', async () => {
+  const endpoint = await server((req, body, res) => {
+    res.writeHead(req.method === 'OPTIONS' ? 204 : 200, {
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': 'x-site-key, x-other',
+      'content-type': 'application/json',
+    }).end(req.method === 'OPTIONS' ? '' : '{}');
+  });
+  const tag = `<script>window.ReboundConfig = { headers: { 'X-Site-Key': 'k1', 'X-Other': 'two words' } };</script>
+    <script async src="/pkg/rebound.js" data-endpoint="${endpoint.url}/collect"></script>`;
+  pages.write({ 'keyed.html': html(tag), 'keyed-next.html': html(tag) });
+  const context = await b.newContext();
+  await leftOffline(context, `${c.url}/keyed.html`, { message: 'keyed while offline' });
+  const next = await context.newPage();
+  await next.goto(`${c.url}/keyed-next.html`);
+  await next.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('rebound:outbox:')), null, { timeout: 10_000 });
+  const sent = endpoint.requests.filter((r) => r.method === 'POST' && /keyed while offline/.test(r.body));
+  // One answer (a request the closing page sent on its way out may have reached the endpoint too, with the same
+  // id, which an endpoint keeps once), every request with the headers.
+  assert.equal(new Set(sent.map((r) => JSON.parse(r.body).id)).size, 1);
+  for (const r of sent) assert.deepEqual([r.headers['x-site-key'], r.headers['x-other']], ['k1', 'two words']);
+  assert.deepEqual(await wasmFetched(next), ['rebound_bg.wasm', 'rebound_flush_bg.wasm']);
+  await context.close();
+  await endpoint.stop();
+});
+
+test('when the outbox part cannot be loaded, one console line, the answer stays queued, and the button still works', async () => {
+  const context = await b.newContext();
+  await leftOffline(context, `${c.url}/shop.html`, { message: 'queued, part missing' });
+  const { page: next, seen } = await watchedPage(context);
+  const missing = await hold(next, '**/rebound_flush_bg.wasm', 404);
+  missing.release();
+  await next.goto(`${c.url}/other.html`);
+  await missing.requested;
+  for (let i = 0; i < 50 && !seen.errors().some((e) => /could not be sent/.test(e)); i++) await next.waitForTimeout(100);
+  assert.deepEqual(seen.errors().filter((e) => e.startsWith('rebound:')), [
+    `rebound: the answers earlier pages left could not be sent (${c.url}/pkg/rebound_flush_bg.wasm answered HTTP 404); the next page view tries again`,
+  ]);
+  assert.deepEqual(seen.pageErrors, []);
+  assert.equal((await outbox(next)).length, 1, 'the answer waits for the next page view');
+  // The full widget still comes on a press, and sends the answer itself.
+  await next.locator('rebound-widget .launcher').click();
+  await next.getByRole('dialog').waitFor();
+  await next.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('rebound:outbox:')), null, { timeout: 10_000 });
+  assert.equal((await c.responses()).filter((r) => r.answers.some((a) => a.value === 'queued, part missing')).length, 1);
+  await context.close();
 });

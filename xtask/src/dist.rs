@@ -1,13 +1,16 @@
 //! `cargo xtask dist`: builds `pkg/`, everything a web team ships, from the widget crate and `src/loader.js`.
 //!
-//! The widget crate is built twice: as the eager core every page view loads (its `core` feature) and as the full
-//! widget the core asks for when the page view can use it (`src/web/eager.rs` says when).
+//! The widget crate is built three times: as the eager core every page view loads (its `core` feature), as the
+//! outbox part the core asks for when earlier pages left answers and nothing else needs more (its `flush`
+//! feature), and as the full widget the core asks for when the page view can use it (`src/web/eager.rs` says
+//! when).
 //!
 //! - `rebound.js`: the one file a page loads with a script tag. The core's wasm-bindgen glue, the loader and
 //!   `src/tag.js` in one function scope (see [`crate::entries`]), minified, so that only `window.Rebound` reaches
 //!   the page's globals.
 //! - `rebound_bg.wasm`: the eager core. `rebound_full.js` and `rebound_full_bg.wasm`: the full widget, an ES
-//!   module the loader imports next to the script when the core asks for it. Both wasm shrunk by wasm-opt.
+//!   module the loader imports next to the script when the core asks for it. `rebound_flush.js` and
+//!   `rebound_flush_bg.wasm`: the outbox part, the same way. Every wasm shrunk by wasm-opt.
 //! - `rebound.mjs` and `rebound.d.ts`: the ES module entry for bundlers (the same glue and loader with
 //!   `src/module.js`: the eager core first, the full widget when the page view can use it) and its types
 //!   (hand-written in `src/`).
@@ -24,7 +27,7 @@ use std::{
 use anyhow::{Context, Result};
 
 use crate::{
-    cmd, entries,
+    cmd, entries, glue,
     minify_names::{self, Names},
     size, tools, workspace,
 };
@@ -40,9 +43,11 @@ const PACKAGE_NAME: &str = "rebound-widget";
 /// The types of the script tag's `window.Rebound` API.
 const GLOBAL_TYPES: &str = "src/rebound-global.d.ts";
 /// The files of the package besides package.json.
-pub const FILES: [&str; 7] = [
+pub const FILES: [&str; 9] = [
     "rebound.js",
     "rebound_bg.wasm",
+    "rebound_flush.js",
+    "rebound_flush_bg.wasm",
     "rebound_full.js",
     "rebound_full_bg.wasm",
     "rebound.mjs",
@@ -77,6 +82,7 @@ pub fn run() -> Result<u64> {
 pub fn build() -> Result<u64> {
     let target = workspace::target_dir();
     let core = compile(&target.join("core"), &["--features", "core"])?;
+    let flush = compile(&target.join("flush"), &["--features", "flush"])?;
     let full = compile(&target, &[])?;
     let pkg = Path::new(workspace::PKG);
     println!("emptying {}/", pkg.display());
@@ -99,10 +105,11 @@ pub fn build() -> Result<u64> {
     fs::write(&module, entries::module(&core_glue, &loader, &entry)?)?;
     minify(&module, &pkg.join("rebound.mjs"), &["--module"])?;
 
-    let full_glue = bindgen(&full, "rebound_full", pkg)?;
-    let module = target.join("rebound_full.js");
-    fs::write(&module, full_glue)?;
-    minify(&module, &pkg.join("rebound_full.js"), &["--module"])?;
+    for (wasm, name) in [(&flush, "rebound_flush"), (&full, "rebound_full")] {
+        let module = target.join(format!("{name}.js"));
+        fs::write(&module, bindgen(wasm, name, pkg)?)?;
+        minify(&module, &pkg.join(format!("{name}.js")), &["--module"])?;
+    }
     for (file, table) in languages() {
         println!("writing {}/{file}", pkg.display());
         fs::write(pkg.join(&file), table)?;
@@ -157,7 +164,7 @@ fn compile(target_dir: &Path, features: &[&str]) -> Result<PathBuf> {
 }
 
 /// Runs wasm-bindgen on `wasm` as `name` and wasm-opt on its output into `pkg/<name>_bg.wasm` with short import
-/// and export names; returns the glue with those names.
+/// and export names; returns the glue with those names and lean loading code ([`glue::lean`]).
 fn bindgen(wasm: &Path, name: &str, pkg: &Path) -> Result<String> {
     let out = workspace::target_dir().join("bindgen").join(name);
     fresh(&out)?;
@@ -182,7 +189,7 @@ fn bindgen(wasm: &Path, name: &str, pkg: &Path) -> Result<String> {
         names.imports.len(),
         names.exports.len()
     );
-    names.rename_glue(&fs::read_to_string(out.join(format!("{name}.js")))?)
+    glue::lean(&names.rename_glue(&fs::read_to_string(out.join(format!("{name}.js")))?)?)
 }
 
 /// The text of the project's file `path`.

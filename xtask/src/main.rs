@@ -8,6 +8,7 @@ mod cmd;
 mod demo;
 mod dist;
 mod entries;
+mod glue;
 mod minify_names;
 mod size;
 mod test;
@@ -21,8 +22,9 @@ usage: cargo xtask <task>
 
 tasks:
   check FILE...  check configuration files (options and survey definitions) with the widget's own readers
-  dist   build pkg/: the eager core (rebound.js, rebound_bg.wasm), the full widget (rebound_full.js,
-         rebound_full_bg.wasm), rebound.mjs (bundlers), types, package.json
+  dist   build pkg/: the eager core (rebound.js, rebound_bg.wasm), the outbox part (rebound_flush.js,
+         rebound_flush_bg.wasm), the full widget (rebound_full.js, rebound_full_bg.wasm), rebound.mjs
+         (bundlers), types, package.json
   size   report what a page using the script tag downloads, part by part and case by case; fail over a guard
   size --why  the largest functions and data of each part (twiggy)
   test   run every check CI runs: format, clippy, native unit tests, dist, size, end-to-end
