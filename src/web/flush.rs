@@ -2,8 +2,9 @@
 //! earlier pages left answers waiting in the outbox and nothing else on it needs the full widget. The eager core
 //! finds them ([`super::eager`]), the loader starts this part with the endpoint, headers and expiry the core read,
 //! and it sends them as the full widget would, with the same [`Delivery`]: the same storage keys, Web Locks and
-//! leases, so that this part, a full widget that comes later on the same page and other tabs send each answer
-//! exactly once. The loader stops it when the full widget comes, which then sends what is left.
+//! leases, so that this part, a full widget that comes later on the same page and other tabs never send the same
+//! answer at once (each version carries its id, which an endpoint keeps once). The loader stops it when the full
+//! widget comes, which then sends what is left.
 
 use crate::prelude::*;
 
