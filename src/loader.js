@@ -4,7 +4,7 @@
 // `src/module.js` for bundlers (pkg/rebound.mjs, an ES module); see xtask/src/entries.rs.
 //
 // `rebound` makes the widget's API at once (calls made before the widget is ready are queued), fetches the eager
-// core (`rebound_bg.wasm`) at the page's `load` event and starts it at an idle moment after that. The core draws
+// core (`rebound_bg.wasm`) at the page's `load` event and starts it in a task after that. The core draws
 // the button and calls `need` when this page view can use the full widget; the loader then imports
 // `rebound_full.js` and its wasm, starts it with the core, whose button it takes over (and with what the visitor
 // did meanwhile), and replays the queued calls. When the page view only has answers of earlier pages to send, the
@@ -233,18 +233,13 @@ var rebound = function (script, options, here, part, ready) {
         gone || core.failed(message(e));
       });
   };
-  // An idle moment of the page, or a task of its own in a browser without `requestIdleCallback`.
-  var idle = function () {
-    return new Promise(function (resolve) {
-      win.requestIdleCallback ? requestIdleCallback(resolve, { timeout: 500 }) : setTimeout(resolve, 1);
-    });
-  };
   // At `load`, the core's wasm is fetched and compiled (off the main thread, as it streams in) while the page
-  // finishes its own work; it starts at the page's first idle moment after that, in a task of its own.
+  // finishes its own work; it starts in the task after that (not at an idle moment of the page: waiting for one
+  // put the button 50 ms later at 1x, and the core's tasks are short ones).
   var boot = function () {
     if (gone) return;
     if (typeof WebAssembly != 'object') return off('this browser cannot run WebAssembly');
-    Promise.all([compile(here('rebound_bg.wasm')), idle()])
+    compile(here('rebound_bg.wasm'))
       .then(tick)
       .then(function () {
         return gone ? null : startCore(script, options(), need, tick);

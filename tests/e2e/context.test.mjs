@@ -14,7 +14,7 @@ let c;
 site(
   {
     // The host calls identify and setContext in its own load handler: the loader has defined `window.Rebound`
-    // by then, but only starts the wasm at an idle moment after load, so both calls wait in its queue.
+    // by then, but only fetches the wasm at load and starts it later, so both calls wait in its queue.
     'early.html': html(`${loader()}<script>
       window.addEventListener('load', () => {
         window.__widgetAtLoad = !!document.querySelector('rebound-widget');

@@ -284,7 +284,7 @@ test("the page's own custom properties neither reach the widget nor change becau
   const framework = await open('framework.html', `<link rel="stylesheet" href="/framework.css">${TAG}`, body, {
     before: (page) => page.addInitScript(`window.__vars = ${JSON.stringify(VARS)};
       window.__snapshot = ${snapshot};
-      // The loader waits for load and then an idle moment, so this listener runs before the widget exists.
+      // The loader fetches the wasm at load and starts it later, so this listener runs before the widget exists.
       addEventListener('load', () => {
         window.__mountedAtLoad = !!document.querySelector('rebound-widget');
         window.__before = window.__snapshot();

@@ -200,7 +200,7 @@ test('the side tabs sit in the middle of their edge and open the dialog beside t
     const { page, seen } = await load(`side-${side}.html`, tag(`data-position="side-${side}"`), {
       body,
       before: (p) => p.addInitScript(() => addEventListener('load', () => {
-        // The loader mounts the widget after load, at an idle moment: this is the page without it.
+        // The loader mounts the widget after load, once its wasm is fetched: this is the page without it.
         window.__layout = JSON.stringify(document.getElementById('host').getBoundingClientRect());
       })),
     });
