@@ -6,7 +6,8 @@
 // `rebound` makes the widget's API at once (calls made before the widget is ready are queued), fetches the eager
 // core (`rebound_bg.wasm`) at the page's `load` event and starts it in a task after that. The core draws
 // the button and calls `need` when this page view can use the full widget; the loader then imports
-// `rebound_full.js` and its wasm, starts it with the core, whose button it takes over (and with what the visitor
+// `rebound_full.js` (or `rebound_dialog.js`, the full widget without surveys, when the options configure none)
+// and its wasm, starts it with the core, whose button it takes over (and with what the visitor
 // did meanwhile), and replays the queued calls. When the page view only has answers of earlier pages to send, the
 // core calls `need('flush')` instead, and the loader starts the outbox part (`rebound_flush.js`) with what the
 // core read. Every failure ends as one console line; nothing is thrown into the page.
@@ -41,7 +42,7 @@ var fail = function (why) {
 // Starts the widget and returns its API. `script` is the `<script>` element whose `data-*` attributes and `nonce`
 // are read, or `null`; `options()` returns the options object (read when each module starts, so a page may set
 // `window.ReboundConfig` after the tag); `here(file)` is the URL of one of the widget's files; `part(name)` imports
-// the module of a part (`full`, `flush`); `ready(core)` hears the core once it started, or `null` when the widget
+// the module of a part (`full`, `dialog`, `flush`); `ready(core)` hears the core once it started, or `null` when the widget
 // stays off.
 var rebound = function (script, options, here, part, ready) {
   var queue = [];
@@ -201,19 +202,20 @@ var rebound = function (script, options, here, part, ready) {
     flusher && flusher.stop && flusher.stop();
     flusher = 2;
   };
-  // The core asks for the full widget: its module and wasm are fetched, it starts with the core, whose button it
-  // takes over when it mounts, and the queued calls are made. A failure tells the core, which says so; its next
-  // ask tries again. With `name` (`flush`), it asks for the outbox part instead, to send to `outbox` (the
+  // The core asks for the full widget (`name` is `full`, or `dialog` for the dialog part, the full widget without
+  // surveys, when the options configure none): its module and wasm are fetched, it starts with the core, whose
+  // button it takes over when it mounts, and the queued calls are made. A failure tells the core, which says so;
+  // its next ask tries again. With `flush`, it asks for the outbox part instead, to send to `outbox` (the
   // endpoint, then the headers' names and values, one a line) what is not older than `days`.
   var need = function (name, outbox, days) {
-    if (name) return flush(outbox, days);
+    if (name == 'flush') return flush(outbox, days);
     if (coming || gone) return;
     coming = 1;
-    load('full')
+    load(name)
       .then(function (full) {
         if (gone) return null;
         stopFlush();
-        return full.start(script, options(), core, here('rebound_full.js'), tick, function () {
+        return full.start(script, options(), core, here('rebound_' + name + '.js'), tick, function () {
           // The full widget mounts; its surveys hear the page themselves from their start.
           unheard();
           return [deepest, typed];

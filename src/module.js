@@ -23,7 +23,11 @@ export function start(script, config) {
       },
       here,
       function (name) {
-        return name == 'full' ? import('./rebound_full.js') : import('./rebound_flush.js');
+        return name == 'full'
+          ? import('./rebound_full.js')
+          : name == 'dialog'
+            ? import('./rebound_dialog.js')
+            : import('./rebound_flush.js');
       },
       function (core) {
         resolve(core ? api : undefined);

@@ -14,6 +14,9 @@
 //! When none of that holds but earlier pages left answers waiting in the outbox, it asks for the outbox part
 //! instead (`rebound_flush_bg.wasm`, [`super::flush`]), passing what it sends with.
 //!
+//! When the options configure no survey, the full widget asked for is the dialog part (`rebound_dialog_bg.wasm`,
+//! the crate's `dialog` feature): the feedback form without the survey engine.
+//!
 //! When the full widget is there, it takes the button over ([`Eager::handover`]). If it cannot be loaded, the
 //! console says why in one line, the button says so when the visitor pressed it, and the next ask tries again.
 
@@ -40,7 +43,8 @@ use web_sys::Window;
 
 /// Starts the eager core. `script` is the loader's `<script>` element (its `data-*` attributes and `nonce` are
 /// read) or `null`; `config` is an options object such as `window.ReboundConfig`, or `undefined`; `need` is
-/// called when the page view needs the full widget (without arguments) or only the outbox part (with `"flush"`,
+/// called when the page view needs the full widget (with `"full"`, or `"dialog"` for the dialog part when the
+/// options configure no survey) or only the outbox part (with `"flush"`,
 /// the endpoint and the headers' names and values one a line, and the `expiryDays`);
 /// `tick` is the loader's (see [`after`]).
 /// Resolves to the core, or to `undefined` when the widget stays off (the reason is on the console). Never
@@ -374,11 +378,17 @@ impl Inner {
             .set_text_content(Some(self.texts.label(Key::Button)));
     }
 
-    /// Asks the loader for the full widget, unless it is on its way or here already.
+    /// Asks the loader for the full widget (the dialog part when the options configure no survey), unless it is
+    /// on its way or here already.
     fn ask(&self) {
         if self.handed.get() || self.asked.replace(true) {
             return;
         }
-        let _ = self.need.call0(&JsValue::NULL);
+        // Without surveys in the options, the dialog part is all this page view can use.
+        let part = match self.surveys {
+            Value::Null => "dialog",
+            _ => "full",
+        };
+        let _ = self.need.call1(&JsValue::NULL, &part.into());
     }
 }

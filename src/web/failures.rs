@@ -86,7 +86,11 @@ impl Failures {
         let window = &outlet.window;
         let has = |kind: Trigger| kinds.contains(&kind);
         let errors = has(Trigger::JsError);
-        if !(errors || has(Trigger::RequestFailed) || has(Trigger::RageClick) || has(Trigger::FormError)) {
+        if !(errors
+            || has(Trigger::RequestFailed)
+            || has(Trigger::RageClick)
+            || has(Trigger::FormError))
+        {
             return None;
         }
         let doc = window.document()?;
@@ -214,7 +218,8 @@ fn watch_fields(doc: &web_sys::Document, feed: Feed) -> Option<Fields> {
     // list of mutation records.
     let callback = Closure::wrap(Box::new(move |records: &web_sys::Event| {
         let records: &Array = records.unchecked_ref();
-        let get = |record: &JsValue, key: &str| Reflect::get(record, &key.into()).unwrap_or_default();
+        let get =
+            |record: &JsValue, key: &str| Reflect::get(record, &key.into()).unwrap_or_default();
         let seen: Vec<(JsValue, Option<String>)> = records
             .iter()
             .map(|r| (get(&r, "target"), get(&r, "oldValue").as_string()))

@@ -267,7 +267,8 @@ impl Dialog {
         if self.card().is_none() {
             return false;
         }
-        let Some((recovering, apology)) = Recovering::start(outlet, (plan, &[]), locale, trigger, answers)
+        let Some((recovering, apology)) =
+            Recovering::start(outlet, (plan, &[]), locale, trigger, answers)
         else {
             return false;
         };
@@ -281,7 +282,9 @@ impl Dialog {
     /// Shows the recovery step on screen, after the paragraph `lead`, with focus on it.
     fn ask_step(&self, recovering: &Recovering, lead: Option<&str>) {
         let texts = &self.outlet.texts;
-        if let (Some(doc), Some(question), Some(card)) = (document(), recovering.question(), self.card.get()) {
+        if let (Some(doc), Some(question), Some(card)) =
+            (document(), recovering.question(), self.card.get())
+        {
             let steps = (recovering.last(), true);
             card.ask(&doc, (question, lead), texts.locale, texts, steps);
         }
@@ -294,7 +297,9 @@ impl Dialog {
         if state.receipt.sending() {
             return;
         }
-        let (Some((recovering, answers)), Some(card)) = (state.recovering.as_mut(), self.card.get()) else {
+        let (Some((recovering, answers)), Some(card)) =
+            (state.recovering.as_mut(), self.card.get())
+        else {
             return;
         };
         let question = recovering.question().filter(|_| !skip);

@@ -30,7 +30,11 @@ pub fn keep(storage: &Storage, reference: &Reference) {
             storage.remove(oldest);
         }
     }
-    let case = Kept::open(&reference.short, &reference.secret, minutes(js_sys::Date::now()));
+    let case = Kept::open(
+        &reference.short,
+        &reference.secret,
+        minutes(js_sys::Date::now()),
+    );
     storage.set(&case.key(), &case.value());
 }
 
@@ -133,7 +137,12 @@ impl FollowUp {
         let lines: [(&str, String); 3] = [
             ("from", heading),
             ("", note.text.clone()),
-            ("from", note.from.as_ref().map_or(String::new(), |f| ["— ", f].concat())),
+            (
+                "from",
+                note.from
+                    .as_ref()
+                    .map_or(String::new(), |f| ["— ", f].concat()),
+            ),
         ];
         if let Ok(close) = doc.create_element("button") {
             close.set_class_name("dismiss");

@@ -5,12 +5,12 @@
 
 use crate::prelude::*;
 
-use super::{context, follow_up};
 use super::outlet::Outlet;
 use super::survey_card::Card;
-use crate::receipt::Told;
+use super::{context, follow_up};
 use crate::host_data::Scalar;
 use crate::locale::Key;
+use crate::receipt::Told;
 use crate::recovery::case::Motive;
 use crate::recovery::flow::{Flow, Step};
 use crate::recovery::plan::{Plan, Remedy};
@@ -67,7 +67,9 @@ impl Recovering {
         // Known already: the host page identified them by email, or they gave a contact with consent.
         let identified = attached.visitor.0.iter().any(|(key, value)| {
             key == "email" && matches!(value, Scalar::Text(t) if t.contains('@'))
-        }) || answers.iter().any(|a| matches!(a.value, AnswerValue::Contact { .. }));
+        }) || answers
+            .iter()
+            .any(|a| matches!(a.value, AnswerValue::Contact { .. }));
         drop(attached);
         let storage = &outlet.storage;
         let before = storage

@@ -125,7 +125,11 @@ pub fn requests(each: impl Fn(&str, Option<u16>, f64) + 'static) -> Option<Reque
             if matches!(kind.as_str(), "fetch" | "xmlhttprequest") {
                 let number = |key: &str| Reflect::get(&entry, &key.into()).ok()?.as_f64();
                 let status = number("responseStatus").map(|s| s as u16);
-                each(&text(&entry, "name"), status, number("duration").unwrap_or(0.0));
+                each(
+                    &text(&entry, "name"),
+                    status,
+                    number("duration").unwrap_or(0.0),
+                );
             }
         }
     }) as Box<dyn FnMut(&Event)>);

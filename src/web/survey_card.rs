@@ -74,7 +74,12 @@ impl Card {
     /// With `inside`, the card is built into the feedback dialog instead, for the steps of its recovery: part of
     /// that dialog, with no role, close button or label of its own.
     pub fn build(doc: &Document, frame: &Element, texts: &Texts, inside: bool) -> Option<Card> {
-        let root = add(doc, frame, "div", if inside { "card" } else { "panel card" })?;
+        let root = add(
+            doc,
+            frame,
+            "div",
+            if inside { "card" } else { "panel card" },
+        )?;
         attrs(&root, &[("hidden", "")]);
         if !inside {
             attrs(&root, &[("role", "dialog"), ("aria-labelledby", "sq")]);

@@ -142,7 +142,11 @@ impl Before {
     /// Reads what `heard`, the loader's function, returns (`[deepest, typed]`); nothing when it is not one.
     pub fn read(heard: &JsValue) -> Before {
         let heard = promise::called(heard);
-        let at = |i| js_sys::Reflect::get_u32(&heard, i).ok().and_then(|v| v.as_f64());
+        let at = |i| {
+            js_sys::Reflect::get_u32(&heard, i)
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
         Before {
             deepest: at(0).unwrap_or(0.0),
             typed: at(1).unwrap_or(0.0),
@@ -190,7 +194,8 @@ impl Page {
         };
         let kinds: Vec<Trigger> = surveys.iter().map(|s| s.trigger.reported()).collect();
         let at = now();
-        let mut scheduler = Scheduler::new(surveys, stored_state(window, &outlet.storage), setup, at);
+        let mut scheduler =
+            Scheduler::new(surveys, stored_state(window, &outlet.storage), setup, at);
         // A key only holds a survey back (nothing to decide): one pressed before the widget came does too.
         if before.typed > 0.0 {
             let _ = scheduler.hand(Hand::Key, before.typed, &|| false);
@@ -295,7 +300,10 @@ impl Page {
                 };
                 let spotted = p.failures.borrow().as_ref().and_then(|f| f.spot(e));
                 let spot = spotted.as_ref().map(|s| s.spot());
-                p.feed(&Event::Click { closest: &inside, spot });
+                p.feed(&Event::Click {
+                    closest: &inside,
+                    spot,
+                });
             }),
             on(window, "popstate", |p, _| p.on_route()),
             on(window, "hashchange", |p, _| p.on_route()),

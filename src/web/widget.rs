@@ -12,8 +12,8 @@ use super::feedback_dialog::Dialog;
 use super::follow_up::FollowUp;
 use super::handover::{self, Handover};
 use super::listener::EventListener;
-use super::promise::after;
 use super::outlet::{Feedback, Outbox, Outlet, Surveys};
+use super::promise::after;
 use super::signals::Watcher;
 use super::storage::Storage;
 use super::surveys::{Before, Page};
@@ -24,8 +24,8 @@ use crate::diagnostics::without_query;
 use crate::host_data::HostData;
 use crate::locale::{self, Key, Texts};
 use crate::outbox::STORAGE_PREFIX;
-use crate::recovery::plan::Plan;
 use crate::receipt::Status;
+use crate::recovery::plan::Plan;
 use crate::stylesheet::CARD;
 use crate::submission::Trigger;
 use crate::value::Value;
@@ -55,44 +55,61 @@ pub fn start(
     let file = Some(handover::get(&core, "file"));
     // The options have problems the core left to the full widget to say.
     let loud = handover::get(&core, "problems").is_truthy();
-    options::read(script, config, file, loud, move |window, mut config, _, _| {
-        let languages = context::languages(window, config.locale.as_deref());
-        let texts = locale::texts(
-            languages.iter().map(String::as_str),
-            core::mem::take(&mut config.strings),
-        );
-        let url = texts.missing().and_then(|tag| {
-            let file = ["rebound_", tag, ".txt"].concat();
-            web_sys::Url::new_with_base(&file, here.as_deref()?).ok()
-        });
-        // The widget is mounted in a task after the options are read.
-        let mount = move |window: &Window, texts| {
-            let window = window.clone();
-            JsValue::from(after(&tick, move || {
-                let own = own_urls(&window, &config, here.as_deref());
-                let before = Before::read(&before);
-                Handover::take(&core)
-                    .and_then(|h| Widget::mount(&window, config, h, languages, texts, own, before))
-                    .map_or(JsValue::UNDEFINED, JsValue::from)
-            }))
-        };
-        let Some(url) = url.map(|u| u.href()) else {
-            return mount(window, texts.with_table(None).0);
-        };
-        let window = window.clone();
-        options::fetch(&window.clone(), &url.clone(), false, move |table| {
-            let (table, why) = match table {
-                Ok(text) => (text.as_string(), "not a table of the widget's texts"),
-                Err(why) => (None, why),
+    options::read(
+        script,
+        config,
+        file,
+        loud,
+        move |window, mut config, _, _| {
+            let languages = context::languages(window, config.locale.as_deref());
+            let texts = locale::texts(
+                languages.iter().map(String::as_str),
+                core::mem::take(&mut config.strings),
+            );
+            let url = texts.missing().and_then(|tag| {
+                let file = ["rebound_", tag, ".txt"].concat();
+                web_sys::Url::new_with_base(&file, here.as_deref()?).ok()
+            });
+            // The widget is mounted in a task after the options are read.
+            let mount = move |window: &Window, texts| {
+                let window = window.clone();
+                JsValue::from(after(&tick, move || {
+                    let own = own_urls(&window, &config, here.as_deref());
+                    let before = Before::read(&before);
+                    Handover::take(&core)
+                        .and_then(|h| {
+                            Widget::mount(&window, config, h, languages, texts, own, before)
+                        })
+                        .map_or(JsValue::UNDEFINED, JsValue::from)
+                }))
             };
-            let (texts, spoken) = texts.with_table(table);
-            if !spoken {
-                report(&["rebound: could not load ", &url, " (", why, "); speaking English"].concat());
-            }
-            mount(&window, texts)
-        })
-        .into()
-    })
+            let Some(url) = url.map(|u| u.href()) else {
+                return mount(window, texts.with_table(None).0);
+            };
+            let window = window.clone();
+            options::fetch(&window.clone(), &url.clone(), false, move |table| {
+                let (table, why) = match table {
+                    Ok(text) => (text.as_string(), "not a table of the widget's texts"),
+                    Err(why) => (None, why),
+                };
+                let (texts, spoken) = texts.with_table(table);
+                if !spoken {
+                    report(
+                        &[
+                            "rebound: could not load ",
+                            &url,
+                            " (",
+                            why,
+                            "); speaking English",
+                        ]
+                        .concat(),
+                    );
+                }
+                mount(&window, texts)
+            })
+            .into()
+        },
+    )
 }
 
 /// The widget on the page. The loader keeps one and forwards `Rebound.open()`, `close()`, `destroy()` and the
@@ -484,7 +501,13 @@ impl Inner {
         if !matches!(*this.surveys.borrow(), SurveySlot::Loading(_)) || this.destroyed.get() {
             return;
         }
-        let started = Page::start(this.outlet.clone(), &definitions, languages, cooldown_days, before);
+        let started = Page::start(
+            this.outlet.clone(),
+            &definitions,
+            languages,
+            cooldown_days,
+            before,
+        );
         let ready = match started {
             Some(surveys) => SurveySlot::Ready(surveys),
             None => SurveySlot::None,

@@ -206,6 +206,7 @@ async function startedFromModule(name, head) {
   await page.waitForTimeout(300);
   const before = await fetched(page);
   assert.ok(before.includes('rebound_bg.wasm'), `the eager core was fetched: ${before}`);
+  assert.deepEqual(before.filter((n) => n.endsWith('.wasm')), ['rebound_bg.wasm'], `nothing more before the dialog is asked for: ${before}`);
   assert.ok(!before.includes('rebound_full_bg.wasm'), `nothing more before the dialog is asked for: ${before}`);
   await page.evaluate(() => window.widget.open());
   await page.getByRole('dialog').waitFor();
@@ -241,7 +242,7 @@ test('bundled by esbuild as a team would, the module entry still loads its parts
   );
   await build({ entryPoints: [app], bundle: true, format: 'esm', outfile: join(pages.dir, 'app.js'), logLevel: 'error' });
   // A team serves the widget's wasm next to its bundle.
-  for (const file of ['rebound_bg.wasm', 'rebound_full_bg.wasm']) copyFileSync(join(PKG, file), join(pages.dir, file));
+  for (const file of ['rebound_bg.wasm', 'rebound_dialog_bg.wasm', 'rebound_full_bg.wasm']) copyFileSync(join(PKG, file), join(pages.dir, file));
   const stored = await startedFromModule('bundled.html', '<script type="module" src="/app.js"></script>');
   assert.ok(stored, 'the answer arrived');
 });

@@ -1,16 +1,18 @@
 //! `cargo xtask dist`: builds `pkg/`, everything a web team ships, from the widget crate and `src/loader.js`.
 //!
-//! The widget crate is built three times: as the eager core every page view loads (its `core` feature), as the
+//! The widget crate is built four times: as the eager core every page view loads (its `core` feature), as the
 //! outbox part the core asks for when earlier pages left answers and nothing else needs more (its `flush`
-//! feature), and as the full widget the core asks for when the page view can use it (`src/web/eager.rs` says
-//! when).
+//! feature), as the full widget the core asks for when the page view can use it (`src/web/eager.rs` says
+//! when), and as the dialog part, the full widget without surveys, which it asks for instead when the options
+//! configure none (its `dialog` feature).
 //!
 //! - `rebound.js`: the one file a page loads with a script tag. The core's wasm-bindgen glue, the loader and
 //!   `src/tag.js` in one function scope (see [`crate::entries`]), minified, so that only `window.Rebound` reaches
 //!   the page's globals.
 //! - `rebound_bg.wasm`: the eager core. `rebound_full.js` and `rebound_full_bg.wasm`: the full widget, an ES
-//!   module the loader imports next to the script when the core asks for it. `rebound_flush.js` and
-//!   `rebound_flush_bg.wasm`: the outbox part, the same way. Every wasm shrunk by wasm-opt.
+//!   module the loader imports next to the script when the core asks for it. `rebound_dialog.js` and
+//!   `rebound_dialog_bg.wasm`: the dialog part, and `rebound_flush.js` and `rebound_flush_bg.wasm`: the outbox
+//!   part, the same way. Every wasm shrunk by wasm-opt.
 //! - `rebound.mjs` and `rebound.d.ts`: the ES module entry for bundlers (the same glue and loader with
 //!   `src/module.js`: the eager core first, the full widget when the page view can use it) and its types
 //!   (hand-written in `src/`).
@@ -43,9 +45,11 @@ const PACKAGE_NAME: &str = "rebound-widget";
 /// The types of the script tag's `window.Rebound` API.
 const GLOBAL_TYPES: &str = "src/rebound-global.d.ts";
 /// The files of the package besides package.json.
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 11] = [
     "rebound.js",
     "rebound_bg.wasm",
+    "rebound_dialog.js",
+    "rebound_dialog_bg.wasm",
     "rebound_flush.js",
     "rebound_flush_bg.wasm",
     "rebound_full.js",
@@ -83,6 +87,7 @@ pub fn build() -> Result<u64> {
     let target = workspace::target_dir();
     let core = compile(&target.join("core"), &["--features", "core"])?;
     let flush = compile(&target.join("flush"), &["--features", "flush"])?;
+    let dialog = compile(&target.join("dialog"), &["--features", "dialog"])?;
     let full = compile(&target, &[])?;
     let pkg = Path::new(workspace::PKG);
     println!("emptying {}/", pkg.display());
@@ -105,7 +110,11 @@ pub fn build() -> Result<u64> {
     fs::write(&module, entries::module(&core_glue, &loader, &entry)?)?;
     minify(&module, &pkg.join("rebound.mjs"), &["--module"])?;
 
-    for (wasm, name) in [(&flush, "rebound_flush"), (&full, "rebound_full")] {
+    for (wasm, name) in [
+        (&flush, "rebound_flush"),
+        (&dialog, "rebound_dialog"),
+        (&full, "rebound_full"),
+    ] {
         let module = target.join(format!("{name}.js"));
         fs::write(&module, bindgen(wasm, name, pkg)?)?;
         minify(&module, &pkg.join(format!("{name}.js")), &["--module"])?;

@@ -23,8 +23,8 @@ usage: cargo xtask <task>
 tasks:
   check FILE...  check configuration files (options and survey definitions) with the widget's own readers
   dist   build pkg/: the eager core (rebound.js, rebound_bg.wasm), the outbox part (rebound_flush.js,
-         rebound_flush_bg.wasm), the full widget (rebound_full.js, rebound_full_bg.wasm), rebound.mjs
-         (bundlers), types, package.json
+         rebound_flush_bg.wasm), the dialog part (rebound_dialog.js, rebound_dialog_bg.wasm), the full widget
+         (rebound_full.js, rebound_full_bg.wasm), rebound.mjs (bundlers), types, package.json
   size   report what a page using the script tag downloads, part by part and case by case; fail over a guard
   size --why  the largest functions and data of each part (twiggy)
   test   run every check CI runs: format, clippy, native unit tests, dist, size, end-to-end

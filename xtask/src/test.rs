@@ -39,15 +39,20 @@ fn format() -> Result<()> {
 }
 
 /// Clippy natively over the workspace, then over the widget as it compiles for the browser, where its web layer is:
-/// the full widget (with `std`, its unit tests too), and the eager core and the outbox part as `cargo xtask dist`
-/// builds them.
+/// the full widget (with `std`, its unit tests too), and the eager core, the outbox part and the dialog part as
+/// `cargo xtask dist` builds them.
 fn lints() -> Result<()> {
     let wasm = ["-p", "rebound", "--target", tools::WASM_TARGET];
-    let runs: [&[&str]; 4] = [
+    let runs: [&[&str]; 5] = [
         &["--workspace", "--all-targets"],
         &[&wasm[..], &["--all-targets"]].concat(),
         &[&wasm[..], &["--no-default-features", "--features", "core"]].concat(),
         &[&wasm[..], &["--no-default-features", "--features", "flush"]].concat(),
+        &[
+            &wasm[..],
+            &["--no-default-features", "--features", "dialog"],
+        ]
+        .concat(),
     ];
     for args in runs {
         cmd::run(
