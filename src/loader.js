@@ -42,8 +42,8 @@ var fail = function (why) {
 // Starts the widget and returns its API. `script` is the `<script>` element whose `data-*` attributes and `nonce`
 // are read, or `null`; `options()` returns the options object (read when each module starts, so a page may set
 // `window.ReboundConfig` after the tag); `here(file)` is the URL of one of the widget's files; `part(name)` imports
-// the module of a part (`full`, `dialog`, `flush`); `ready(core)` hears the core once it started, or `null` when the widget
-// stays off.
+// the module of a part (`full`, `dialog`, `flush`); `ready(core)` hears the core once it started, or `null` when
+// the widget stays off.
 var rebound = function (script, options, here, part, ready) {
   var queue = [];
   var handlers = [];
@@ -194,7 +194,9 @@ var rebound = function (script, options, here, part, ready) {
         if (flusher == 1 && !gone) flusher = m.flush(outbox, days);
       })
       .catch(function (e) {
-        console.error('rebound: the answers earlier pages left could not be sent (' + message(e) + '); the next page view tries again');
+        console.error(
+          'rebound: the answers earlier pages left could not be sent (' + message(e) + '); the next page view tries again',
+        );
       });
   };
   // The full widget sends the outbox itself from now on.
